@@ -1,0 +1,58 @@
+//! Creates the widget's host: a `<kago-widget>` element on `body` with an open shadow root
+//! whose styles come from a constructable stylesheet (no inline styles, CSP-safe).
+
+use wasm_bindgen::JsCast;
+use web_sys::{CssStyleSheet, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+pub const HOST_TAG: &str = "kago-widget";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum MountError {
+    /// A widget is already on the page (a second copy of the script tag).
+    AlreadyMounted,
+    NoBody,
+    Dom(String),
+}
+
+impl std::fmt::Display for MountError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MountError::AlreadyMounted => f.write_str(
+                "Kago: the widget is already on this page; the second script tag is ignored.",
+            ),
+            MountError::NoBody => {
+                f.write_str("Kago: the page has no <body> to show the widget in.")
+            }
+            MountError::Dom(why) => write!(f, "Kago: could not create the widget ({why})."),
+        }
+    }
+}
+
+fn dom_error(e: wasm_bindgen::JsValue) -> MountError {
+    MountError::Dom(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// Appends the host to `body` and returns its shadow root with `css` adopted.
+pub fn mount_host(css: &str) -> Result<ShadowRoot, MountError> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(MountError::NoBody)?;
+    if document.query_selector(HOST_TAG).ok().flatten().is_some() {
+        return Err(MountError::AlreadyMounted);
+    }
+    let body = document.body().ok_or(MountError::NoBody)?;
+    let host = document.create_element(HOST_TAG).map_err(dom_error)?;
+    let root = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .map_err(dom_error)?;
+    let sheet = CssStyleSheet::new().map_err(dom_error)?;
+    sheet.replace_sync(css).map_err(dom_error)?;
+    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    body.append_child(&host).map_err(dom_error)?;
+    Ok(root)
+}
+
+/// The element inside the shadow root that has focus, if any.
+pub fn focused_in(root: &ShadowRoot) -> Option<web_sys::HtmlElement> {
+    root.active_element().and_then(|e| e.dyn_into().ok())
+}

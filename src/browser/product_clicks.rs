@@ -1,0 +1,32 @@
+//! One delegated click listener for every `data-kago-add` element, present or added later.
+
+use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+pub const ADD_SELECTOR: &str = "[data-kago-add]";
+
+/// Calls `on_add` with the product element of every click on one; the click's default action
+/// (following a link, submitting a form) is prevented. Listens in the capture phase so a host
+/// script that stops propagation cannot swallow the add. Drop the listener to stop.
+pub fn listen_for_add_clicks(on_add: impl Fn(Element) + 'static) -> Option<EventListener> {
+    let document = web_sys::window()?.document()?;
+    let options = EventListenerOptions {
+        phase: EventListenerPhase::Capture,
+        passive: false,
+    };
+    Some(EventListener::new_with_options(
+        &document,
+        "click",
+        options,
+        move |event| {
+            let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            if let Ok(Some(product)) = target.closest(ADD_SELECTOR) {
+                event.prevent_default();
+                on_add(product);
+            }
+        },
+    ))
+}

@@ -1,0 +1,74 @@
+//! The cart in `localStorage` (key `kago.cart`), kept in step across tabs.
+
+use crate::browser::console;
+use crate::core::cart::Cart;
+use crate::core::currency::Currency;
+use crate::core::persist::{decode_cart, encode_cart, CART_KEY};
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{Storage, StorageEvent};
+
+fn local_storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads the text under `key`, if storage is available and has it.
+pub fn read(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Decodes stored cart text; a bad value is reported, removed and replaced by an empty cart.
+fn decode_or_empty(text: &str, currency: Currency, max_quantity: u32) -> Cart {
+    decode_cart(text, currency, max_quantity).unwrap_or_else(|e| {
+        console::warn(&e.to_string());
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(CART_KEY);
+        }
+        Cart::new(max_quantity)
+    })
+}
+
+/// The saved cart, or an empty one (after a console warning) when none is usable.
+pub fn load_cart(currency: Currency, max_quantity: u32) -> Cart {
+    match read(CART_KEY) {
+        Some(text) => decode_or_empty(&text, currency, max_quantity),
+        None => Cart::new(max_quantity),
+    }
+}
+
+/// Saves the cart. Storage can be full or disabled (private modes): then the cart lives on in
+/// memory for this page, and the shopper loses nothing now.
+pub fn save_cart(cart: &Cart, currency: Currency) -> Result<(), String> {
+    let storage = local_storage().ok_or("localStorage is not available")?;
+    let text = encode_cart(cart, currency);
+    if storage.get_item(CART_KEY).ok().flatten().as_deref() == Some(text.as_str()) {
+        return Ok(());
+    }
+    storage.set_item(CART_KEY, &text).map_err(|e| {
+        e.as_string()
+            .unwrap_or_else(|| "localStorage refused the write".into())
+    })
+}
+
+/// Calls `on_change` with the cart another tab saved (an empty cart when it was cleared).
+pub fn watch_cart(
+    currency: Currency,
+    max_quantity: u32,
+    on_change: impl Fn(Cart) + 'static,
+) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    Some(EventListener::new(&window, "storage", move |event| {
+        let Some(event) = event.dyn_ref::<StorageEvent>() else {
+            return;
+        };
+        // key is None when another tab called localStorage.clear().
+        if event.key().is_some_and(|k| k != CART_KEY) {
+            return;
+        }
+        let cart = match event.new_value() {
+            Some(text) => decode_or_empty(&text, currency, max_quantity),
+            None => Cart::new(max_quantity),
+        };
+        on_change(cart);
+    }))
+}

@@ -1,0 +1,290 @@
+//! The cart: lines of items with quantities, merged by sku and variant, with stable line ids.
+
+use serde::{Deserialize, Serialize};
+
+/// Default most units of one line a shopper can order.
+pub const DEFAULT_MAX_QUANTITY: u32 = 99;
+/// Most distinct lines in one cart; keeps storage and totals bounded.
+pub const MAX_LINES: usize = 500;
+
+/// What a product element (or the JS API) asks to put in the cart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub sku: String,
+    pub variant: Option<String>,
+    pub name: String,
+    /// Minor units of the shop currency.
+    pub unit_price: i64,
+    pub image: Option<String>,
+}
+
+/// One line of the cart. `id` never changes while the line exists and is never reused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub id: u32,
+    pub sku: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    pub name: String,
+    pub unit_price: i64,
+    pub quantity: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl Line {
+    /// Price of the line, in minor units.
+    pub fn line_total(&self) -> i64 {
+        self.unit_price * i64::from(self.quantity)
+    }
+
+    /// "Name (Variant)" or "Name": how the shopper tells lines apart.
+    pub fn label(&self) -> String {
+        match &self.variant {
+            Some(v) => format!("{} ({v})", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CartError {
+    /// A quantity of zero was asked for.
+    ZeroQuantity,
+    /// The cart already has `MAX_LINES` lines.
+    Full,
+    UnknownLine,
+}
+
+/// What an add did: which line, its new quantity, and whether the per-line maximum cut it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Added {
+    pub line_id: u32,
+    pub quantity: u32,
+    pub capped: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cart {
+    lines: Vec<Line>,
+    next_id: u32,
+    max_quantity: u32,
+}
+
+impl Default for Cart {
+    fn default() -> Self {
+        Cart::new(DEFAULT_MAX_QUANTITY)
+    }
+}
+
+impl Cart {
+    pub fn new(max_quantity: u32) -> Cart {
+        Cart {
+            lines: Vec::new(),
+            next_id: 1,
+            max_quantity: max_quantity.max(1),
+        }
+    }
+
+    /// Rebuilds a cart from stored lines; the caller has validated them.
+    pub(crate) fn from_parts(lines: Vec<Line>, next_id: u32, max_quantity: u32) -> Cart {
+        Cart {
+            lines,
+            next_id,
+            max_quantity: max_quantity.max(1),
+        }
+    }
+
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    pub fn line(&self, id: u32) -> Option<&Line> {
+        self.lines.iter().find(|l| l.id == id)
+    }
+
+    pub fn next_id(&self) -> u32 {
+        self.next_id
+    }
+
+    pub fn max_quantity(&self) -> u32 {
+        self.max_quantity
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Units across all lines (the number on the cart button).
+    pub fn item_count(&self) -> u32 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+
+    /// Adds `quantity` of `item`, merging into the line with the same sku and variant (whose
+    /// name, price and image take the latest values).
+    pub fn add_line(&mut self, item: Item, quantity: u32) -> Result<Added, CartError> {
+        if quantity == 0 {
+            return Err(CartError::ZeroQuantity);
+        }
+        let max = self.max_quantity;
+        if let Some(line) = self
+            .lines
+            .iter_mut()
+            .find(|l| l.sku == item.sku && l.variant == item.variant)
+        {
+            let wanted = line.quantity.saturating_add(quantity);
+            line.quantity = wanted.min(max);
+            line.name = item.name;
+            line.unit_price = item.unit_price;
+            line.image = item.image;
+            return Ok(Added {
+                line_id: line.id,
+                quantity: line.quantity,
+                capped: wanted > max,
+            });
+        }
+        if self.lines.len() >= MAX_LINES {
+            return Err(CartError::Full);
+        }
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1).max(1);
+        let applied = quantity.min(max);
+        self.lines.push(Line {
+            id,
+            sku: item.sku,
+            variant: item.variant,
+            name: item.name,
+            unit_price: item.unit_price,
+            quantity: applied,
+            image: item.image,
+        });
+        Ok(Added {
+            line_id: id,
+            quantity: applied,
+            capped: quantity > max,
+        })
+    }
+
+    /// Sets a line's quantity, clamped to the maximum; zero removes the line. Returns the
+    /// quantity that now stands.
+    pub fn set_quantity(&mut self, id: u32, quantity: u32) -> Result<u32, CartError> {
+        if quantity == 0 {
+            return self
+                .remove_line(id)
+                .map(|_| 0)
+                .ok_or(CartError::UnknownLine);
+        }
+        let max = self.max_quantity;
+        let line = self
+            .lines
+            .iter_mut()
+            .find(|l| l.id == id)
+            .ok_or(CartError::UnknownLine)?;
+        line.quantity = quantity.min(max);
+        Ok(line.quantity)
+    }
+
+    pub fn remove_line(&mut self, id: u32) -> Option<Line> {
+        let at = self.lines.iter().position(|l| l.id == id)?;
+        Some(self.lines.remove(at))
+    }
+
+    /// Empties the cart; line ids keep counting up so an old id never names a new line.
+    pub fn clear(&mut self) {
+        self.lines.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn item(sku: &str, variant: Option<&str>, price: i64) -> Item {
+        Item {
+            sku: sku.into(),
+            variant: variant.map(Into::into),
+            name: format!("Product {sku}"),
+            unit_price: price,
+            image: None,
+        }
+    }
+
+    #[test]
+    fn same_sku_and_variant_merge_other_variants_do_not() {
+        let mut cart = Cart::default();
+        let a = cart.add_line(item("TEE", Some("M"), 2400), 1).unwrap();
+        let b = cart.add_line(item("TEE", Some("M"), 2400), 2).unwrap();
+        let c = cart.add_line(item("TEE", Some("L"), 2400), 1).unwrap();
+        let d = cart.add_line(item("TEE", None, 2400), 1).unwrap();
+        assert_eq!(a.line_id, b.line_id);
+        assert_eq!(b.quantity, 3);
+        assert_ne!(a.line_id, c.line_id);
+        assert_ne!(c.line_id, d.line_id);
+        assert_eq!(cart.lines().len(), 3);
+        assert_eq!(cart.item_count(), 5);
+    }
+
+    #[test]
+    fn quantities_are_capped_per_line() {
+        let mut cart = Cart::new(3);
+        let added = cart.add_line(item("A", None, 100), 2).unwrap();
+        assert!(!added.capped);
+        let added = cart.add_line(item("A", None, 100), 5).unwrap();
+        assert_eq!((added.quantity, added.capped), (3, true));
+        assert_eq!(cart.set_quantity(added.line_id, 50), Ok(3));
+        assert_eq!(
+            cart.add_line(item("B", None, 100), 0),
+            Err(CartError::ZeroQuantity)
+        );
+    }
+
+    #[test]
+    fn line_ids_are_stable_and_never_reused() {
+        let mut cart = Cart::default();
+        let a = cart.add_line(item("A", None, 100), 1).unwrap().line_id;
+        let b = cart.add_line(item("B", None, 100), 1).unwrap().line_id;
+        cart.remove_line(a);
+        assert_eq!(cart.line(b).map(|l| l.sku.as_str()), Some("B"));
+        cart.clear();
+        let c = cart.add_line(item("A", None, 100), 1).unwrap().line_id;
+        assert!(c != a && c != b);
+    }
+
+    #[test]
+    fn setting_zero_removes_and_unknown_lines_are_errors() {
+        let mut cart = Cart::default();
+        let a = cart.add_line(item("A", None, 100), 2).unwrap().line_id;
+        assert_eq!(cart.set_quantity(a, 0), Ok(0));
+        assert!(cart.is_empty());
+        assert_eq!(cart.set_quantity(a, 1), Err(CartError::UnknownLine));
+    }
+
+    #[test]
+    fn a_full_cart_refuses_new_lines_but_merges() {
+        let mut cart = Cart::default();
+        for n in 0..MAX_LINES {
+            cart.add_line(item(&n.to_string(), None, 1), 1).unwrap();
+        }
+        assert_eq!(cart.add_line(item("new", None, 1), 1), Err(CartError::Full));
+        assert!(cart.add_line(item("0", None, 1), 1).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn adding_then_removing_a_line_restores_the_cart(
+            existing in proptest::collection::vec(("[A-D]", 1u32..5), 0..6),
+            sku in "[E-H]", quantity in 1u32..200,
+        ) {
+            let mut cart = Cart::default();
+            for (s, q) in existing {
+                cart.add_line(item(&s, None, 500), q).unwrap();
+            }
+            let before = cart.lines().to_vec();
+            let added = cart.add_line(item(&sku, Some("v"), 700), quantity).unwrap();
+            prop_assert!(added.quantity <= DEFAULT_MAX_QUANTITY);
+            cart.remove_line(added.line_id);
+            prop_assert_eq!(cart.lines(), &before[..]);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The pure core: money, cart, pricing, config, products, strings and the stored cart format.
+//! Plain Rust with no browser dependency, so all of it is tested natively.
+
+pub mod cart;
+pub mod config;
+pub mod currency;
+pub mod i18n;
+pub mod money;
+pub mod persist;
+pub mod pricing;
+pub mod product;

@@ -1,0 +1,164 @@
+//! The stored form of the cart: versioned JSON under one `kago`-prefixed key.
+//!
+//! A value that is corrupt, from another version or for another currency is refused with a
+//! reason; the edge then warns once and starts an empty cart.
+
+use crate::core::cart::{Cart, Line, MAX_LINES};
+use crate::core::currency::Currency;
+use crate::core::money::MAX_PRICE_MINOR;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// `localStorage` key of the cart. The host page shares that storage: every Kago key starts
+/// with `kago.`.
+pub const CART_KEY: &str = "kago.cart";
+/// Bumped whenever the stored shape changes.
+pub const CART_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct StoredCart {
+    v: u32,
+    currency: String,
+    next_id: u32,
+    lines: Vec<Line>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    Corrupt(String),
+    OtherVersion(u32),
+    OtherCurrency(String),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Corrupt(why) => write!(f, "Kago: the saved cart ({CART_KEY}) is unreadable ({why}); starting an empty cart."),
+            DecodeError::OtherVersion(v) => write!(f, "Kago: the saved cart ({CART_KEY}) is from format version {v}, not {CART_VERSION}; starting an empty cart."),
+            DecodeError::OtherCurrency(c) => write!(f, "Kago: the saved cart ({CART_KEY}) is in {c}, but the shop now uses another currency; starting an empty cart."),
+        }
+    }
+}
+
+pub fn encode_cart(cart: &Cart, currency: Currency) -> String {
+    let stored = StoredCart {
+        v: CART_VERSION,
+        currency: currency.code().to_string(),
+        next_id: cart.next_id(),
+        lines: cart.lines().to_vec(),
+    };
+    // Serialising plain strings and integers cannot fail.
+    serde_json::to_string(&stored).unwrap_or_default()
+}
+
+pub fn decode_cart(text: &str, currency: Currency, max_quantity: u32) -> Result<Cart, DecodeError> {
+    #[derive(Deserialize)]
+    struct Version {
+        v: u32,
+    }
+    let version: Version =
+        serde_json::from_str(text).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    if version.v != CART_VERSION {
+        return Err(DecodeError::OtherVersion(version.v));
+    }
+    let stored: StoredCart =
+        serde_json::from_str(text).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    if stored.currency != currency.code() {
+        return Err(DecodeError::OtherCurrency(stored.currency));
+    }
+    let corrupt = |why: &str| Err(DecodeError::Corrupt(why.into()));
+    if stored.lines.len() > MAX_LINES {
+        return corrupt("too many lines");
+    }
+    let mut ids: Vec<u32> = stored.lines.iter().map(|l| l.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != stored.lines.len() || ids.iter().any(|id| *id == 0 || *id >= stored.next_id) {
+        return corrupt("line ids are not unique");
+    }
+    for line in &stored.lines {
+        if line.sku.trim().is_empty() || line.name.trim().is_empty() {
+            return corrupt("a line has no sku or name");
+        }
+        if !(0..=MAX_PRICE_MINOR).contains(&line.unit_price) {
+            return corrupt("a price is out of range");
+        }
+        if line.quantity == 0 {
+            return corrupt("a quantity is zero");
+        }
+    }
+    let mut lines = stored.lines;
+    for line in &mut lines {
+        line.quantity = line.quantity.min(max_quantity);
+    }
+    Ok(Cart::from_parts(lines, stored.next_id, max_quantity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::cart::Item;
+
+    fn sample() -> Cart {
+        let mut cart = Cart::default();
+        let item = |sku: &str| Item {
+            sku: sku.into(),
+            variant: Some("M".into()),
+            name: "Tee \"quoted\" <b>".into(),
+            unit_price: 2400,
+            image: None,
+        };
+        cart.add_line(item("A"), 2).unwrap();
+        let b = cart.add_line(item("B"), 1).unwrap();
+        cart.remove_line(b.line_id);
+        cart.add_line(item("C"), 3).unwrap();
+        cart
+    }
+
+    #[test]
+    fn a_cart_round_trips() {
+        let cart = sample();
+        let text = encode_cart(&cart, Currency::USD);
+        assert_eq!(decode_cart(&text, Currency::USD, 99), Ok(cart));
+    }
+
+    #[test]
+    fn corrupt_old_or_foreign_values_are_refused() {
+        assert!(matches!(
+            decode_cart("{not json", Currency::USD, 99),
+            Err(DecodeError::Corrupt(_))
+        ));
+        assert!(matches!(
+            decode_cart("null", Currency::USD, 99),
+            Err(DecodeError::Corrupt(_))
+        ));
+        assert_eq!(
+            decode_cart(r#"{"v":0,"items":[]}"#, Currency::USD, 99),
+            Err(DecodeError::OtherVersion(0))
+        );
+        let text = encode_cart(&sample(), Currency::USD);
+        assert_eq!(
+            decode_cart(&text, Currency::JPY, 99),
+            Err(DecodeError::OtherCurrency("USD".into()))
+        );
+        let tampered = text.replace("\"quantity\":2", "\"quantity\":0");
+        assert!(matches!(
+            decode_cart(&tampered, Currency::USD, 99),
+            Err(DecodeError::Corrupt(_))
+        ));
+        let tampered = text.replace("\"unit_price\":2400", "\"unit_price\":-1");
+        assert!(matches!(
+            decode_cart(&tampered, Currency::USD, 99),
+            Err(DecodeError::Corrupt(_))
+        ));
+        let message = DecodeError::OtherVersion(0).to_string();
+        assert!(message.contains(CART_KEY), "{message}");
+    }
+
+    #[test]
+    fn stored_quantities_respect_a_lowered_maximum() {
+        let text = encode_cart(&sample(), Currency::USD);
+        let cart = decode_cart(&text, Currency::USD, 2).unwrap();
+        assert!(cart.lines().iter().all(|l| l.quantity <= 2));
+    }
+}

@@ -1,0 +1,78 @@
+//! Kago: a checkout widget any storefront adds with one script tag.
+//!
+//! `core` is pure Rust (tested natively); `browser` is the thin edge to the page; `ui` renders
+//! state with Leptos. This file wires the three. See ARCHITECTURE.md.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+pub use wiring::kago_start;
+
+#[cfg(target_arch = "wasm32")]
+mod wiring {
+    use crate::browser::{console, mount, product_clicks, script_tag, storage};
+    use crate::core::cart::DEFAULT_MAX_QUANTITY;
+    use crate::core::config::parse_config;
+    use crate::ui::{App, Shop};
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+    use web_sys::Element;
+
+    /// Entry point, called once by the loader (`kago.js`) with its own script element and the
+    /// product elements clicked while the wasm was loading.
+    #[wasm_bindgen(js_name = kagoStart)]
+    pub fn kago_start(script: Element, pending: js_sys::Array) {
+        let (config, warnings) = parse_config(&script_tag::data_attributes(&script));
+        for warning in &warnings {
+            console::warn(&warning.to_string());
+        }
+        let root = match mount::mount_host(crate::ui::CSS) {
+            Ok(root) => root,
+            Err(mount::MountError::AlreadyMounted) => return,
+            Err(e) => return console::error(&e.to_string()),
+        };
+        let locale = config
+            .locale
+            .unwrap_or_else(crate::browser::navigator_locale);
+        let currency = config.currency;
+        let cart = storage::load_cart(currency, DEFAULT_MAX_QUANTITY);
+
+        let handle = leptos::mount::mount_to(root.unchecked_into(), move || {
+            let shop = Shop::new(config, locale, cart);
+            Effect::new(move |_| {
+                shop.cart.with(|cart| {
+                    if let Err(why) = storage::save_cart(cart, currency) {
+                        console::warn(&format!("Kago: the cart could not be saved ({why}); it is kept for this page only."));
+                    }
+                })
+            });
+            let add = move |element: Element| match script_tag::read_product(
+                &element,
+                currency,
+                DEFAULT_MAX_QUANTITY,
+            ) {
+                Ok(request) => shop.add(request),
+                Err(e) => console::warn(&e.to_string()),
+            };
+            // These listeners live as long as the page: the widget is never unmounted.
+            if let Some(l) =
+                storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, move |c| shop.cart.set(c))
+            {
+                l.forget();
+            }
+            if let Some(l) = product_clicks::listen_for_add_clicks(add) {
+                l.forget();
+            }
+            for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
+                add(element);
+            }
+            view! { <App shop /> }
+        });
+        handle.forget();
+    }
+}

@@ -1,0 +1,28 @@
+//! The persistent floating cart button with its item count.
+
+use crate::core::i18n::cart_button_label;
+use crate::ui::state::{Panel, Shop};
+use leptos::prelude::*;
+
+#[component]
+pub fn CartButton(shop: Shop, node_ref: NodeRef<leptos::html::Button>) -> impl IntoView {
+    let count = move || shop.cart.with(|c| c.item_count());
+    view! {
+        <button
+            node_ref=node_ref
+            type="button"
+            class="kago-cart-button"
+            aria-label=move || cart_button_label(shop.locale, count())
+            aria-haspopup="dialog"
+            aria-expanded=move || (shop.panel.get() != Panel::Closed).to_string()
+            on:click=move |_| shop.open(Panel::Cart)
+        >
+            <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path d="M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6" />
+            </svg>
+            <span class="kago-badge" class:kago-badge-empty=move || count() == 0 aria-hidden="true">
+                {move || count().min(999).to_string()}
+            </span>
+        </button>
+    }
+}

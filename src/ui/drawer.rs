@@ -1,0 +1,273 @@
+//! The cart drawer: a modal sheet (phones) or side panel (wide screens) with the lines, the
+//! summary, the checkout entry and support contact. Focus moves in on open and back on close;
+//! Escape closes; Tab stays inside.
+
+use crate::core::cart::Line;
+use crate::core::i18n::fill;
+use crate::ui::state::{Panel, Shop};
+use crate::ui::summary::Summary;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent, ShadowRoot};
+
+const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
+
+#[component]
+pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
+    let dialog = NodeRef::<html::Div>::new();
+    let t = shop.text();
+
+    // Focus follows the panel: into the dialog on open, to the new heading when the panel
+    // changes, back to the cart button on close.
+    Effect::new(move |previous: Option<Panel>| {
+        let panel = shop.panel.get();
+        if previous.is_some_and(|p| p != panel) {
+            request_animation_frame(move || {
+                let target: Option<HtmlElement> = match (previous, panel) {
+                    (_, Panel::Closed) => cart_button.get_untracked().map(Into::into),
+                    (Some(Panel::Closed), _) => find(dialog, ".kago-close"),
+                    _ => find(dialog, ".kago-title"),
+                };
+                if let Some(el) = target {
+                    let _ = el.focus();
+                }
+            });
+        }
+        panel
+    });
+
+    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            shop.close();
+        }
+        "Tab" => keep_focus_inside(&ev, dialog),
+        _ => {}
+    };
+
+    view! {
+        <Show when=move || shop.panel.get() != Panel::Closed>
+            <div class="kago-layer">
+                <div class="kago-backdrop" on:click=move |_| shop.close()></div>
+                <div
+                    class="kago-drawer"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-label=t.cart_dialog
+                    node_ref=dialog
+                    on:keydown=on_keydown
+                >
+                    <header class="kago-header">
+                        <h2 class="kago-title" tabindex="-1">
+                            {move || match shop.panel.get() {
+                                Panel::Checkout => t.checkout_heading,
+                                _ => t.cart_heading,
+                            }}
+                        </h2>
+                        <button
+                            type="button"
+                            class="kago-close"
+                            aria-label=t.close_cart
+                            on:click=move |_| shop.close()
+                        >
+                            <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                                <path d="M6 6l12 12M18 6L6 18" />
+                            </svg>
+                        </button>
+                    </header>
+                    {move || match shop.panel.get() {
+                        Panel::Checkout => view! { <CheckoutPlaceholder shop /> }.into_any(),
+                        _ => view! { <CartPanel shop /> }.into_any(),
+                    }}
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+fn find(dialog: NodeRef<html::Div>, selector: &str) -> Option<HtmlElement> {
+    dialog
+        .get_untracked()?
+        .query_selector(selector)
+        .ok()??
+        .dyn_into()
+        .ok()
+}
+
+/// Wraps Tab and Shift+Tab around the dialog's first and last controls.
+fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
+    let Some(dialog) = dialog.get_untracked() else {
+        return;
+    };
+    let Ok(nodes) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let items: Vec<HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into().ok())
+        .collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let active = dialog
+        .get_root_node()
+        .dyn_into::<ShadowRoot>()
+        .ok()
+        .and_then(|root| crate::browser::mount::focused_in(&root));
+    let at = |el: &HtmlElement| active.as_ref().is_some_and(|a| a == el);
+    let inside = items.iter().any(at);
+    if ev.shift_key() && (at(first) || !inside) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && (at(last) || !inside) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+#[component]
+fn CartPanel(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let is_empty = move || shop.cart.with(|c| c.is_empty());
+    view! {
+        <div class="kago-body">
+            <Show
+                when=move || !is_empty()
+                fallback=move || {
+                    view! {
+                        <div class="kago-empty">
+                            <p>{t.empty}</p>
+                            <button type="button" class="kago-secondary" on:click=move |_| shop.close()>
+                                {t.continue_shopping}
+                            </button>
+                        </div>
+                    }
+                }
+            >
+                <ul class="kago-lines" aria-label=t.items_list>
+                    <For
+                        each=move || shop.cart.with(|c| c.lines().iter().map(|l| l.id).collect::<Vec<_>>())
+                        key=|id| *id
+                        let:id
+                    >
+                        <LineRow shop id />
+                    </For>
+                </ul>
+            </Show>
+        </div>
+        <footer class="kago-footer">
+            <Show when=move || !is_empty()>
+                <Summary shop />
+                <button type="button" class="kago-primary" on:click=move |_| shop.open(Panel::Checkout)>
+                    {t.checkout}
+                </button>
+            </Show>
+            <Support shop />
+        </footer>
+    }
+}
+
+#[component]
+fn LineRow(shop: Shop, id: u32) -> impl IntoView {
+    let t = shop.text();
+    let line = Memo::new(move |_| shop.cart.with(|c| c.line(id).cloned()));
+    let field = move |read: fn(&Line) -> String| {
+        move || line.with(|l| l.as_ref().map(read).unwrap_or_default())
+    };
+    let label = field(Line::label);
+    let quantity = move || line.with(|l| l.as_ref().map_or(0, |l| l.quantity));
+    let max = shop.cart.with_untracked(|c| c.max_quantity());
+    let unit_price = move || {
+        line.with(|l| l.as_ref().map(|l| l.unit_price))
+            .map(|minor| fill(t.unit_price, &[("price", &shop.format_minor(minor))]))
+            .unwrap_or_default()
+    };
+    let line_total = move || {
+        line.with(|l| l.as_ref().map(Line::line_total))
+            .map(|minor| shop.format_minor(minor))
+            .unwrap_or_default()
+    };
+    let image = move || line.with(|l| l.as_ref().and_then(|l| l.image.clone()));
+    view! {
+        <li class="kago-line">
+            {move || image().map(|src| view! { <img class="kago-thumb" src=src alt="" width="56" height="56" loading="lazy" /> })}
+            <div class="kago-line-text">
+                <p class="kago-name">{field(|l| l.name.clone())}</p>
+                {move || line.with(|l| l.as_ref().and_then(|l| l.variant.clone())).map(|v| view! { <p class="kago-variant">{v}</p> })}
+                <p class="kago-unit">{unit_price}</p>
+            </div>
+            <div class="kago-line-controls">
+                <div class="kago-stepper">
+                    <button
+                        type="button"
+                        aria-label=move || fill(t.decrease, &[("item", &label())])
+                        disabled=move || { quantity() <= 1 }
+                        on:click=move |_| shop.set_quantity(id, quantity().saturating_sub(1).max(1))
+                    >
+                        "−"
+                    </button>
+                    <span class="kago-qty" aria-label=move || fill(t.quantity_of, &[("item", &label())])>
+                        {move || quantity().to_string()}
+                    </span>
+                    <button
+                        type="button"
+                        aria-label=move || fill(t.increase, &[("item", &label())])
+                        disabled=move || { quantity() >= max }
+                        on:click=move |_| shop.set_quantity(id, quantity() + 1)
+                    >
+                        "+"
+                    </button>
+                </div>
+                <p class="kago-line-total">{line_total}</p>
+                <button
+                    type="button"
+                    class="kago-remove"
+                    aria-label=move || fill(t.remove, &[("item", &label())])
+                    on:click=move |_| shop.remove(id)
+                >
+                    <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                        <path d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13" />
+                    </svg>
+                </button>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn Support(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let (email, url) = shop
+        .config
+        .with_value(|c| (c.support_email.clone(), c.support_url.clone()));
+    let primary = url
+        .clone()
+        .or_else(|| email.as_ref().map(|e| format!("mailto:{e}")));
+    primary.map(|href| {
+        let second = url.and(email).map(|e| {
+            view! { <a class="kago-support-link" href=format!("mailto:{e}")>{e.clone()}</a> }
+        });
+        view! {
+            <p class="kago-support">
+                <a class="kago-support-link" href=href>{t.contact_support}</a>
+                {second}
+            </p>
+        }
+    })
+}
+
+#[component]
+fn CheckoutPlaceholder(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    view! {
+        <div class="kago-body">
+            <p class="kago-notice">{t.checkout_unavailable}</p>
+        </div>
+        <footer class="kago-footer">
+            <button type="button" class="kago-secondary" on:click=move |_| shop.open(Panel::Cart)>
+                {t.back_to_cart}
+            </button>
+            <Support shop />
+        </footer>
+    }
+}

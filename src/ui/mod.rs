@@ -1,0 +1,28 @@
+//! The Leptos UI: components render the [`Shop`] state and dispatch its actions.
+
+mod cart_button;
+mod drawer;
+pub mod state;
+mod summary;
+
+pub use state::{Panel, Shop};
+
+use leptos::prelude::*;
+
+/// The widget's stylesheet, adopted by the shadow root.
+pub const CSS: &str = include_str!("kago.css");
+
+/// The whole widget: the cart button, the drawer when open, and the polite live region.
+#[component]
+pub fn App(shop: Shop) -> impl IntoView {
+    let cart_button = NodeRef::<leptos::html::Button>::new();
+    view! {
+        <div class="kago-root" lang=shop.locale.tag()>
+            <cart_button::CartButton shop node_ref=cart_button />
+            <drawer::Drawer shop cart_button />
+            <div class="kago-visually-hidden" role="status" aria-live="polite">
+                {move || shop.announcement.get()}
+            </div>
+        </div>
+    }
+}

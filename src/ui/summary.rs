@@ -1,0 +1,66 @@
+//! The order summary: subtotal, discount, shipping, tax and total, as the core priced them.
+
+use crate::core::i18n::fill;
+use crate::ui::state::Shop;
+use leptos::prelude::*;
+
+#[component]
+pub fn Summary(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let totals = shop.totals;
+    let money = move |pick: fn(&crate::core::pricing::Totals) -> crate::core::money::Money| {
+        move || shop.format(totals.with(pick))
+    };
+    view! {
+        <dl class="kago-summary" aria-label=t.summary>
+            <div class="kago-row">
+                <dt>{t.subtotal}</dt>
+                <dd>{money(|t| t.subtotal)}</dd>
+            </div>
+            <Show when=move || totals.with(|t| t.discount.minor > 0)>
+                <div class="kago-row kago-discount">
+                    <dt>{t.discount}</dt>
+                    <dd>"−" {money(|t| t.discount)}</dd>
+                </div>
+            </Show>
+            <div class="kago-row">
+                <dt>{t.shipping}</dt>
+                <dd>
+                    {move || {
+                        if totals.with(|x| x.shipping_free) {
+                            t.free.to_string()
+                        } else {
+                            shop.format(totals.with(|x| x.shipping))
+                        }
+                    }}
+                </dd>
+            </div>
+            <Show when=move || !totals.with(|t| t.tax_included)>
+                <div class="kago-row">
+                    <dt>{t.tax}</dt>
+                    <dd>{money(|t| t.tax)}</dd>
+                </div>
+            </Show>
+            <div class="kago-row kago-total">
+                <dt>{t.total}</dt>
+                <dd>{money(|t| t.total)}</dd>
+            </div>
+            <Show when=move || totals.with(|t| t.tax_included && t.tax.minor > 0)>
+                <p class="kago-note">
+                    {move || fill(t.tax_included, &[("amount", &shop.format(totals.with(|t| t.tax)))])}
+                </p>
+            </Show>
+        </dl>
+        {move || {
+            totals
+                .with(|t| t.free_shipping_remaining)
+                .map(|left| {
+                    view! {
+                        <p class="kago-hint">
+                            {fill(t.free_shipping_hint, &[("amount", &shop.format(left))])}
+                        </p>
+                    }
+                })
+        }}
+    }
+}
