@@ -1,0 +1,76 @@
+//! Shared helpers for the wasm-bindgen-test suites (headless Chromium).
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, ShadowRoot};
+
+pub fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A script element carrying `attributes`, as a merchant would write it.
+pub fn script_tag(attributes: &[(&str, &str)]) -> Element {
+    let script = document().create_element("script").unwrap();
+    script.set_attribute("src", "/kago.js").unwrap();
+    for (name, value) in attributes {
+        script.set_attribute(name, value).unwrap();
+    }
+    script
+}
+
+/// Starts the widget the way the loader does.
+pub fn start(attributes: &[(&str, &str)]) {
+    kago_checkout::kago_start(script_tag(attributes), js_sys::Array::new());
+}
+
+pub fn shadow() -> ShadowRoot {
+    document()
+        .query_selector("kago-widget")
+        .unwrap()
+        .expect("kago-widget is mounted")
+        .shadow_root()
+        .expect("open shadow root")
+}
+
+pub fn cart_button_label() -> String {
+    shadow()
+        .query_selector(".kago-cart-button")
+        .unwrap()
+        .expect("cart button")
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+}
+
+/// Lets Leptos effects, timers and event handlers run.
+pub async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(30).await;
+}
+
+/// Everything passed to `console.warn` from now on.
+pub fn capture_warnings() -> Rc<RefCell<Vec<String>>> {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let closure = Closure::<dyn Fn(JsValue)>::new(move |message: JsValue| {
+        sink.borrow_mut()
+            .push(message.as_string().unwrap_or_default());
+    });
+    let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+    js_sys::Reflect::set(&console, &"warn".into(), closure.as_ref().unchecked_ref()).unwrap();
+    closure.forget();
+    seen
+}
+
+/// A product element in the page's body.
+pub fn product(attributes: &[(&str, &str)]) -> web_sys::HtmlElement {
+    let button = document().create_element("button").unwrap();
+    button.set_attribute("data-kago-add", "").unwrap();
+    for (name, value) in attributes {
+        button.set_attribute(name, value).unwrap();
+    }
+    button.set_text_content(Some("Add to cart"));
+    document().body().unwrap().append_child(&button).unwrap();
+    button.dyn_into().unwrap()
+}
