@@ -6,6 +6,7 @@ pub mod config;
 pub mod currency;
 pub mod i18n;
 pub mod money;
+pub mod order;
 pub mod persist;
 pub mod pricing;
 pub mod product;

@@ -1,0 +1,304 @@
+//! The order a checkout sends to the merchant's `data-order-endpoint`, and how its answer is read.
+//!
+//! Body (JSON, amounts in minor units of `currency`):
+//! `idempotency_key`, `currency`, `items[] {sku, variant, name, quantity, unit_price}`,
+//! `totals {subtotal, discount, shipping, tax, tax_included, total}`, `contact {email, name, phone}`,
+//! `shipping_address {country, postal_code, region, city, line1, line2}`, `shipping_method`,
+//! `payment_method`, `discount_code`, `locale`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderItem {
+    pub sku: String,
+    pub variant: Option<String>,
+    pub name: String,
+    pub quantity: u32,
+    pub unit_price: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderTotals {
+    pub subtotal: i64,
+    pub discount: i64,
+    pub shipping: i64,
+    pub tax: i64,
+    pub tax_included: bool,
+    pub total: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub country: String,
+    pub postal_code: String,
+    pub region: Option<String>,
+    pub city: String,
+    pub line1: String,
+    pub line2: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRequest {
+    pub idempotency_key: String,
+    pub currency: String,
+    pub items: Vec<OrderItem>,
+    pub totals: OrderTotals,
+    pub contact: Contact,
+    pub shipping_address: Address,
+    pub shipping_method: String,
+    pub payment_method: String,
+    pub discount_code: Option<String>,
+    pub locale: String,
+}
+
+impl OrderRequest {
+    /// Checks that the lines add up to the subtotal and the totals to the total, so a receiver
+    /// (the demo server) can refuse a tampered or inconsistent order.
+    pub fn check_totals(&self) -> Result<(), String> {
+        let mut subtotal: i64 = 0;
+        for item in &self.items {
+            if item.quantity == 0 || item.unit_price < 0 {
+                return Err(format!("item {} has a bad quantity or price", item.sku));
+            }
+            subtotal = item
+                .unit_price
+                .checked_mul(i64::from(item.quantity))
+                .and_then(|line| subtotal.checked_add(line))
+                .ok_or("the subtotal overflows")?;
+        }
+        let t = &self.totals;
+        if self.items.is_empty() {
+            return Err("the order has no items".into());
+        }
+        if subtotal != t.subtotal {
+            return Err(format!(
+                "items add up to {subtotal}, not the subtotal {}",
+                t.subtotal
+            ));
+        }
+        if [t.discount, t.shipping, t.tax].iter().any(|a| *a < 0) || t.discount > t.subtotal {
+            return Err("a total is out of range".into());
+        }
+        let expected =
+            t.subtotal - t.discount + t.shipping + if t.tax_included { 0 } else { t.tax };
+        if expected != t.total {
+            return Err(format!(
+                "totals add up to {expected}, not the total {}",
+                t.total
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What the shopper sees after the endpoint answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderOutcome {
+    /// `2xx` with `{"order_id": ...}`.
+    Placed { order_id: String },
+    /// `2xx` with `{"redirect_url": ...}`: continue on the merchant's payment page.
+    Redirect { url: String },
+    /// `4xx` (not 408/429): shown to the shopper, form kept; retrying the same body cannot help.
+    Rejected { message: Option<String> },
+    /// Network failure, `5xx`, `408` or `429`: retry with the same idempotency key.
+    Retry { after_ms: Option<u32> },
+}
+
+/// Reads the endpoint's answer. `status` 0 means the request never got an answer.
+pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -> OrderOutcome {
+    let json: serde_json::Value = serde_json::from_str(body).unwrap_or(serde_json::Value::Null);
+    let text = |key: &str| match json.get(key) {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    match status {
+        200..=299 => {
+            if let Some(url) = text("redirect_url").filter(|u| crate::core::config::is_web_url(u)) {
+                OrderOutcome::Redirect { url }
+            } else if let Some(order_id) = text("order_id") {
+                OrderOutcome::Placed { order_id }
+            } else {
+                // A 2xx without an order id is a broken endpoint; retrying the same key is safe.
+                OrderOutcome::Retry { after_ms: None }
+            }
+        }
+        408 | 429 | 500..=599 | 0 => OrderOutcome::Retry {
+            after_ms: retry_after
+                .and_then(|s| s.trim().parse::<u32>().ok())
+                .map(|s| s.min(60) * 1000),
+        },
+        _ => OrderOutcome::Rejected {
+            message: text("error"),
+        },
+    }
+}
+
+/// Automatic retries after the first attempt: 1 s, 2 s, 4 s, 8 s; then the shopper decides.
+pub const AUTO_RETRIES: u32 = 4;
+
+/// Delay before automatic retry number `retry` (1-based), or `None` when the shopper should
+/// be asked instead.
+pub fn retry_delay_ms(retry: u32, server_hint_ms: Option<u32>) -> Option<u32> {
+    if retry == 0 || retry > AUTO_RETRIES {
+        return None;
+    }
+    let backoff = 1000u32 << (retry - 1);
+    Some(server_hint_ms.map_or(backoff, |hint| hint.max(backoff)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> OrderRequest {
+        OrderRequest {
+            idempotency_key: "k-1".into(),
+            currency: "USD".into(),
+            items: vec![
+                OrderItem {
+                    sku: "TEE".into(),
+                    variant: Some("M".into()),
+                    name: "Tee".into(),
+                    quantity: 2,
+                    unit_price: 2400,
+                },
+                OrderItem {
+                    sku: "MUG".into(),
+                    variant: None,
+                    name: "Mug".into(),
+                    quantity: 1,
+                    unit_price: 1850,
+                },
+            ],
+            totals: OrderTotals {
+                subtotal: 6650,
+                discount: 0,
+                shipping: 500,
+                tax: 572,
+                tax_included: false,
+                total: 7722,
+            },
+            contact: Contact {
+                email: "a@b.co".into(),
+                name: "Ada".into(),
+                phone: None,
+            },
+            shipping_address: Address {
+                country: "US".into(),
+                postal_code: "10001".into(),
+                region: Some("NY".into()),
+                city: "New York".into(),
+                line1: "1 Main St".into(),
+                line2: None,
+            },
+            shipping_method: "standard".into(),
+            payment_method: "card".into(),
+            discount_code: None,
+            locale: "en".into(),
+        }
+    }
+
+    #[test]
+    fn consistent_totals_pass_and_tampered_ones_fail() {
+        assert_eq!(sample().check_totals(), Ok(()));
+        let mut o = sample();
+        o.items[0].unit_price = 1;
+        assert!(o.check_totals().is_err());
+        let mut o = sample();
+        o.totals.total -= 1;
+        assert!(o.check_totals().is_err());
+        let mut o = sample();
+        o.items.clear();
+        assert!(o.check_totals().is_err());
+    }
+
+    #[test]
+    fn the_body_uses_the_documented_names() {
+        let json = serde_json::to_value(sample()).unwrap();
+        for key in [
+            "idempotency_key",
+            "currency",
+            "items",
+            "totals",
+            "contact",
+            "shipping_address",
+            "shipping_method",
+            "payment_method",
+            "discount_code",
+            "locale",
+        ] {
+            assert!(json.get(key).is_some(), "{key}");
+        }
+        assert_eq!(json["items"][0]["unit_price"], 2400);
+        assert_eq!(json["totals"]["total"], 7722);
+    }
+
+    #[test]
+    fn answers_are_read_by_status_and_body() {
+        assert_eq!(
+            read_order_response(201, r#"{"order_id":"A-1"}"#, None),
+            OrderOutcome::Placed {
+                order_id: "A-1".into()
+            }
+        );
+        assert_eq!(
+            read_order_response(200, r#"{"order_id":42}"#, None),
+            OrderOutcome::Placed {
+                order_id: "42".into()
+            }
+        );
+        assert_eq!(
+            read_order_response(200, r#"{"redirect_url":"https://pay.example/s/1"}"#, None),
+            OrderOutcome::Redirect {
+                url: "https://pay.example/s/1".into()
+            }
+        );
+        assert_eq!(
+            read_order_response(200, r#"{"redirect_url":"javascript:alert(1)"}"#, None),
+            OrderOutcome::Retry { after_ms: None }
+        );
+        assert_eq!(
+            read_order_response(422, r#"{"error":"Out of stock"}"#, None),
+            OrderOutcome::Rejected {
+                message: Some("Out of stock".into())
+            }
+        );
+        assert_eq!(
+            read_order_response(400, "<html>", None),
+            OrderOutcome::Rejected { message: None }
+        );
+        assert_eq!(
+            read_order_response(503, "", Some("3")),
+            OrderOutcome::Retry {
+                after_ms: Some(3000)
+            }
+        );
+        assert_eq!(
+            read_order_response(0, "", None),
+            OrderOutcome::Retry { after_ms: None }
+        );
+        assert_eq!(
+            read_order_response(429, "", None),
+            OrderOutcome::Retry { after_ms: None }
+        );
+    }
+
+    #[test]
+    fn retries_back_off_then_hand_over_to_the_shopper() {
+        let delays: Vec<Option<u32>> = (1..=5).map(|r| retry_delay_ms(r, None)).collect();
+        assert_eq!(
+            delays,
+            vec![Some(1000), Some(2000), Some(4000), Some(8000), None]
+        );
+        assert_eq!(retry_delay_ms(1, Some(5000)), Some(5000));
+        assert_eq!(retry_delay_ms(3, Some(10)), Some(4000));
+    }
+}
