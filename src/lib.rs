@@ -27,7 +27,14 @@ mod wiring {
     /// product elements clicked while the wasm was loading.
     #[wasm_bindgen(js_name = kagoStart)]
     pub fn kago_start(script: Element, pending: js_sys::Array) {
-        let (config, warnings) = parse_config(&script_tag::data_attributes(&script));
+        let block = script_tag::json_block(&script).unwrap_or_else(|e| {
+            console::warn(&e);
+            None
+        });
+        let json = block
+            .as_ref()
+            .map(|(id, text)| (id.as_str(), text.as_str()));
+        let (config, warnings) = parse_config(&script_tag::data_attributes(&script), json);
         for warning in &warnings {
             console::warn(&warning.to_string());
         }

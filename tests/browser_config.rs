@@ -23,7 +23,7 @@ fn script_tag_attributes_become_settings() {
         ("data-free-shipping-over", "5000"),
         ("async", ""),
     ]);
-    let (config, warnings) = parse_config(&data_attributes(&script));
+    let (config, warnings) = parse_config(&data_attributes(&script), None);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(config.currency, Currency::JPY);
     assert!(config.pricing.tax_included);
@@ -33,7 +33,7 @@ fn script_tag_attributes_become_settings() {
 #[wasm_bindgen_test]
 fn a_bad_attribute_is_named_and_the_rest_still_applies() {
     let script = script_tag(&[("data-currency", "DOLLARS"), ("data-tax-rate", "8")]);
-    let (config, warnings) = parse_config(&data_attributes(&script));
+    let (config, warnings) = parse_config(&data_attributes(&script), None);
     assert_eq!(warnings.len(), 1);
     let text = warnings[0].to_string();
     assert!(

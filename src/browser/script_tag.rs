@@ -1,5 +1,6 @@
 //! Reads the merchant's settings from the script tag and products from `data-kago-add` elements.
 
+use crate::core::config::DEFAULT_CONFIG_ID;
 use crate::core::currency::Currency;
 use crate::core::product::{parse_product, ProductError, ProductRequest};
 use web_sys::Element;
@@ -12,6 +13,25 @@ pub fn data_attributes(script: &Element) -> Vec<(String, String)> {
         .map(|a| (a.name(), a.value()))
         .filter(|(name, _)| name.starts_with("data-"))
         .collect()
+}
+
+/// The JSON settings block `(id, text)`: the element named by `data-config`, else
+/// `#kago-config`. A `data-config` naming no element is an error for the console.
+pub fn json_block(script: &Element) -> Result<Option<(String, String)>, String> {
+    let named = script.get_attribute("data-config");
+    let id = named
+        .clone()
+        .unwrap_or_else(|| DEFAULT_CONFIG_ID.to_string());
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&id));
+    match (element, named) {
+        (Some(el), _) => Ok(Some((id, el.text_content().unwrap_or_default()))),
+        (None, Some(name)) => Err(format!(
+            "Kago: data-config=\"{name}\" names no element on this page; using the script tag's settings only."
+        )),
+        (None, None) => Ok(None),
+    }
 }
 
 /// The product a `data-kago-add` element describes.

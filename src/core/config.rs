@@ -1,8 +1,15 @@
-//! The merchant's settings, read from the script tag's `data-*` attributes.
+//! The merchant's settings: short ones from the script tag's `data-*` attributes, the full set
+//! from an optional JSON block (`<script type="application/json" id="kago-config">`, or the id in
+//! `data-config`).
 //!
-//! Every bad value becomes a [`ConfigWarning`] naming the attribute and the value, and the
-//! default stands: one mistake never stops the widget.
+//! Precedence: a setting may be written in both places (`data-tax-rate` / `"tax_rate"`); the
+//! attribute wins, and when the two disagree a warning names both. Every bad value becomes a
+//! [`ConfigWarning`] naming the attribute or key and the value, and the default stands: one
+//! mistake never stops the widget.
 
+use crate::core::checkout_config::{
+    json_label, parse_checkout_settings, scalar_text, CheckoutSettings, CHECKOUT_KEYS,
+};
 use crate::core::currency::Currency;
 use crate::core::i18n::Locale;
 use crate::core::money::parse_minor;
@@ -57,10 +64,23 @@ pub const SCRIPT_ATTRIBUTES: &[AttributeDoc] = &[
         default: "none",
         meaning: "support page (https) shown in the cart",
     },
+    AttributeDoc {
+        name: "data-order-endpoint",
+        default: "none",
+        meaning: "URL the order is POSTed to",
+    },
+    AttributeDoc {
+        name: "data-config",
+        default: "kago-config",
+        meaning: "id of the JSON settings block",
+    },
 ];
 
+/// The id of the JSON settings block when `data-config` does not name another.
+pub const DEFAULT_CONFIG_ID: &str = "kago-config";
+
 /// The merchant's settings, after validation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub currency: Currency,
     /// `None`: follow the browser's language.
@@ -68,6 +88,8 @@ pub struct Config {
     pub pricing: PricingRules,
     pub support_email: Option<String>,
     pub support_url: Option<String>,
+    pub order_endpoint: Option<String>,
+    pub checkout: CheckoutSettings,
 }
 
 impl Default for Config {
@@ -78,11 +100,13 @@ impl Default for Config {
             pricing: PricingRules::untaxed(Currency::USD),
             support_email: None,
             support_url: None,
+            order_endpoint: None,
+            checkout: CheckoutSettings::default(),
         }
     }
 }
 
-/// A merchant mistake in the script tag, reported once in the console.
+/// A merchant mistake in the settings, reported once in the console.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigWarning {
     Invalid {
@@ -96,67 +120,172 @@ pub enum ConfigWarning {
         attribute: String,
         suggestion: &'static str,
     },
+    /// A key of the JSON block that Kago does not know.
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// The attribute and the JSON block set one setting to different values.
+    Conflict {
+        attribute: String,
+        attribute_value: String,
+        key: String,
+        key_value: String,
+    },
+    /// The JSON block is not a JSON object.
+    BadJson { id: String, problem: String },
 }
 
 impl fmt::Display for ConfigWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigWarning::Invalid {
-                attribute,
-                value,
-                problem,
-                fallback,
-            } => {
-                write!(
-                    f,
-                    "Kago: {attribute}=\"{value}\" {problem}; using {fallback}."
-                )
+            ConfigWarning::Invalid { attribute, value, problem, fallback } => {
+                write!(f, "Kago: {attribute}=\"{value}\" {problem}; using {fallback}.")
             }
-            ConfigWarning::Unknown {
-                attribute,
-                suggestion,
-            } => {
-                write!(f, "Kago: {attribute} is not a Kago setting and is ignored; did you mean {suggestion}?")
+            ConfigWarning::Unknown { attribute, suggestion } => write!(
+                f,
+                "Kago: {attribute} is not a Kago setting and is ignored; did you mean {suggestion}?"
+            ),
+            ConfigWarning::UnknownKey { key, suggestion: Some(s) } => write!(
+                f,
+                "Kago: {} is not a Kago setting and is ignored; did you mean \"{s}\"?",
+                json_label(key)
+            ),
+            ConfigWarning::UnknownKey { key, suggestion: None } => {
+                write!(f, "Kago: {} is not a Kago setting and is ignored.", json_label(key))
             }
+            ConfigWarning::Conflict { attribute, attribute_value, key, key_value } => write!(
+                f,
+                "Kago: {attribute}=\"{attribute_value}\" and {}=\"{key_value}\" disagree; the attribute wins.",
+                json_label(key)
+            ),
+            ConfigWarning::BadJson { id, problem } => write!(
+                f,
+                "Kago: the settings block #{id} is not a JSON object ({problem}); its settings are ignored."
+            ),
         }
     }
 }
 
-/// Reads the settings from `(attribute name, value)` pairs, e.g. `("data-currency", "JPY")`.
-pub fn parse_config(attributes: &[(String, String)]) -> (Config, Vec<ConfigWarning>) {
-    let get = |name: &str| {
-        attributes
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
+/// A setting's value and how to name it in a message.
+struct Setting {
+    key: String,
+    label: String,
+    value: String,
+}
+
+/// The snake_case key of a script-tag attribute (`data-tax-rate` → `tax_rate`).
+fn key_of(attribute: &str) -> String {
+    attribute.trim_start_matches("data-").replace('-', "_")
+}
+
+/// Reads the settings from the script tag's `(attribute, value)` pairs, e.g.
+/// `("data-currency", "JPY")`, and the text of the JSON block when the page has one.
+/// `json` is `(block id, text)`.
+pub fn parse_config(
+    attributes: &[(String, String)],
+    json: Option<(&str, &str)>,
+) -> (Config, Vec<ConfigWarning>) {
     let mut warnings = Vec::new();
-    let mut invalid = |attribute: &str, value: &str, problem: String, fallback: &str| {
+    let mut settings: Vec<Setting> = attributes
+        .iter()
+        .map(|(name, value)| Setting {
+            key: key_of(name),
+            label: name.clone(),
+            value: value.clone(),
+        })
+        .collect();
+
+    let mut root = serde_json::Map::new();
+    if let Some((id, text)) = json {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(serde_json::Value::Object(map)) => root = map,
+            Ok(_) => warnings.push(ConfigWarning::BadJson {
+                id: id.into(),
+                problem: "it is not an object".into(),
+            }),
+            Err(e) => warnings.push(ConfigWarning::BadJson {
+                id: id.into(),
+                problem: e.to_string(),
+            }),
+        }
+    }
+    let short_keys: Vec<String> = SCRIPT_ATTRIBUTES
+        .iter()
+        .map(|a| key_of(a.name))
+        .filter(|k| k != "config")
+        .collect();
+    let all_keys: Vec<&str> = short_keys
+        .iter()
+        .map(String::as_str)
+        .chain(CHECKOUT_KEYS.iter().map(|k| k.key))
+        .collect();
+    for (key, value) in &root {
+        if short_keys.contains(key) {
+            let Some(text) = scalar_text(value) else {
+                warnings.push(ConfigWarning::Invalid {
+                    attribute: json_label(key),
+                    value: value.to_string(),
+                    problem: "must be a string, number or true/false".into(),
+                    fallback: "the default".into(),
+                });
+                continue;
+            };
+            match settings.iter().find(|s| &s.key == key) {
+                Some(s) if s.value.trim() != text.trim() => {
+                    warnings.push(ConfigWarning::Conflict {
+                        attribute: s.label.clone(),
+                        attribute_value: s.value.clone(),
+                        key: key.clone(),
+                        key_value: text,
+                    })
+                }
+                Some(_) => {}
+                None => settings.push(Setting {
+                    key: key.clone(),
+                    label: json_label(key),
+                    value: text,
+                }),
+            }
+        } else if !all_keys.contains(&key.as_str()) {
+            let suggestion = all_keys
+                .iter()
+                .find(|k| edit_distance(k, key) <= 2)
+                .map(|k| k.to_string());
+            warnings.push(ConfigWarning::UnknownKey {
+                key: key.clone(),
+                suggestion,
+            });
+        }
+    }
+
+    let get = |key: &str| {
+        settings
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| (s.label.as_str(), s.value.as_str()))
+    };
+    let mut invalid = |label: &str, value: &str, problem: String, fallback: &str| {
         warnings.push(ConfigWarning::Invalid {
-            attribute: attribute.into(),
+            attribute: label.into(),
             value: value.into(),
             problem,
             fallback: fallback.into(),
         });
     };
 
-    let currency = match get("data-currency") {
+    let currency = match get("currency") {
         None => Currency::USD,
-        Some(v) => Currency::from_code(v.trim()).unwrap_or_else(|| {
-            invalid(
-                "data-currency",
-                v,
-                "is not an ISO 4217 currency code".into(),
-                "USD",
-            );
+        Some((label, v)) => Currency::from_code(v.trim()).unwrap_or_else(|| {
+            invalid(label, v, "is not an ISO 4217 currency code".into(), "USD");
             Currency::USD
         }),
     };
-    let locale = get("data-locale").and_then(|v| {
+    let locale = get("locale").and_then(|(label, v)| {
         let parsed = Locale::from_tag(v);
         if parsed.is_none() {
             invalid(
-                "data-locale",
+                label,
                 v,
                 "is not a supported locale (en, ja)".into(),
                 "the browser's language",
@@ -164,10 +293,10 @@ pub fn parse_config(attributes: &[(String, String)]) -> (Config, Vec<ConfigWarni
         }
         parsed
     });
-    let tax_rate = get("data-tax-rate").map_or(TaxRate::default(), |v| {
+    let tax_rate = get("tax_rate").map_or(TaxRate::default(), |(label, v)| {
         TaxRate::parse_percent(v).unwrap_or_else(|| {
             invalid(
-                "data-tax-rate",
+                label,
                 v,
                 "is not a percentage from 0 to 100 (e.g. 10 or 8.25)".into(),
                 "0",
@@ -175,25 +304,23 @@ pub fn parse_config(attributes: &[(String, String)]) -> (Config, Vec<ConfigWarni
             TaxRate::default()
         })
     });
-    let tax_included = match get("data-tax-included").map(str::trim) {
-        None | Some("false") => false,
-        Some("true") | Some("") => true,
-        Some(v) => {
-            invalid(
-                "data-tax-included",
-                v,
-                "must be true or false".into(),
-                "false",
-            );
-            false
-        }
+    let tax_included = match get("tax_included") {
+        None => false,
+        Some((label, v)) => match v.trim() {
+            "false" => false,
+            "true" | "" => true,
+            _ => {
+                invalid(label, v, "must be true or false".into(), "false");
+                false
+            }
+        },
     };
-    let mut amount = |name: &str, fallback: &str| -> Option<i64> {
-        let v = get(name)?;
+    let mut amount = |key: &str, fallback: &str| -> Option<i64> {
+        let (label, v) = get(key)?;
         parse_minor(v, currency.exponent())
             .map_err(|e| {
                 invalid(
-                    name,
+                    label,
                     v,
                     format!("is not a valid {currency} amount: it {e}"),
                     fallback,
@@ -201,32 +328,35 @@ pub fn parse_config(attributes: &[(String, String)]) -> (Config, Vec<ConfigWarni
             })
             .ok()
     };
-    let shipping_flat = amount("data-shipping-flat", "0").unwrap_or(0);
-    let free_shipping_over = amount("data-free-shipping-over", "no free-shipping threshold");
-    let support_email = get("data-support-email").and_then(|v| {
-        let ok = is_email(v.trim());
-        if !ok {
-            invalid(
-                "data-support-email",
-                v,
-                "is not an e-mail address".into(),
-                "no support e-mail",
-            );
-        }
-        ok.then(|| v.trim().to_string())
-    });
-    let support_url = get("data-support-url").and_then(|v| {
-        let ok = is_web_url(v.trim());
-        if !ok {
-            invalid(
-                "data-support-url",
-                v,
-                "is not an http(s) URL".into(),
-                "no support link",
-            );
-        }
-        ok.then(|| v.trim().to_string())
-    });
+    let shipping_flat = amount("shipping_flat", "0").unwrap_or(0);
+    let free_shipping_over = amount("free_shipping_over", "no free-shipping threshold");
+    let mut checked = |key: &str, ok: fn(&str) -> bool, problem: &str, fallback: &str| {
+        get(key).and_then(|(label, v)| {
+            let fine = ok(v.trim());
+            if !fine {
+                invalid(label, v, problem.into(), fallback);
+            }
+            fine.then(|| v.trim().to_string())
+        })
+    };
+    let support_email = checked(
+        "support_email",
+        is_email,
+        "is not an e-mail address",
+        "no support e-mail",
+    );
+    let support_url = checked(
+        "support_url",
+        is_web_url,
+        "is not an http(s) URL",
+        "no support link",
+    );
+    let order_endpoint = checked(
+        "order_endpoint",
+        is_web_url,
+        "is not an http(s) URL or a path",
+        "no order endpoint (checkout is off)",
+    );
 
     for (name, _) in attributes {
         if SCRIPT_ATTRIBUTES.iter().any(|a| a.name == name) {
@@ -243,6 +373,7 @@ pub fn parse_config(attributes: &[(String, String)]) -> (Config, Vec<ConfigWarni
         }
     }
 
+    let checkout = parse_checkout_settings(&root, currency, &mut warnings);
     let pricing = PricingRules {
         currency,
         tax_rate,
@@ -257,6 +388,8 @@ pub fn parse_config(attributes: &[(String, String)]) -> (Config, Vec<ConfigWarni
             pricing,
             support_email,
             support_url,
+            order_endpoint,
+            checkout,
         },
         warnings,
     )
@@ -321,24 +454,27 @@ mod tests {
 
     #[test]
     fn no_attributes_give_the_defaults_silently() {
-        let (config, warnings) = parse_config(&[]);
+        let (config, warnings) = parse_config(&[], None);
         assert_eq!(config, Config::default());
         assert!(warnings.is_empty());
     }
 
     #[test]
     fn every_setting_is_read() {
-        let (config, warnings) = parse_config(&attrs(&[
-            ("data-currency", "JPY"),
-            ("data-locale", "ja-JP"),
-            ("data-tax-rate", "10"),
-            ("data-tax-included", "true"),
-            ("data-shipping-flat", "500"),
-            ("data-free-shipping-over", "5000"),
-            ("data-support-email", "help@example.jp"),
-            ("data-support-url", "https://example.jp/help"),
-            ("data-cfasync", "false"),
-        ]));
+        let (config, warnings) = parse_config(
+            &attrs(&[
+                ("data-currency", "JPY"),
+                ("data-locale", "ja-JP"),
+                ("data-tax-rate", "10"),
+                ("data-tax-included", "true"),
+                ("data-shipping-flat", "500"),
+                ("data-free-shipping-over", "5000"),
+                ("data-support-email", "help@example.jp"),
+                ("data-support-url", "https://example.jp/help"),
+                ("data-cfasync", "false"),
+            ]),
+            None,
+        );
         assert_eq!(warnings, vec![]);
         assert_eq!(config.currency, Currency::JPY);
         assert_eq!(config.locale, Some(Locale::Ja));
@@ -355,16 +491,19 @@ mod tests {
 
     #[test]
     fn each_bad_value_is_named_and_defaults_stand() {
-        let (config, warnings) = parse_config(&attrs(&[
-            ("data-currency", "DOLLARS"),
-            ("data-locale", "fr"),
-            ("data-tax-rate", "ten"),
-            ("data-tax-included", "yes"),
-            ("data-shipping-flat", "5,00"),
-            ("data-free-shipping-over", "100.001"),
-            ("data-support-email", "help"),
-            ("data-support-url", "javascript:alert(1)"),
-        ]));
+        let (config, warnings) = parse_config(
+            &attrs(&[
+                ("data-currency", "DOLLARS"),
+                ("data-locale", "fr"),
+                ("data-tax-rate", "ten"),
+                ("data-tax-included", "yes"),
+                ("data-shipping-flat", "5,00"),
+                ("data-free-shipping-over", "100.001"),
+                ("data-support-email", "help"),
+                ("data-support-url", "javascript:alert(1)"),
+            ]),
+            None,
+        );
         assert_eq!(config, Config::default());
         let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 8, "{text:#?}");
@@ -380,10 +519,10 @@ mod tests {
 
     #[test]
     fn amounts_follow_the_currency_exponent() {
-        let (config, warnings) = parse_config(&attrs(&[
-            ("data-currency", "JPY"),
-            ("data-shipping-flat", "5.50"),
-        ]));
+        let (config, warnings) = parse_config(
+            &attrs(&[("data-currency", "JPY"), ("data-shipping-flat", "5.50")]),
+            None,
+        );
         assert_eq!(config.pricing.shipping_flat, 0);
         assert_eq!(
             warnings[0].to_string(),
@@ -393,7 +532,7 @@ mod tests {
 
     #[test]
     fn typos_of_known_attributes_are_reported() {
-        let (_, warnings) = parse_config(&attrs(&[("data-curency", "EUR")]));
+        let (_, warnings) = parse_config(&attrs(&[("data-curency", "EUR")]), None);
         assert_eq!(
             warnings,
             vec![ConfigWarning::Unknown {
@@ -413,6 +552,58 @@ mod tests {
         assert!(is_email("a@b.co"));
         assert!(!is_email("a@b"));
         assert!(!is_email("a b@c.de"));
+    }
+
+    #[test]
+    fn the_json_block_holds_every_setting_and_attributes_win_loudly() {
+        let json = r#"{"currency": "JPY", "tax_rate": 10, "tax_included": true, "order_endpoint": "/api/orders",
+                       "country": "JP", "shipping_methods": [{"id": "std", "label": "通常配送", "price": 500}]}"#;
+        let (config, warnings) = parse_config(
+            &attrs(&[("data-tax-rate", "8")]),
+            Some(("kago-config", json)),
+        );
+        assert_eq!(config.currency, Currency::JPY);
+        assert!(config.pricing.tax_included);
+        assert_eq!(
+            config.pricing.tax_rate.millipercent, 8000,
+            "the attribute wins"
+        );
+        assert_eq!(config.order_endpoint.as_deref(), Some("/api/orders"));
+        assert_eq!(config.checkout.country.as_deref(), Some("JP"));
+        assert_eq!(config.checkout.shipping_methods[0].price, 500);
+        assert_eq!(
+            warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            vec!["Kago: data-tax-rate=\"8\" and kago-config \"tax_rate\"=\"10\" disagree; the attribute wins."]
+        );
+    }
+
+    #[test]
+    fn bad_json_values_and_unknown_keys_are_named() {
+        let json =
+            r#"{"currency": "YEN", "shiping_methods": [], "colour": "red", "tax_rate": [1]}"#;
+        let (config, warnings) = parse_config(&[], Some(("kago-config", json)));
+        assert_eq!(config.currency, Currency::USD);
+        let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            text.iter()
+                .any(|w| w.contains("kago-config \"currency\"=\"YEN\"")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter().any(|w| w.contains("\"shiping_methods\"")
+                && w.contains("did you mean \"shipping_methods\"")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|w| w.contains("\"colour\" is not a Kago setting")),
+            "{text:#?}"
+        );
+        assert!(text.iter().any(|w| w.contains("\"tax_rate\"")), "{text:#?}");
+        let (_, warnings) = parse_config(&[], Some(("shop-settings", "{oops")));
+        assert!(warnings[0]
+            .to_string()
+            .starts_with("Kago: the settings block #shop-settings is not a JSON object"));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! Plain Rust with no browser dependency, so all of it is tested natively.
 
 pub mod cart;
+pub mod checkout;
+pub mod checkout_config;
 pub mod config;
 pub mod currency;
 pub mod i18n;

@@ -1,0 +1,696 @@
+//! The checkout flow: three short steps, the fields each country needs (with autofill tokens),
+//! validation with the shopper's input kept, the draft saved while checkout is open, and the
+//! order built from it.
+
+use crate::core::cart::Cart;
+use crate::core::checkout_config::{CheckoutSettings, PaymentMethod, ShippingMethod};
+use crate::core::config::{is_email, Config};
+use crate::core::order::{Address, Contact, OrderItem, OrderRequest, OrderTotals};
+use crate::core::pricing::{PricingRules, Totals};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The steps, in order: contact & address → delivery & payment → review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    #[default]
+    Contact,
+    Delivery,
+    Review,
+}
+
+impl Step {
+    pub const COUNT: u8 = 3;
+
+    /// 1-based position for "2 of 3".
+    pub fn number(self) -> u8 {
+        match self {
+            Step::Contact => 1,
+            Step::Delivery => 2,
+            Step::Review => 3,
+        }
+    }
+
+    pub fn next(self) -> Step {
+        match self {
+            Step::Contact => Step::Delivery,
+            Step::Delivery | Step::Review => Step::Review,
+        }
+    }
+
+    pub fn previous(self) -> Option<Step> {
+        match self {
+            Step::Contact => None,
+            Step::Delivery => Some(Step::Contact),
+            Step::Review => Some(Step::Delivery),
+        }
+    }
+}
+
+/// A form field of the contact & address step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Email,
+    Name,
+    Country,
+    PostalCode,
+    Region,
+    City,
+    Line1,
+    Line2,
+    Phone,
+}
+
+impl Field {
+    /// The HTML `autocomplete` token, so autofill fills the form in one tap.
+    pub fn autocomplete(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::Name => "name",
+            Field::Country => "country-name",
+            Field::PostalCode => "postal-code",
+            Field::Region => "address-level1",
+            Field::City => "address-level2",
+            Field::Line1 => "address-line1",
+            Field::Line2 => "address-line2",
+            Field::Phone => "tel",
+        }
+    }
+
+    pub fn input_type(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::Phone => "tel",
+            _ => "text",
+        }
+    }
+
+    /// The `inputmode` that brings up the right phone keyboard, if not plain text.
+    pub fn input_mode(self, format: AddressFormat) -> Option<&'static str> {
+        match (self, format) {
+            (Field::Email, _) => Some("email"),
+            (Field::Phone, _) => Some("tel"),
+            (Field::PostalCode, AddressFormat::Japan | AddressFormat::UnitedStates) => {
+                Some("numeric")
+            }
+            _ => None,
+        }
+    }
+
+    /// The field's name in the order body, the draft and the DOM (`postal_code`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::Name => "name",
+            Field::Country => "country",
+            Field::PostalCode => "postal_code",
+            Field::Region => "region",
+            Field::City => "city",
+            Field::Line1 => "line1",
+            Field::Line2 => "line2",
+            Field::Phone => "phone",
+        }
+    }
+
+    pub fn max_len(self) -> usize {
+        match self {
+            Field::Email => 254,
+            Field::PostalCode | Field::Phone => 24,
+            _ => 120,
+        }
+    }
+}
+
+/// How addresses are written where the shop ships.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressFormat {
+    /// 〒 postal code first, then prefecture, city, street.
+    Japan,
+    /// Street, city, state, ZIP code.
+    UnitedStates,
+    /// Street, postal code, city (most of Europe and elsewhere).
+    Generic,
+}
+
+/// The country the shop ships to: the merchant's `country`, else the currency's home.
+pub fn shop_country(config: &Config) -> Option<String> {
+    config
+        .checkout
+        .country
+        .clone()
+        .or_else(|| match config.currency.code() {
+            "JPY" => Some("JP".into()),
+            "USD" => Some("US".into()),
+            _ => None,
+        })
+}
+
+pub fn address_format(country: Option<&str>) -> AddressFormat {
+    match country {
+        Some("JP") => AddressFormat::Japan,
+        Some("US") => AddressFormat::UnitedStates,
+        _ => AddressFormat::Generic,
+    }
+}
+
+/// The fields of the first step, in the order the country writes them. At most 8.
+pub fn contact_fields(country: Option<&str>, phone_required: bool) -> Vec<Field> {
+    use Field::*;
+    let mut fields = match address_format(country) {
+        AddressFormat::Japan => vec![Email, Name, PostalCode, Region, City, Line1, Line2],
+        AddressFormat::UnitedStates => vec![Email, Name, Line1, Line2, City, Region, PostalCode],
+        AddressFormat::Generic if country.is_some() => {
+            vec![Email, Name, Line1, Line2, PostalCode, City]
+        }
+        AddressFormat::Generic => vec![Email, Name, Country, Line1, Line2, PostalCode, City],
+    };
+    if phone_required {
+        fields.push(Phone);
+    }
+    fields
+}
+
+/// Why a field's value is refused; the UI words it in the shopper's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldError {
+    Required,
+    Email,
+    PostalCode,
+    Phone,
+    TooLong,
+}
+
+/// Full-width ASCII (typed with a Japanese IME) to its half-width form.
+fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            'ー' | '‐' | '−' | '–' | '—' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Checks one value and returns it normalised (trimmed; postal codes and phone numbers in
+/// half-width digits, Japanese postal codes as `123-4567`).
+pub fn validate_field(
+    field: Field,
+    value: &str,
+    format: AddressFormat,
+) -> Result<String, FieldError> {
+    let trimmed = value.trim();
+    let optional =
+        field == Field::Line2 || (field == Field::Region && format == AddressFormat::Generic);
+    let required = !optional;
+    if trimmed.is_empty() {
+        return if required {
+            Err(FieldError::Required)
+        } else {
+            Ok(String::new())
+        };
+    }
+    if trimmed.chars().count() > field.max_len() {
+        return Err(FieldError::TooLong);
+    }
+    match field {
+        Field::Email => {
+            let email = half_width(trimmed);
+            if is_email(&email) {
+                Ok(email)
+            } else {
+                Err(FieldError::Email)
+            }
+        }
+        Field::PostalCode => {
+            let code = half_width(trimmed).to_ascii_uppercase();
+            let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+            match format {
+                AddressFormat::Japan => {
+                    let shape_ok =
+                        code.chars().all(|c| c.is_ascii_digit() || c == '-') && digits.len() == 7;
+                    if shape_ok {
+                        Ok(format!("{}-{}", &digits[..3], &digits[3..]))
+                    } else {
+                        Err(FieldError::PostalCode)
+                    }
+                }
+                AddressFormat::UnitedStates => {
+                    let ok = code.chars().all(|c| c.is_ascii_digit() || c == '-')
+                        && (code.len() == 5 && digits.len() == 5
+                            || code.len() == 10 && digits.len() == 9 && code.as_bytes()[5] == b'-');
+                    if ok {
+                        Ok(code)
+                    } else {
+                        Err(FieldError::PostalCode)
+                    }
+                }
+                AddressFormat::Generic => {
+                    let ok = code.len() >= 2
+                        && code.len() <= 10
+                        && code
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
+                    if ok {
+                        Ok(code)
+                    } else {
+                        Err(FieldError::PostalCode)
+                    }
+                }
+            }
+        }
+        Field::Phone => {
+            let phone = half_width(trimmed);
+            let digits = phone.chars().filter(char::is_ascii_digit).count();
+            let ok = (7..=15).contains(&digits)
+                && phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            if ok {
+                Ok(phone)
+            } else {
+                Err(FieldError::Phone)
+            }
+        }
+        _ => Ok(trimmed.to_string()),
+    }
+}
+
+/// What the shopper has entered so far. Saved in `sessionStorage` while checkout is open, so a
+/// reload restores it; never contains card data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub step: Step,
+    pub values: BTreeMap<Field, String>,
+    pub shipping_method: Option<String>,
+    pub payment_method: Option<String>,
+    pub discount_code: Option<String>,
+    /// Issued on the first "Place order" and reused for every retry of the same order.
+    pub idempotency_key: Option<String>,
+    /// What the key was issued for; a changed order gets a new key.
+    pub key_fingerprint: Option<u64>,
+}
+
+/// `sessionStorage` key of the draft.
+pub const DRAFT_KEY: &str = "kago.checkout";
+
+impl Draft {
+    pub fn value(&self, field: Field) -> &str {
+        self.values.get(&field).map_or("", String::as_str)
+    }
+
+    /// Validates every field of the first step; the first invalid one (in form order) comes first.
+    pub fn contact_errors(
+        &self,
+        fields: &[Field],
+        format: AddressFormat,
+    ) -> Vec<(Field, FieldError)> {
+        fields
+            .iter()
+            .filter_map(|f| {
+                validate_field(*f, self.value(*f), format)
+                    .err()
+                    .map(|e| (*f, e))
+            })
+            .collect()
+    }
+
+    /// Replaces each value by its normalised form where it is valid; invalid input stays as typed.
+    pub fn normalise(&mut self, fields: &[Field], format: AddressFormat) {
+        for field in fields {
+            if let Ok(clean) = validate_field(*field, self.value(*field), format) {
+                self.values.insert(*field, clean);
+            }
+        }
+    }
+
+    /// Chooses the first method when the shopper has not chosen one (or chose one that no
+    /// longer exists).
+    pub fn settle_choices(&mut self, shipping: &[ShippingMethod], payment: &[PaymentMethod]) {
+        if !self
+            .shipping_method
+            .as_ref()
+            .is_some_and(|id| shipping.iter().any(|m| &m.id == id))
+        {
+            self.shipping_method = shipping.first().map(|m| m.id.clone());
+        }
+        if !self
+            .payment_method
+            .as_ref()
+            .is_some_and(|id| payment.iter().any(|m| &m.id == id))
+        {
+            self.payment_method = payment.first().map(|m| m.id.clone());
+        }
+    }
+
+    /// The idempotency key for this order: the one already issued while the order is the same,
+    /// otherwise `fresh()` (a new random key from the edge).
+    pub fn key_for(&mut self, order_fingerprint: u64, fresh: impl FnOnce() -> String) -> String {
+        match (&self.idempotency_key, self.key_fingerprint) {
+            (Some(key), Some(f)) if f == order_fingerprint => key.clone(),
+            _ => {
+                let key = fresh();
+                self.idempotency_key = Some(key.clone());
+                self.key_fingerprint = Some(order_fingerprint);
+                key
+            }
+        }
+    }
+}
+
+/// Shipping methods offered: the merchant's list, or one standard method built from
+/// `data-shipping-flat` / `data-free-shipping-over` (labelled `standard_label`).
+pub fn shipping_methods(config: &Config, standard_label: &str) -> Vec<ShippingMethod> {
+    if !config.checkout.shipping_methods.is_empty() {
+        return config.checkout.shipping_methods.clone();
+    }
+    vec![ShippingMethod {
+        id: "standard".into(),
+        label: standard_label.into(),
+        price: config.pricing.shipping_flat,
+        free_over: config.pricing.free_shipping_over,
+        estimate: None,
+    }]
+}
+
+/// Payment methods offered: the merchant's list, or the order endpoint's hosted card page.
+pub fn payment_methods(settings: &CheckoutSettings, card_label: &str) -> Vec<PaymentMethod> {
+    if !settings.payment_methods.is_empty() {
+        return settings.payment_methods.clone();
+    }
+    vec![PaymentMethod {
+        id: "card".into(),
+        label: card_label.into(),
+        kind: crate::core::checkout_config::PaymentKind::Hosted,
+        note: None,
+    }]
+}
+
+/// The pricing rules with a shipping method's rate and threshold.
+pub fn rules_with_shipping(rules: &PricingRules, method: Option<&ShippingMethod>) -> PricingRules {
+    match method {
+        Some(m) => PricingRules {
+            shipping_flat: m.price,
+            free_shipping_over: m.free_over,
+            ..rules.clone()
+        },
+        None => rules.clone(),
+    }
+}
+
+/// The order body for the endpoint, from the cart, its totals and the draft.
+pub fn build_order(
+    cart: &Cart,
+    totals: &Totals,
+    draft: &Draft,
+    country: Option<&str>,
+    locale: &str,
+    key: String,
+) -> OrderRequest {
+    let value = |f: Field| draft.value(f).trim().to_string();
+    let optional = |f: Field| Some(value(f)).filter(|v| !v.is_empty());
+    OrderRequest {
+        idempotency_key: key,
+        currency: totals.total.currency.code().to_string(),
+        items: cart
+            .lines()
+            .iter()
+            .map(|l| OrderItem {
+                sku: l.sku.clone(),
+                variant: l.variant.clone(),
+                name: l.name.clone(),
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+            })
+            .collect(),
+        totals: OrderTotals {
+            subtotal: totals.subtotal.minor,
+            discount: totals.discount.minor,
+            shipping: totals.shipping.minor,
+            tax: totals.tax.minor,
+            tax_included: totals.tax_included,
+            total: totals.total.minor,
+        },
+        contact: Contact {
+            email: value(Field::Email),
+            name: value(Field::Name),
+            phone: optional(Field::Phone),
+        },
+        shipping_address: Address {
+            country: country
+                .map(str::to_string)
+                .unwrap_or_else(|| value(Field::Country)),
+            postal_code: value(Field::PostalCode),
+            region: optional(Field::Region),
+            city: value(Field::City),
+            line1: value(Field::Line1),
+            line2: optional(Field::Line2),
+        },
+        shipping_method: draft.shipping_method.clone().unwrap_or_default(),
+        payment_method: draft.payment_method.clone().unwrap_or_default(),
+        discount_code: draft.discount_code.clone(),
+        locale: locale.to_string(),
+    }
+}
+
+/// A stable fingerprint of what is being ordered (everything but the key), so a retry of the
+/// same order reuses its idempotency key and a changed order does not.
+pub fn order_fingerprint(order: &OrderRequest) -> u64 {
+    let mut same = order.clone();
+    same.idempotency_key.clear();
+    let text = serde_json::to_string(&same).unwrap_or_default();
+    // FNV-1a: small, stable across builds (unlike std's randomly seeded hasher).
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::cart::Item;
+    use crate::core::currency::Currency;
+    use crate::core::pricing::price_cart;
+
+    #[test]
+    fn steps_go_forward_and_back_and_count_three() {
+        assert_eq!(Step::Contact.next(), Step::Delivery);
+        assert_eq!(Step::Delivery.next(), Step::Review);
+        assert_eq!(Step::Review.previous(), Some(Step::Delivery));
+        assert_eq!(Step::Contact.previous(), None);
+        assert_eq!((Step::Delivery.number(), Step::COUNT), (2, 3));
+    }
+
+    #[test]
+    fn fields_follow_the_country_and_stay_at_most_eight() {
+        use Field::*;
+        assert_eq!(
+            contact_fields(Some("JP"), false),
+            vec![Email, Name, PostalCode, Region, City, Line1, Line2]
+        );
+        assert_eq!(
+            contact_fields(Some("US"), true),
+            vec![Email, Name, Line1, Line2, City, Region, PostalCode, Phone]
+        );
+        assert_eq!(
+            contact_fields(Some("DE"), false),
+            vec![Email, Name, Line1, Line2, PostalCode, City]
+        );
+        for country in [Some("JP"), Some("US"), Some("FR"), None] {
+            assert!(contact_fields(country, true).len() <= 8);
+        }
+        let all = [
+            Email, Name, Country, PostalCode, Region, City, Line1, Line2, Phone,
+        ];
+        let tokens: Vec<&str> = all.iter().map(|f| f.autocomplete()).collect();
+        assert_eq!(
+            tokens,
+            [
+                "email",
+                "name",
+                "country-name",
+                "postal-code",
+                "address-level1",
+                "address-level2",
+                "address-line1",
+                "address-line2",
+                "tel"
+            ]
+        );
+    }
+
+    #[test]
+    fn validation_is_per_locale_and_normalises_input() {
+        let jp = AddressFormat::Japan;
+        assert_eq!(
+            validate_field(Field::PostalCode, "１５０ー０００１", jp),
+            Ok("150-0001".into())
+        );
+        assert_eq!(
+            validate_field(Field::PostalCode, "1500001", jp),
+            Ok("150-0001".into())
+        );
+        assert_eq!(
+            validate_field(Field::PostalCode, "150-001", jp),
+            Err(FieldError::PostalCode)
+        );
+        let us = AddressFormat::UnitedStates;
+        assert_eq!(
+            validate_field(Field::PostalCode, "10001", us),
+            Ok("10001".into())
+        );
+        assert_eq!(
+            validate_field(Field::PostalCode, "10001-1234", us),
+            Ok("10001-1234".into())
+        );
+        assert_eq!(
+            validate_field(Field::PostalCode, "1000", us),
+            Err(FieldError::PostalCode)
+        );
+        assert_eq!(
+            validate_field(Field::PostalCode, "sw1a 1aa", AddressFormat::Generic),
+            Ok("SW1A 1AA".into())
+        );
+        assert_eq!(
+            validate_field(Field::Email, " ada@example.com ", us),
+            Ok("ada@example.com".into())
+        );
+        assert_eq!(
+            validate_field(Field::Email, "ada@", us),
+            Err(FieldError::Email)
+        );
+        assert_eq!(
+            validate_field(Field::Name, "  ", us),
+            Err(FieldError::Required)
+        );
+        assert_eq!(validate_field(Field::Line2, "", us), Ok(String::new()));
+        assert_eq!(
+            validate_field(Field::Region, "", AddressFormat::Generic),
+            Ok(String::new())
+        );
+        assert_eq!(
+            validate_field(Field::Region, "", jp),
+            Err(FieldError::Required)
+        );
+        assert_eq!(
+            validate_field(Field::Phone, "090-1234-5678", jp),
+            Ok("090-1234-5678".into())
+        );
+        assert_eq!(
+            validate_field(Field::Phone, "call me", jp),
+            Err(FieldError::Phone)
+        );
+        assert_eq!(
+            validate_field(Field::Name, &"x".repeat(121), us),
+            Err(FieldError::TooLong)
+        );
+    }
+
+    #[test]
+    fn invalid_input_is_kept_and_valid_input_normalised() {
+        let fields = contact_fields(Some("JP"), false);
+        let mut draft = Draft::default();
+        draft.values.insert(Field::Email, "not-an-email".into());
+        draft
+            .values
+            .insert(Field::PostalCode, "１５０００01".into());
+        let errors = draft.contact_errors(&fields, AddressFormat::Japan);
+        assert_eq!(
+            errors[0],
+            (Field::Email, FieldError::Email),
+            "the first invalid field in form order comes first"
+        );
+        draft.normalise(&fields, AddressFormat::Japan);
+        assert_eq!(draft.value(Field::Email), "not-an-email");
+        assert_eq!(draft.value(Field::PostalCode), "150-0001");
+    }
+
+    #[test]
+    fn the_idempotency_key_is_stable_for_the_same_order_and_new_for_a_changed_one() {
+        let mut draft = Draft::default();
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            format!("key-{n}")
+        };
+        let first = draft.key_for(7, &mut fresh);
+        assert_eq!(draft.key_for(7, &mut fresh), first);
+        assert_eq!(draft.key_for(7, &mut fresh), first);
+        let changed = draft.key_for(8, &mut fresh);
+        assert_ne!(changed, first);
+        let restored: Draft =
+            serde_json::from_str(&serde_json::to_string(&draft).unwrap()).unwrap();
+        assert_eq!(
+            restored.clone().key_for(8, || "other".into()),
+            changed,
+            "a reload keeps the key"
+        );
+    }
+
+    #[test]
+    fn the_order_carries_every_documented_part_and_checks_out() {
+        let mut cart = Cart::default();
+        cart.add_line(
+            Item {
+                sku: "TEE".into(),
+                variant: Some("M".into()),
+                name: "Tee".into(),
+                unit_price: 2400,
+                image: None,
+            },
+            2,
+        )
+        .unwrap();
+        let rules = PricingRules {
+            shipping_flat: 500,
+            ..PricingRules::untaxed(Currency::USD)
+        };
+        let totals = price_cart(&cart, &rules, None);
+        let mut draft = Draft {
+            shipping_method: Some("standard".into()),
+            payment_method: Some("card".into()),
+            ..Draft::default()
+        };
+        for (f, v) in [
+            (Field::Email, "a@b.co"),
+            (Field::Name, "Ada"),
+            (Field::Line1, "1 Main St"),
+            (Field::City, "NYC"),
+            (Field::Region, "NY"),
+            (Field::PostalCode, "10001"),
+        ] {
+            draft.values.insert(f, v.into());
+        }
+        let order = build_order(&cart, &totals, &draft, Some("US"), "en", "k".into());
+        assert_eq!(order.check_totals(), Ok(()));
+        assert_eq!(order.shipping_address.country, "US");
+        assert_eq!(order.shipping_address.line2, None);
+        assert_eq!(order.items[0].unit_price, 2400);
+        let mut other = order.clone();
+        other.idempotency_key = "different".into();
+        assert_eq!(order_fingerprint(&order), order_fingerprint(&other));
+        other.items[0].quantity = 3;
+        assert_ne!(order_fingerprint(&order), order_fingerprint(&other));
+    }
+
+    #[test]
+    fn missing_or_stale_choices_fall_back_to_the_first_method() {
+        let ship = vec![ShippingMethod {
+            id: "a".into(),
+            label: "A".into(),
+            price: 0,
+            free_over: None,
+            estimate: None,
+        }];
+        let pay = payment_methods(&CheckoutSettings::default(), "Card");
+        let mut draft = Draft {
+            shipping_method: Some("gone".into()),
+            ..Draft::default()
+        };
+        draft.settle_choices(&ship, &pay);
+        assert_eq!(draft.shipping_method.as_deref(), Some("a"));
+        assert_eq!(draft.payment_method.as_deref(), Some("card"));
+    }
+}

@@ -1,0 +1,84 @@
+import AxeBuilder from '@axe-core/playwright';
+import {
+  addToCart,
+  cartButton,
+  cartDialog,
+  containsFocus,
+  expect,
+  hasFocus,
+  test,
+} from './fixtures';
+
+test('focus moves into the drawer and back; Escape closes it', async ({ page }) => {
+  await page.goto('/');
+  const cart = cartButton(page, 0);
+  await expect(cart).toBeVisible();
+  await cart.focus();
+  await page.keyboard.press('Enter');
+  const dialog = cartDialog(page);
+  await expect(dialog).toBeVisible();
+  await expect.poll(() => containsFocus(dialog), { message: 'focus is inside the drawer' }).toBe(true);
+
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => hasFocus(cart), { message: 'focus is back on the cart button' }).toBe(true);
+
+  // The same with Space to open and the Close cart button to close.
+  await page.keyboard.press(' ');
+  await expect(dialog).toBeVisible();
+  await expect.poll(() => containsFocus(dialog)).toBe(true);
+  const close = dialog.getByRole('button', { name: 'Close cart' });
+  await close.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => hasFocus(cart), { message: 'focus is back on the cart button' }).toBe(true);
+});
+
+test('Tab stays inside the open drawer', async ({ page }) => {
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await cartButton(page, 1).tap();
+  const dialog = cartDialog(page);
+  await expect(dialog).toBeVisible();
+  await expect.poll(() => containsFocus(dialog)).toBe(true);
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    expect(await containsFocus(dialog), `focus inside the drawer after Tab #${i + 1}`).toBe(true);
+  }
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await containsFocus(dialog), `focus inside the drawer after Shift+Tab #${i + 1}`).toBe(true);
+  }
+});
+
+test('the widget has no axe violations, closed and open (WCAG 2.1 A/AA)', async ({ page }) => {
+  await page.goto('/');
+  await expect(cartButton(page, 0)).toBeVisible();
+  const axe = () =>
+    new AxeBuilder({ page })
+      .include('kago-widget')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+  const describe = (r: Awaited<ReturnType<typeof axe>>) =>
+    r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+
+  expect(describe(await axe()), 'closed').toEqual([]);
+  await addToCart(page, 'Organic cotton tee').tap();
+  await cartButton(page, 1).tap();
+  await expect(cartDialog(page)).toBeVisible();
+  expect(describe(await axe()), 'open with one line').toEqual([]);
+});
+
+test('Japanese shop: yen, tax included, Japanese labels', async ({ page }) => {
+  await page.goto('/ja.html');
+  await expect(page.getByRole('button', { name: 'カート、0点', exact: true })).toBeVisible();
+  await page.locator('[data-kago-add][data-price="4800"]').tap();
+  await expect(page.getByRole('button', { name: 'カート、1点', exact: true })).toBeVisible();
+  await page.locator('[data-kago-add][data-price="2400"]').tap();
+  await page.getByRole('button', { name: 'カート、2点', exact: true }).tap();
+  const dialog = page.getByRole('dialog', { name: 'カート', exact: true });
+  await expect(dialog).toBeVisible();
+  // 4800 + 2400, shipping free from 5000, 10% tax included: 7200 × 10/110 = 654.5 → 654
+  await expect(dialog.locator('dl dd').last()).toContainText('￥7,200');
+  await expect(dialog).toContainText('うち消費税 ￥654');
+});

@@ -1,0 +1,132 @@
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+export { expect };
+
+export type ConsoleEntry = { type: string; text: string };
+export type CspViolation = { directive: string; blocked: string; sample: string };
+
+type Watch = {
+  /** Every console message of the page so far. */
+  consoleMessages: ConsoleEntry[];
+  /** Uncaught exceptions in the page. */
+  pageErrors: string[];
+  /** `securitypolicyviolation` events seen so far (read from the page). */
+  cspViolations: () => Promise<CspViolation[]>;
+};
+
+declare global {
+  interface Window {
+    __kagoCspViolations?: CspViolation[];
+    kagoPwned?: unknown;
+  }
+}
+
+/**
+ * Every test collects console messages, page errors and CSP violations, attaches them
+ * as artifacts, and fails if the page threw or broke its Content-Security-Policy.
+ */
+export const test = base.extend<{ watch: Watch }>({
+  watch: [
+    async ({ page }, use, testInfo) => {
+      const consoleMessages: ConsoleEntry[] = [];
+      const pageErrors: string[] = [];
+      page.on('console', (m) => consoleMessages.push({ type: m.type(), text: m.text() }));
+      page.on('pageerror', (e) => pageErrors.push(String(e)));
+      await page.addInitScript(() => {
+        window.__kagoCspViolations = [];
+        document.addEventListener(
+          'securitypolicyviolation',
+          (e) =>
+            window.__kagoCspViolations!.push({
+              directive: e.violatedDirective,
+              blocked: e.blockedURI,
+              sample: e.sample,
+            }),
+          true,
+        );
+      });
+      let lastViolations: CspViolation[] = [];
+      const cspViolations = async () => {
+        try {
+          lastViolations = await page.evaluate(() => window.__kagoCspViolations ?? []);
+        } catch {
+          // page closed or navigating: keep what was read last
+        }
+        return lastViolations;
+      };
+
+      await use({ consoleMessages, pageErrors, cspViolations });
+
+      const violations = await cspViolations();
+      const cspConsole = consoleMessages.filter((m) => /Content Security Policy/i.test(m.text));
+      await testInfo.attach('console.json', {
+        body: JSON.stringify({ consoleMessages, pageErrors, violations }, null, 2),
+        contentType: 'application/json',
+      });
+      expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+      expect(violations, 'securitypolicyviolation events').toEqual([]);
+      expect(cspConsole, 'console messages about the Content Security Policy').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** "Cart, 1 item" / "Cart, 3 items": the cart button for a given count. */
+export function cartButton(page: Page, count: number): Locator {
+  return page.getByRole('button', {
+    name: `Cart, ${count} ${count === 1 ? 'item' : 'items'}`,
+    exact: true,
+  });
+}
+
+/** Any cart button, whatever the count. */
+export function anyCartButton(page: Page): Locator {
+  return page.getByRole('button', { name: /^Cart, \d+ items?$/ });
+}
+
+export function cartDialog(page: Page): Locator {
+  return page.getByRole('dialog', { name: 'Cart', exact: true });
+}
+
+/** The host page's "Add to cart" control in the product card with this heading. */
+export function addToCart(page: Page, product: string, role: 'button' | 'link' = 'button'): Locator {
+  return page
+    .getByRole('article')
+    .filter({ has: page.getByRole('heading', { name: product, exact: true }) })
+    .getByRole(role, { name: 'Add to cart' });
+}
+
+/** The <dd> of an "Order summary" row, by its exact <dt> label. */
+export function summaryValue(dialog: Locator, label: string): Locator {
+  return dialog
+    .locator('dl[aria-label="Order summary"] > div')
+    .filter({ has: dialog.page().locator('dt', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) })
+    .locator('dd');
+}
+
+export async function expectTotals(
+  dialog: Locator,
+  totals: { Subtotal: string; Shipping: string; Tax?: string; Total: string },
+): Promise<void> {
+  for (const [label, value] of Object.entries(totals)) {
+    await expect(summaryValue(dialog, label), `${label} row`).toHaveText(value);
+  }
+}
+
+/** Whether the element is the focused element of its own (shadow) root. */
+export async function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => (el.getRootNode() as Document | ShadowRoot).activeElement === el);
+}
+
+/** Whether focus is somewhere inside the element (across one shadow root). */
+export async function containsFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const active = (el.getRootNode() as Document | ShadowRoot).activeElement;
+    return active !== null && el.contains(active);
+  });
+}
+
+/** The widget's warnings, as the merchant sees them in the console. */
+export function kagoWarnings(messages: ConsoleEntry[]): ConsoleEntry[] {
+  return messages.filter((m) => m.type === 'warning' && m.text.startsWith('Kago:'));
+}
