@@ -1,0 +1,64 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// End-to-end tests of the built widget (dist/) served by kago-server, in Debian's
+// Chromium. Never downloads a browser and never rebuilds the wasm: run scripts/build
+// (or scripts/test, which does everything) first.
+const port = Number(process.env.E2E_PORT ?? 8181);
+const baseURL = `http://127.0.0.1:${port}`;
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = 'tests/e2e/artifacts';
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: `${artifacts}/results`,
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [
+    ['list'],
+    ['json', { outputFile: `${artifacts}/results.json` }],
+    ['html', { open: 'never', outputFolder: `${artifacts}/report` }],
+  ],
+  use: {
+    baseURL,
+    screenshot: 'on',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    {
+      name: 'phone',
+      use: {
+        browserName: 'chromium',
+        userAgent: devices['Pixel 7'].userAgent,
+        viewport: { width: 412, height: 915 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      },
+    },
+  ],
+  webServer: {
+    // dist/ first (the widget and demo shop), then the fixture pages.
+    command: `cargo run -q -p kago-server -- --root dist --root tests/e2e/pages --port ${port}`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});
