@@ -15,10 +15,15 @@ pub use wiring::kago_start;
 
 #[cfg(target_arch = "wasm32")]
 mod wiring {
-    use crate::browser::{console, mount, product_clicks, script_tag, storage};
+    use crate::browser::{
+        console, host_events, http, js_api, money_format, mount, product_clicks, script_tag,
+        session, storage,
+    };
     use crate::core::cart::DEFAULT_MAX_QUANTITY;
+    use crate::core::checkout::Draft;
     use crate::core::config::parse_config;
-    use crate::ui::{App, Shop};
+    use crate::core::product::parse_product;
+    use crate::ui::{App, Panel, Platform, Shop};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
@@ -49,12 +54,37 @@ mod wiring {
         let currency = config.currency;
         let cart = storage::load_cart(currency, DEFAULT_MAX_QUANTITY);
 
+        if config.order_endpoint.is_none() {
+            console::warn("Kago: no data-order-endpoint is set, so checkout is off; the Checkout button says so to shoppers.");
+        }
+        let draft = session::load_draft();
+        let platform = Platform {
+            format_money: money_format::format_money,
+            emit: host_events::dispatch,
+            save_draft: session::save_draft,
+            random_key: crate::browser::random_id,
+            post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
+            sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),
+            navigate: |url| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().assign(url);
+                }
+            },
+        };
+
         let handle = leptos::mount::mount_to(root.unchecked_into(), move || {
-            let shop = Shop::new(config, locale, cart);
+            let shop = Shop::new(config, locale, cart, draft, platform);
             Effect::new(move |_| {
                 shop.cart.with(|cart| {
                     if let Err(why) = storage::save_cart(cart, currency) {
                         console::warn(&format!("Kago: the cart could not be saved ({why}); it is kept for this page only."));
+                    }
+                })
+            });
+            Effect::new(move |_| {
+                shop.draft.with(|d| {
+                    if *d != Draft::default() {
+                        session::save_draft(Some(d));
                     }
                 })
             });
@@ -78,6 +108,42 @@ mod wiring {
             for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
                 add(element);
             }
+            js_api::install(js_api::Api {
+                add_item: Box::new(move |get| {
+                    match parse_product(
+                        |name| get(name.trim_start_matches("data-")),
+                        currency,
+                        DEFAULT_MAX_QUANTITY,
+                    ) {
+                        Ok(request) => {
+                            shop.add(request);
+                            true
+                        }
+                        Err(e) => {
+                            console::warn(&e.api_message());
+                            false
+                        }
+                    }
+                }),
+                remove_item: Box::new(move |sku, variant| {
+                    let id = shop
+                        .cart
+                        .with_untracked(|c| c.find_line(&sku, variant.as_deref()).map(|l| l.id));
+                    id.map(|id| shop.remove(id)).is_some()
+                }),
+                open: Box::new(move || shop.open(Panel::Cart)),
+                close: Box::new(move || shop.close()),
+                open_checkout: Box::new(move || shop.start_checkout()),
+                cart: Box::new(move || {
+                    shop.cart
+                        .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()))
+                        .to_string()
+                }),
+            });
+            host_events::dispatch(
+                "ready",
+                &serde_json::json!({"version": env!("CARGO_PKG_VERSION")}),
+            );
             view! { <App shop /> }
         });
         handle.forget();

@@ -2,10 +2,14 @@
 //! Each module has one job; errors are reported, never unwrapped.
 
 pub mod console;
+pub mod host_events;
+pub mod http;
+pub mod js_api;
 pub mod money_format;
 pub mod mount;
 pub mod product_clicks;
 pub mod script_tag;
+pub mod session;
 pub mod storage;
 
 /// The shopper's language from `navigator.language`, English when it is neither `en` nor `ja`.
@@ -14,4 +18,17 @@ pub fn navigator_locale() -> crate::core::i18n::Locale {
         .and_then(|w| w.navigator().language())
         .and_then(|tag| crate::core::i18n::Locale::from_tag(&tag))
         .unwrap_or(crate::core::i18n::Locale::En)
+}
+
+/// A new random id (`crypto.randomUUID`), for idempotency keys and event ids.
+pub fn random_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "kago-{}",
+                js_sys::Date::now() as u64 ^ (js_sys::Math::random() * 1e15) as u64
+            )
+        })
 }

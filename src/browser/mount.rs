@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-pub const HOST_TAG: &str = "kago-widget";
+pub use crate::core::HOST_TAG;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum MountError {

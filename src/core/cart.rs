@@ -189,6 +189,30 @@ impl Cart {
         Some(self.lines.remove(at))
     }
 
+    /// The line with this sku and variant, if the cart has one.
+    pub fn find_line(&self, sku: &str, variant: Option<&str>) -> Option<&Line> {
+        self.lines
+            .iter()
+            .find(|l| l.sku == sku && l.variant.as_deref() == variant)
+    }
+
+    /// The cart and its totals as the JS API's `Kago.cart()` returns them (minor units).
+    pub fn snapshot(&self, totals: &crate::core::pricing::Totals) -> serde_json::Value {
+        serde_json::json!({
+            "currency": totals.total.currency.code(),
+            "items": self.lines.iter().map(|l| serde_json::json!({
+                "sku": l.sku, "variant": l.variant, "name": l.name,
+                "quantity": l.quantity, "unit_price": l.unit_price,
+            })).collect::<Vec<_>>(),
+            "totals": {
+                "subtotal": totals.subtotal.minor, "discount": totals.discount.minor,
+                "shipping": totals.shipping.minor, "tax": totals.tax.minor,
+                "tax_included": totals.tax_included, "total": totals.total.minor,
+            },
+            "item_count": self.item_count(),
+        })
+    }
+
     /// Empties the cart; line ids keep counting up so an old id never names a new line.
     pub fn clear(&mut self) {
         self.lines.clear();

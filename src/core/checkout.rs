@@ -194,6 +194,13 @@ fn half_width(text: &str) -> String {
         .collect()
 }
 
+/// Whether the shopper must fill `field` in (line 2 never; region only where the country has one).
+pub fn is_required(field: Field, format: AddressFormat) -> bool {
+    let optional =
+        field == Field::Line2 || (field == Field::Region && format == AddressFormat::Generic);
+    !optional
+}
+
 /// Checks one value and returns it normalised (trimmed; postal codes and phone numbers in
 /// half-width digits, Japanese postal codes as `123-4567`).
 pub fn validate_field(
@@ -282,6 +289,9 @@ pub fn validate_field(
 /// reload restores it; never contains card data.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
+    /// True while the checkout is open, so a reload reopens it.
+    #[serde(default)]
+    pub open: bool,
     pub step: Step,
     pub values: BTreeMap<Field, String>,
     pub shipping_method: Option<String>,

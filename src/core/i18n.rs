@@ -60,7 +60,6 @@ pub struct Strings {
     pub free_shipping_hint: &'static str,
     pub checkout: &'static str,
     pub checkout_heading: &'static str,
-    pub checkout_unavailable: &'static str,
     pub back_to_cart: &'static str,
     pub contact_support: &'static str,
     pub added: &'static str,
@@ -123,6 +122,8 @@ pub struct Strings {
     pub ship_to: &'static str,
     pub quantity_times: &'static str,
     pub wallet: &'static str,
+    pub edit_contact: &'static str,
+    pub edit_delivery: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -150,8 +151,6 @@ const EN: Strings = Strings {
     free_shipping_hint: "Add {amount} more for free shipping.",
     checkout: "Checkout",
     checkout_heading: "Checkout",
-    checkout_unavailable:
-        "Online checkout is not available here yet. Your cart is saved on this device.",
     back_to_cart: "Back to cart",
     contact_support: "Contact support",
     added: "Added {item} to your cart.",
@@ -214,6 +213,8 @@ const EN: Strings = Strings {
     ship_to: "Ship to",
     quantity_times: "{quantity} × {price}",
     wallet: "Pay with wallet",
+    edit_contact: "Edit contact & address",
+    edit_delivery: "Edit delivery & payment",
 };
 
 const JA: Strings = Strings {
@@ -241,7 +242,6 @@ const JA: Strings = Strings {
     free_shipping_hint: "あと{amount}のお買い上げで送料無料です。",
     checkout: "ご購入手続きへ",
     checkout_heading: "ご購入手続き",
-    checkout_unavailable: "このショップではまだオンライン購入手続きをご利用いただけません。カートはこの端末に保存されています。",
     back_to_cart: "カートに戻る",
     contact_support: "お問い合わせ",
     added: "{item}をカートに追加しました。",
@@ -304,6 +304,8 @@ const JA: Strings = Strings {
     ship_to: "お届け先",
     quantity_times: "{quantity} × {price}",
     wallet: "ウォレットで支払う",
+    edit_contact: "連絡先・お届け先を変更",
+    edit_delivery: "配送・お支払いを変更",
 };
 
 /// Replaces each `{key}` in `template` with its value.

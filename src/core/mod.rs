@@ -12,3 +12,6 @@ pub mod order;
 pub mod persist;
 pub mod pricing;
 pub mod product;
+
+/// The custom element that hosts the widget's shadow root.
+pub const HOST_TAG: &str = "kago-widget";

@@ -43,6 +43,29 @@ impl fmt::Display for ProductError {
     }
 }
 
+impl ProductError {
+    /// The same problem worded for `Kago.addItem({...})`, where fields have no `data-` prefix.
+    pub fn api_message(&self) -> String {
+        let field = |attribute: &str| attribute.trim_start_matches("data-").to_string();
+        match self {
+            ProductError::Missing { attribute } => {
+                format!(
+                    "Kago.addItem: the item has no {}; nothing was added.",
+                    field(attribute)
+                )
+            }
+            ProductError::Invalid {
+                attribute,
+                value,
+                problem,
+            } => format!(
+                "Kago.addItem: {}=\"{value}\" {problem}; nothing was added.",
+                field(attribute)
+            ),
+        }
+    }
+}
+
 /// Reads a product element through `get(attribute name)`.
 pub fn parse_product(
     get: impl Fn(&str) -> Option<String>,
@@ -210,6 +233,16 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn api_messages_name_the_field_without_prefix() {
+        let err = parse(&[("data-sku", "A"), ("data-name", "B"), ("data-price", "x")]).unwrap_err();
+        assert!(
+            err.api_message().starts_with("Kago.addItem: price=\"x\""),
+            "{}",
+            err.api_message()
+        );
     }
 
     #[test]

@@ -4,8 +4,10 @@
 
 use crate::core::cart::Line;
 use crate::core::i18n::fill;
+use crate::ui::checkout::{CheckoutPanel, Confirmation};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::Summary;
+use crate::ui::support::Support;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -54,7 +56,10 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
                     class="kago-drawer"
                     role="dialog"
                     aria-modal="true"
-                    aria-label=t.cart_dialog
+                    aria-label=move || match shop.panel.get() {
+                        Panel::Cart | Panel::Closed => t.cart_dialog,
+                        _ => t.checkout_heading,
+                    }
                     node_ref=dialog
                     on:keydown=on_keydown
                 >
@@ -62,6 +67,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
                         <h2 class="kago-title" tabindex="-1">
                             {move || match shop.panel.get() {
                                 Panel::Checkout => t.checkout_heading,
+                                Panel::Confirmation => t.confirmation_heading,
                                 _ => t.cart_heading,
                             }}
                         </h2>
@@ -77,7 +83,8 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
                         </button>
                     </header>
                     {move || match shop.panel.get() {
-                        Panel::Checkout => view! { <CheckoutPlaceholder shop /> }.into_any(),
+                        Panel::Checkout => view! { <CheckoutPanel shop /> }.into_any(),
+                        Panel::Confirmation => view! { <Confirmation shop /> }.into_any(),
                         _ => view! { <CartPanel shop /> }.into_any(),
                     }}
                 </div>
@@ -158,7 +165,7 @@ fn CartPanel(shop: Shop) -> impl IntoView {
         <footer class="kago-footer">
             <Show when=move || !is_empty()>
                 <Summary shop />
-                <button type="button" class="kago-primary" on:click=move |_| shop.open(Panel::Checkout)>
+                <button type="button" class="kago-primary" on:click=move |_| shop.start_checkout()>
                     {t.checkout}
                 </button>
             </Show>
@@ -231,43 +238,5 @@ fn LineRow(shop: Shop, id: u32) -> impl IntoView {
                 </button>
             </div>
         </li>
-    }
-}
-
-#[component]
-fn Support(shop: Shop) -> impl IntoView {
-    let t = shop.text();
-    let (email, url) = shop
-        .config
-        .with_value(|c| (c.support_email.clone(), c.support_url.clone()));
-    let primary = url
-        .clone()
-        .or_else(|| email.as_ref().map(|e| format!("mailto:{e}")));
-    primary.map(|href| {
-        let second = url.and(email).map(|e| {
-            view! { <a class="kago-support-link" href=format!("mailto:{e}")>{e.clone()}</a> }
-        });
-        view! {
-            <p class="kago-support">
-                <a class="kago-support-link" href=href>{t.contact_support}</a>
-                {second}
-            </p>
-        }
-    })
-}
-
-#[component]
-fn CheckoutPlaceholder(shop: Shop) -> impl IntoView {
-    let t = shop.text();
-    view! {
-        <div class="kago-body">
-            <p class="kago-notice">{t.checkout_unavailable}</p>
-        </div>
-        <footer class="kago-footer">
-            <button type="button" class="kago-secondary" on:click=move |_| shop.open(Panel::Cart)>
-                {t.back_to_cart}
-            </button>
-            <Support shop />
-        </footer>
     }
 }

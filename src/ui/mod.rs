@@ -1,11 +1,13 @@
 //! The Leptos UI: components render the [`Shop`] state and dispatch its actions.
 
 mod cart_button;
+mod checkout;
 mod drawer;
 pub mod state;
 mod summary;
+mod support;
 
-pub use state::{Panel, Shop};
+pub use state::{HttpAnswer, Panel, Platform, Shop};
 
 use leptos::prelude::*;
 

@@ -1,14 +1,27 @@
 //! The widget's state, owned at the top, and the actions the components dispatch. Every rule is
-//! the core's; this only connects core results to signals and announcements.
+//! the core's; this only connects core results to signals, announcements and host events. The
+//! browser capabilities it needs come in as a [`Platform`] of plain functions, so the UI
+//! depends on the core only.
 
 use crate::core::cart::{Cart, CartError};
+use crate::core::checkout::{
+    address_format, build_order, contact_fields, order_fingerprint, payment_methods,
+    rules_with_shipping, shipping_methods, shop_country, AddressFormat, Draft, Field, FieldError,
+    Step,
+};
+use crate::core::checkout_config::{find_discount, CodeError, PaymentMethod, ShippingMethod};
 use crate::core::config::Config;
 use crate::core::currency::Currency;
 use crate::core::i18n::{fill, Locale, Strings};
 use crate::core::money::Money;
+use crate::core::order::{read_order_response, retry_delay_ms, OrderOutcome};
 use crate::core::pricing::{price_cart, Totals};
 use crate::core::product::ProductRequest;
 use leptos::prelude::*;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 
 /// Which panel of the drawer is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,33 +29,149 @@ pub enum Panel {
     Closed,
     Cart,
     Checkout,
+    Confirmation,
+}
+
+/// The endpoint's raw answer; `status` 0 when the request failed before any answer.
+pub struct HttpAnswer {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<String>,
+}
+
+pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// The browser capabilities the UI uses, provided by the wiring in `lib.rs`.
+#[derive(Clone, Copy)]
+pub struct Platform {
+    pub format_money: fn(Money, Locale) -> String,
+    /// Dispatches a `kago:<name>` event on the host page.
+    pub emit: fn(&str, &Value),
+    /// Saves (Some) or removes (None) the checkout draft in `sessionStorage`.
+    pub save_draft: fn(Option<&Draft>),
+    pub random_key: fn() -> String,
+    pub post_json: fn(String, String, String) -> LocalFuture<HttpAnswer>,
+    pub sleep_ms: fn(u32) -> LocalFuture<()>,
+    pub navigate: fn(&str),
+}
+
+/// Where placing the order stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Submit {
+    Idle,
+    Sending,
+    /// Waiting before automatic retry; seconds left.
+    Waiting(u32),
+    /// Automatic retries are over: the shopper may try again (same key).
+    Unreachable,
+    /// The shop refused the order (4xx); its message if it gave one.
+    Rejected(Option<String>),
+    Redirecting,
+}
+
+/// What the discount field last said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodeFeedback {
+    None,
+    Applied(String),
+    Rejected(CodeError),
+}
+
+/// Checkout settings resolved once at start.
+pub struct CheckoutSetup {
+    pub endpoint: Option<String>,
+    pub country: Option<String>,
+    pub format: AddressFormat,
+    pub fields: Vec<Field>,
+    pub shipping: Vec<ShippingMethod>,
+    pub payment: Vec<PaymentMethod>,
+    pub wallet_methods: Option<Value>,
 }
 
 #[derive(Clone, Copy)]
 pub struct Shop {
     pub cart: RwSignal<Cart>,
+    pub draft: RwSignal<Draft>,
     pub totals: Memo<Totals>,
     pub panel: RwSignal<Panel>,
+    pub errors: RwSignal<BTreeMap<Field, FieldError>>,
+    pub code_feedback: RwSignal<CodeFeedback>,
+    pub submit: RwSignal<Submit>,
+    /// The order id after a successful order.
+    pub placed: RwSignal<Option<(String, String)>>,
     /// What the polite live region says next.
     pub announcement: RwSignal<String>,
+    /// Which field should take focus next (after a failed submit).
+    pub focus_field: RwSignal<Option<Field>>,
     pub locale: Locale,
     pub currency: Currency,
     pub config: StoredValue<Config>,
+    pub setup: StoredValue<CheckoutSetup>,
+    pub platform: Platform,
 }
 
 impl Shop {
-    pub fn new(config: Config, locale: Locale, cart: Cart) -> Shop {
+    pub fn new(
+        config: Config,
+        locale: Locale,
+        cart: Cart,
+        draft: Option<Draft>,
+        platform: Platform,
+    ) -> Shop {
+        let t = locale.strings();
+        let country = shop_country(&config);
+        let setup = CheckoutSetup {
+            endpoint: config.order_endpoint.clone(),
+            format: address_format(country.as_deref()),
+            fields: contact_fields(country.as_deref(), config.checkout.phone_required),
+            shipping: shipping_methods(&config, t.standard_shipping),
+            payment: payment_methods(&config.checkout, t.card_payment),
+            wallet_methods: config.checkout.wallet_methods.clone(),
+            country,
+        };
+        let mut draft = draft.unwrap_or_default();
+        draft.settle_choices(&setup.shipping, &setup.payment);
+        let reopen = draft.open && setup.endpoint.is_some() && !cart.is_empty();
         let cart = RwSignal::new(cart);
+        let draft = RwSignal::new(draft);
         let rules = config.pricing.clone();
-        let totals = Memo::new(move |_| cart.with(|c| price_cart(c, &rules, None)));
+        let methods = setup.shipping.clone();
+        let codes = config.checkout.discount_codes.clone();
+        let totals = Memo::new(move |_| {
+            let (method_id, code) =
+                draft.with(|d| (d.shipping_method.clone(), d.discount_code.clone()));
+            let method = methods.iter().find(|m| Some(&m.id) == method_id.as_ref());
+            let rules = rules_with_shipping(&rules, method);
+            cart.with(|c| {
+                let subtotal: i64 = c.lines().iter().map(|l| l.line_total()).sum();
+                let discount = code.and_then(|code| {
+                    find_discount(&codes, &code, subtotal)
+                        .ok()
+                        .map(|d| d.discount)
+                });
+                price_cart(c, &rules, discount)
+            })
+        });
         Shop {
             cart,
+            draft,
             totals,
-            panel: RwSignal::new(Panel::Closed),
+            panel: RwSignal::new(if reopen {
+                Panel::Checkout
+            } else {
+                Panel::Closed
+            }),
+            errors: RwSignal::new(BTreeMap::new()),
+            code_feedback: RwSignal::new(CodeFeedback::None),
+            submit: RwSignal::new(Submit::Idle),
+            placed: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
+            focus_field: RwSignal::new(None),
             locale,
             currency: config.currency,
             config: StoredValue::new(config),
+            setup: StoredValue::new(setup),
+            platform,
         }
     }
 
@@ -52,12 +181,22 @@ impl Shop {
 
     /// The amount as the shopper reads it in this shop's locale.
     pub fn format(&self, money: Money) -> String {
-        crate::browser::money_format::format_money(money, self.locale)
+        (self.platform.format_money)(money, self.locale)
     }
 
     /// An amount in minor units of the shop currency, formatted.
     pub fn format_minor(&self, minor: i64) -> String {
         self.format(Money::new(minor, self.currency))
+    }
+
+    /// Tells the host page (`kago:<name>`), with the cart's value and currency added.
+    pub fn emit(&self, name: &str, mut detail: Value) {
+        if let Value::Object(map) = &mut detail {
+            let totals = self.totals.get_untracked();
+            map.insert("currency".into(), json!(self.currency.code()));
+            map.insert("value".into(), json!(totals.total.minor));
+        }
+        (self.platform.emit)(name, &detail);
     }
 
     fn announce(&self, message: String) {
@@ -72,6 +211,7 @@ impl Shop {
             Some(v) => format!("{} ({v})", request.item.name),
             None => request.item.name.clone(),
         };
+        let (sku, variant) = (request.item.sku.clone(), request.item.variant.clone());
         let mut result = Err(CartError::ZeroQuantity);
         self.cart
             .update(|c| result = c.add_line(request.item, request.quantity));
@@ -90,13 +230,30 @@ impl Shop {
             Ok(_) => fill(t.added, &[("item", &label)]),
             Err(_) => t.cart_full.to_string(),
         };
+        if let Ok(added) = result {
+            self.emit(
+                "item_added",
+                json!({"sku": sku, "variant": variant, "quantity": added.quantity}),
+            );
+        }
         self.announce(message);
     }
 
     pub fn set_quantity(&self, line_id: u32, quantity: u32) {
+        let mut changed = None;
         self.cart.update(|c| {
-            let _ = c.set_quantity(line_id, quantity);
+            if c.set_quantity(line_id, quantity).is_ok() {
+                changed = c
+                    .line(line_id)
+                    .map(|l| (l.sku.clone(), l.variant.clone(), l.quantity));
+            }
         });
+        if let Some((sku, variant, quantity)) = changed {
+            self.emit(
+                "quantity_changed",
+                json!({"sku": sku, "variant": variant, "quantity": quantity}),
+            );
+        }
         self.announce(String::new());
     }
 
@@ -104,15 +261,289 @@ impl Shop {
         let mut removed = None;
         self.cart.update(|c| removed = c.remove_line(line_id));
         if let Some(line) = removed {
+            self.emit(
+                "item_removed",
+                json!({"sku": line.sku, "variant": line.variant}),
+            );
             self.announce(fill(self.text().removed, &[("item", &line.label())]));
         }
     }
 
     pub fn open(&self, panel: Panel) {
+        if panel == Panel::Cart && self.panel.get_untracked() != Panel::Cart {
+            self.emit("cart_viewed", json!({}));
+        }
         self.panel.set(panel);
     }
 
     pub fn close(&self) {
+        if self.panel.get_untracked() == Panel::Confirmation {
+            self.placed.set(None);
+        }
         self.panel.set(Panel::Closed);
+        self.draft.update(|d| d.open = false);
+    }
+
+    /// What a shipping method costs for the current cart (free once its threshold is reached).
+    pub fn shipping_price(&self, method: &ShippingMethod) -> Money {
+        let rules = self
+            .config
+            .with_value(|c| rules_with_shipping(&c.pricing, Some(method)));
+        let discount = self.totals.with(|t| t.discount.minor);
+        let discount =
+            (discount > 0).then_some(crate::core::pricing::Discount::Fixed { minor: discount });
+        self.cart.with(|c| price_cart(c, &rules, discount).shipping)
+    }
+
+    pub fn has_endpoint(&self) -> bool {
+        self.setup.with_value(|s| s.endpoint.is_some())
+    }
+
+    // ----- checkout -----
+
+    pub fn start_checkout(&self) {
+        let setup = self.setup;
+        self.draft.update(|d| {
+            setup.with_value(|s| d.settle_choices(&s.shipping, &s.payment));
+            d.open = true;
+        });
+        self.submit.set(Submit::Idle);
+        self.panel.set(Panel::Checkout);
+        if self.has_endpoint() {
+            self.emit("checkout_started", json!({}));
+            self.emit_step_viewed();
+        }
+    }
+
+    fn emit_step_viewed(&self) {
+        let step = self.draft.with_untracked(|d| d.step);
+        self.emit("step_viewed", json!({"step": step_name(step)}));
+    }
+
+    pub fn set_value(&self, field: Field, value: String) {
+        self.draft.update(|d| {
+            d.values.insert(field, value);
+        });
+        // A field already marked wrong is re-checked as the shopper types, so the message
+        // disappears the moment it is fixed.
+        if self.errors.with_untracked(|e| e.contains_key(&field)) {
+            self.check_field(field);
+        }
+    }
+
+    /// Validates one field (on blur): non-empty values only, so tabbing through is not scolded.
+    pub fn blur(&self, field: Field) {
+        if !self
+            .draft
+            .with_untracked(|d| d.value(field).trim().is_empty())
+        {
+            self.check_field(field);
+        }
+    }
+
+    fn check_field(&self, field: Field) {
+        let format = self.setup.with_value(|s| s.format);
+        let result = self.draft.with_untracked(|d| {
+            crate::core::checkout::validate_field(field, d.value(field), format)
+        });
+        self.errors.update(|e| match result {
+            Ok(_) => {
+                e.remove(&field);
+            }
+            Err(err) => {
+                e.insert(field, err);
+            }
+        });
+    }
+
+    /// Submits the current step: validates, then moves on (or focuses the first invalid field).
+    pub fn continue_step(&self) {
+        let step = self.draft.with_untracked(|d| d.step);
+        if step == Step::Contact {
+            let (fields, format) = self.setup.with_value(|s| (s.fields.clone(), s.format));
+            let errors = self
+                .draft
+                .with_untracked(|d| d.contact_errors(&fields, format));
+            if let Some((first, _)) = errors.first() {
+                self.errors.set(errors.iter().copied().collect());
+                self.focus_field.set(Some(*first));
+                self.announcement
+                    .set(self.text().errors_summary.to_string());
+                return;
+            }
+            self.errors.set(BTreeMap::new());
+            self.draft.update(|d| d.normalise(&fields, format));
+        }
+        if step == Step::Review {
+            return;
+        }
+        self.emit("step_completed", json!({"step": step_name(step)}));
+        self.draft.update(|d| d.step = step.next());
+        self.emit_step_viewed();
+    }
+
+    pub fn back(&self) {
+        match self.draft.with_untracked(|d| d.step.previous()) {
+            Some(previous) => {
+                self.draft.update(|d| d.step = previous);
+                self.emit_step_viewed();
+            }
+            None => self.open(Panel::Cart),
+        }
+    }
+
+    pub fn go_to(&self, step: Step) {
+        self.draft.update(|d| d.step = step);
+        self.emit_step_viewed();
+    }
+
+    pub fn choose_shipping(&self, id: String) {
+        self.draft.update(|d| d.shipping_method = Some(id.clone()));
+        self.emit("shipping_selected", json!({"shipping_method": id}));
+    }
+
+    pub fn choose_payment(&self, id: String) {
+        self.draft.update(|d| d.payment_method = Some(id.clone()));
+        self.emit("payment_selected", json!({"payment_method": id}));
+    }
+
+    pub fn apply_code(&self, typed: String) {
+        let subtotal = self.totals.with_untracked(|t| t.subtotal.minor);
+        let found = self.config.with_value(|c| {
+            find_discount(&c.checkout.discount_codes, &typed, subtotal).map(|d| d.code.clone())
+        });
+        match found {
+            Ok(code) => {
+                self.draft.update(|d| d.discount_code = Some(code.clone()));
+                self.code_feedback.set(CodeFeedback::Applied(code.clone()));
+                self.emit("discount_applied", json!({"discount_code": code}));
+                self.announce(fill(self.text().code_applied, &[("code", &code)]));
+            }
+            Err(error) => {
+                self.code_feedback.set(CodeFeedback::Rejected(error));
+                self.emit("discount_rejected", json!({"reason": match error { CodeError::Unknown => "unknown", CodeError::BelowMinimum { .. } => "below_minimum" }}));
+            }
+        }
+    }
+
+    pub fn remove_code(&self) {
+        self.draft.update(|d| d.discount_code = None);
+        self.code_feedback.set(CodeFeedback::None);
+        self.announce(String::new());
+    }
+
+    /// Places the order: one request at a time, retried with backoff under one idempotency key.
+    pub fn place_order(&self) {
+        if matches!(
+            self.submit.get_untracked(),
+            Submit::Sending | Submit::Waiting(_) | Submit::Redirecting
+        ) {
+            return; // a double tap never sends twice
+        }
+        let Some(endpoint) = self.setup.with_value(|s| s.endpoint.clone()) else {
+            return;
+        };
+        if self.cart.with_untracked(Cart::is_empty) {
+            return;
+        }
+        let country = self.setup.with_value(|s| s.country.clone());
+        let totals = self.totals.get_untracked();
+        let mut order = self.cart.with_untracked(|c| {
+            self.draft.with_untracked(|d| {
+                build_order(
+                    c,
+                    &totals,
+                    d,
+                    country.as_deref(),
+                    self.locale.tag(),
+                    String::new(),
+                )
+            })
+        });
+        let fingerprint = order_fingerprint(&order);
+        let random_key = self.platform.random_key;
+        let mut key = String::new();
+        self.draft
+            .update(|d| key = d.key_for(fingerprint, random_key));
+        order.idempotency_key = key.clone();
+        let body = serde_json::to_string(&order).unwrap_or_default();
+        let shop = *self;
+        shop.submit.set(Submit::Sending);
+        shop.announcement.set(shop.text().placing.to_string());
+        shop.emit("order_submitted", json!({"idempotency_key": key}));
+        leptos::task::spawn_local(async move {
+            let mut retry = 0;
+            loop {
+                let answer =
+                    (shop.platform.post_json)(endpoint.clone(), body.clone(), key.clone()).await;
+                match read_order_response(
+                    answer.status,
+                    &answer.body,
+                    answer.retry_after.as_deref(),
+                ) {
+                    OrderOutcome::Placed { order_id } => return shop.order_placed(order_id),
+                    OrderOutcome::Redirect { url } => {
+                        shop.submit.set(Submit::Redirecting);
+                        shop.announcement.set(shop.text().redirecting.to_string());
+                        (shop.platform.navigate)(&url);
+                        return;
+                    }
+                    OrderOutcome::Rejected { message } => {
+                        shop.emit(
+                            "order_failed",
+                            json!({"reason": "rejected", "status": answer.status}),
+                        );
+                        shop.submit.set(Submit::Rejected(message));
+                        return;
+                    }
+                    OrderOutcome::Retry { after_ms } => {
+                        retry += 1;
+                        let Some(delay) = retry_delay_ms(retry, after_ms) else {
+                            shop.emit(
+                                "order_failed",
+                                json!({"reason": "unreachable", "status": answer.status}),
+                            );
+                            shop.submit.set(Submit::Unreachable);
+                            shop.announcement.set(shop.text().failed.to_string());
+                            return;
+                        };
+                        let mut left = delay.div_ceil(1000);
+                        while left > 0 {
+                            shop.submit.set(Submit::Waiting(left));
+                            (shop.platform.sleep_ms)(1000.min(delay)).await;
+                            left -= 1;
+                        }
+                        shop.submit.set(Submit::Sending);
+                    }
+                }
+            }
+        });
+    }
+
+    fn order_placed(&self, order_id: String) {
+        let email = self
+            .draft
+            .with_untracked(|d| d.value(Field::Email).to_string());
+        let value = self.totals.get_untracked().total.minor;
+        (self.platform.emit)(
+            "order_completed",
+            &json!({"order_id": order_id, "currency": self.currency.code(), "value": value}),
+        );
+        self.placed.set(Some((order_id, email)));
+        self.cart.update(Cart::clear);
+        self.draft.set(Draft::default());
+        (self.platform.save_draft)(None);
+        self.submit.set(Submit::Idle);
+        self.code_feedback.set(CodeFeedback::None);
+        self.panel.set(Panel::Confirmation);
+    }
+}
+
+/// The step's name in events (`contact`, `delivery`, `review`).
+pub fn step_name(step: Step) -> &'static str {
+    match step {
+        Step::Contact => "contact",
+        Step::Delivery => "delivery",
+        Step::Review => "review",
     }
 }

@@ -1,0 +1,64 @@
+//! JSON POST with `fetch`, a time limit and no exceptions: every outcome becomes an
+//! [`HttpAnswer`] (status 0 when no answer came). Example:
+//! `post_json("/api/orders".into(), body, key).await.status == 201`.
+
+use crate::ui::HttpAnswer;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestInit, Response};
+
+/// A request with no answer after this long is abandoned and retried.
+pub const TIMEOUT_MS: i32 = 20_000;
+
+fn no_answer() -> HttpAnswer {
+    HttpAnswer {
+        status: 0,
+        body: String::new(),
+        retry_after: None,
+    }
+}
+
+/// POSTs `body` as JSON with an `Idempotency-Key` header.
+pub async fn post_json(url: String, body: String, idempotency_key: String) -> HttpAnswer {
+    let Some(window) = web_sys::window() else {
+        return no_answer();
+    };
+    let Ok(headers) = Headers::new() else {
+        return no_answer();
+    };
+    let _ = headers.set("Content-Type", "application/json");
+    let _ = headers.set("Idempotency-Key", &idempotency_key);
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&body));
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    let abort = controller
+        .map(|c| gloo::timers::callback::Timeout::new(TIMEOUT_MS as u32, move || c.abort()));
+    let answer = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+        Ok(value) => match value.dyn_into::<Response>() {
+            Ok(response) => {
+                let retry_after = response.headers().get("Retry-After").ok().flatten();
+                let text = match response.text() {
+                    Ok(promise) => JsFuture::from(promise)
+                        .await
+                        .ok()
+                        .and_then(|t| t.as_string()),
+                    Err(_) => None,
+                };
+                HttpAnswer {
+                    status: response.status(),
+                    body: text.unwrap_or_default(),
+                    retry_after,
+                }
+            }
+            Err(_) => no_answer(),
+        },
+        Err(_) => no_answer(),
+    };
+    drop(abort);
+    answer
+}

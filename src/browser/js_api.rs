@@ -1,0 +1,127 @@
+//! `window.Kago`: the host page's JavaScript API (`addItem`, `removeItem`, `open`, `close`,
+//! `openCheckout`, `cart`, `on`). TypeScript definitions: `kago.d.ts` beside `kago.js`.
+
+use crate::browser::console;
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Reads one field (`sku`, `name`, `price`, …) of the object passed to `Kago.addItem`.
+pub type ItemField<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The actions behind the API, provided by the wiring.
+pub struct Api {
+    /// Gets a product field (`sku`, `name`, `price`, …) from the JS object; returns whether it added.
+    pub add_item: Box<dyn Fn(ItemField) -> bool>,
+    pub remove_item: Box<dyn Fn(String, Option<String>) -> bool>,
+    pub open: Box<dyn Fn()>,
+    pub close: Box<dyn Fn()>,
+    pub open_checkout: Box<dyn Fn()>,
+    /// The cart and its totals as JSON text.
+    pub cart: Box<dyn Fn() -> String>,
+}
+
+fn set(target: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &name.into(), value);
+}
+
+/// Reads a property as text: strings as they are, numbers as JavaScript prints them.
+fn property(object: &JsValue, name: &str) -> Option<String> {
+    let value = Reflect::get(object, &name.into()).ok()?;
+    if value.is_undefined() || value.is_null() {
+        return None;
+    }
+    value.as_string().or_else(|| {
+        value.as_f64().map(|n| {
+            js_sys::Number::from(n)
+                .to_string_with_radix(10)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
+        })
+    })
+}
+
+fn method<F: Fn() + 'static>(f: F) -> JsValue {
+    Closure::<dyn Fn()>::new(f).into_js_value()
+}
+
+/// Installs `window.Kago`, unless the page already defines something there.
+pub fn install(api: Api) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if Reflect::get(&window, &"Kago".into()).is_ok_and(|v| !v.is_undefined()) {
+        console::warn("Kago: window.Kago is already defined by the page; the JavaScript API is not installed.");
+        return;
+    }
+    let Api {
+        add_item,
+        remove_item,
+        open,
+        close,
+        open_checkout,
+        cart,
+    } = api;
+    let kago = Object::new();
+    set(
+        &kago,
+        "addItem",
+        &Closure::<dyn Fn(JsValue) -> bool>::new(move |item: JsValue| {
+            if !item.is_object() {
+                console::warn("Kago.addItem expects an object like {sku, name, price}.");
+                return false;
+            }
+            add_item(&|name| property(&item, name))
+        })
+        .into_js_value(),
+    );
+    set(
+        &kago,
+        "removeItem",
+        &Closure::<dyn Fn(JsValue, JsValue) -> bool>::new(move |sku: JsValue, variant: JsValue| {
+            match sku.as_string() {
+                Some(sku) => remove_item(sku, variant.as_string()),
+                None => false,
+            }
+        })
+        .into_js_value(),
+    );
+    set(&kago, "open", &method(open));
+    set(&kago, "close", &method(close));
+    set(&kago, "openCheckout", &method(open_checkout));
+    set(
+        &kago,
+        "cart",
+        &Closure::<dyn Fn() -> JsValue>::new(move || {
+            js_sys::JSON::parse(&cart()).unwrap_or(JsValue::NULL)
+        })
+        .into_js_value(),
+    );
+    set(
+        &kago,
+        "on",
+        &Closure::<dyn Fn(String, Function) -> JsValue>::new(on).into_js_value(),
+    );
+    let _ = Object::freeze(&kago);
+    set(window.unchecked_ref(), "Kago", &kago);
+}
+
+/// `Kago.on(name, callback)`: calls `callback(detail)` for each `kago:<name>` event and returns a
+/// function that stops it.
+fn on(name: String, callback: Function) -> JsValue {
+    let Some(window) = web_sys::window() else {
+        return JsValue::UNDEFINED;
+    };
+    let event_name = format!("kago:{name}");
+    let listener =
+        Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            let _ = callback.call1(&JsValue::NULL, &event.detail());
+        })
+        .into_js_value();
+    let function: Function = listener.clone().unchecked_into();
+    let _ = window.add_event_listener_with_callback(&event_name, &function);
+    method(move || {
+        let _ = window.remove_event_listener_with_callback(&event_name, &function);
+    })
+}

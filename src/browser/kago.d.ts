@@ -1,0 +1,87 @@
+// TypeScript definitions for Kago's host-page API (window.Kago) and its kago:* events.
+// Amounts are integers in minor units of the shop currency (cents, yen).
+
+export interface KagoItemInput {
+  sku: string;
+  name: string;
+  /** Unit price in major units: "12.50" or 12.5 (same rule as data-price). */
+  price: string | number;
+  variant?: string;
+  image?: string;
+  quantity?: number;
+}
+
+export interface KagoCartItem {
+  sku: string;
+  variant: string | null;
+  name: string;
+  quantity: number;
+  unit_price: number;
+}
+
+export interface KagoCart {
+  currency: string;
+  items: KagoCartItem[];
+  totals: { subtotal: number; discount: number; shipping: number; tax: number; tax_included: boolean; total: number };
+  item_count: number;
+}
+
+export type KagoEventName =
+  | "ready" | "item_added" | "item_removed" | "quantity_changed" | "cart_viewed"
+  | "checkout_started" | "step_viewed" | "step_completed" | "shipping_selected" | "payment_selected"
+  | "discount_applied" | "discount_rejected" | "order_submitted" | "order_completed" | "order_failed";
+
+export interface KagoEventDetail {
+  currency?: string;
+  /** Cart total in minor units. */
+  value?: number;
+  sku?: string;
+  variant?: string | null;
+  quantity?: number;
+  step?: "contact" | "delivery" | "review";
+  shipping_method?: string;
+  payment_method?: string;
+  discount_code?: string;
+  order_id?: string;
+  idempotency_key?: string;
+  reason?: string;
+  status?: number;
+  version?: string;
+  [key: string]: unknown;
+}
+
+export interface KagoApi {
+  /** Adds an item; false (and a console warning) when the input is invalid. */
+  addItem(item: KagoItemInput): boolean;
+  /** Removes the line with this sku and variant; false when there is none. */
+  removeItem(sku: string, variant?: string): boolean;
+  open(): void;
+  close(): void;
+  openCheckout(): void;
+  cart(): KagoCart;
+  /** Calls back on each kago:<name> event; returns a function that stops listening. */
+  on(name: KagoEventName, callback: (detail: KagoEventDetail) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    Kago?: KagoApi;
+  }
+  interface WindowEventMap {
+    "kago:ready": CustomEvent<KagoEventDetail>;
+    "kago:item_added": CustomEvent<KagoEventDetail>;
+    "kago:item_removed": CustomEvent<KagoEventDetail>;
+    "kago:quantity_changed": CustomEvent<KagoEventDetail>;
+    "kago:cart_viewed": CustomEvent<KagoEventDetail>;
+    "kago:checkout_started": CustomEvent<KagoEventDetail>;
+    "kago:step_viewed": CustomEvent<KagoEventDetail>;
+    "kago:step_completed": CustomEvent<KagoEventDetail>;
+    "kago:shipping_selected": CustomEvent<KagoEventDetail>;
+    "kago:payment_selected": CustomEvent<KagoEventDetail>;
+    "kago:discount_applied": CustomEvent<KagoEventDetail>;
+    "kago:discount_rejected": CustomEvent<KagoEventDetail>;
+    "kago:order_submitted": CustomEvent<KagoEventDetail>;
+    "kago:order_completed": CustomEvent<KagoEventDetail>;
+    "kago:order_failed": CustomEvent<KagoEventDetail>;
+  }
+}

@@ -1,0 +1,443 @@
+//! The checkout panel: step indicator, the three steps, placing the order and the confirmation.
+
+use crate::core::checkout::{is_required, AddressFormat, Field, FieldError, Step};
+use crate::core::checkout_config::CodeError;
+use crate::core::i18n::{fill, Strings};
+use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
+use crate::ui::summary::Summary;
+use crate::ui::support::Support;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+
+const CONTACT_FORM: &str = "kago-contact-form";
+
+fn field_id(field: Field) -> String {
+    format!("kago-field-{}", field.key())
+}
+
+fn field_label(t: &'static Strings, field: Field, format: AddressFormat) -> &'static str {
+    match (field, format) {
+        (Field::Email, _) => t.label_email,
+        (Field::Name, _) => t.label_name,
+        (Field::Country, _) => t.label_country,
+        (Field::PostalCode, AddressFormat::UnitedStates) => t.label_zip,
+        (Field::PostalCode, _) => t.label_postal_code,
+        (Field::Region, AddressFormat::Japan) => t.label_prefecture,
+        (Field::Region, AddressFormat::UnitedStates) => t.label_state,
+        (Field::Region, AddressFormat::Generic) => t.label_region,
+        (Field::City, _) => t.label_city,
+        (Field::Line1, _) => t.label_line1,
+        (Field::Line2, _) => t.label_line2,
+        (Field::Phone, _) => t.label_phone,
+    }
+}
+
+fn error_text(t: &'static Strings, error: FieldError, format: AddressFormat) -> &'static str {
+    match (error, format) {
+        (FieldError::Required, _) => t.err_required,
+        (FieldError::Email, _) => t.err_email,
+        (FieldError::PostalCode, AddressFormat::Japan) => t.err_postal_jp,
+        (FieldError::PostalCode, AddressFormat::UnitedStates) => t.err_postal_us,
+        (FieldError::PostalCode, AddressFormat::Generic) => t.err_postal,
+        (FieldError::Phone, _) => t.err_phone,
+        (FieldError::TooLong, _) => t.err_too_long,
+    }
+}
+
+fn step_title(t: &'static Strings, step: Step) -> &'static str {
+    match step {
+        Step::Contact => t.step_contact,
+        Step::Delivery => t.step_delivery,
+        Step::Review => t.step_review,
+    }
+}
+
+/// Focuses an element of the widget's shadow root by id once the DOM has caught up.
+fn focus_by_id(id: String) {
+    request_animation_frame(move || {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(crate::core::HOST_TAG).ok().flatten())
+            .and_then(|host| host.shadow_root())
+            .and_then(|root| root.get_element_by_id(&id));
+        if let Some(el) =
+            element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+#[component]
+pub fn CheckoutPanel(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    if !shop.has_endpoint() {
+        return view! {
+            <div class="kago-body">
+                <p class="kago-notice">{t.not_configured}</p>
+            </div>
+            <footer class="kago-footer">
+                <button type="button" class="kago-secondary" on:click=move |_| shop.open(Panel::Cart)>
+                    {t.back_to_cart}
+                </button>
+                <Support shop />
+            </footer>
+        }
+        .into_any();
+    }
+    let step = Memo::new(move |_| shop.draft.with(|d| d.step));
+    let heading = NodeRef::<html::H3>::new();
+    Effect::new(move |previous: Option<Step>| {
+        let now = step.get();
+        if previous.is_some_and(|p| p != now) {
+            focus_by_id("kago-step-title".into());
+        }
+        now
+    });
+    Effect::new(move |_| {
+        if let Some(field) = shop.focus_field.get() {
+            focus_by_id(field_id(field));
+            shop.focus_field.set(None);
+        }
+    });
+    view! {
+        <div class="kago-body">
+            <p class="kago-steps">
+                {move || fill(t.step_of, &[("n", &step.get().number().to_string()), ("count", &Step::COUNT.to_string())])}
+            </p>
+            <h3 class="kago-step-title" id="kago-step-title" tabindex="-1" node_ref=heading>
+                {move || step_title(t, step.get())}
+            </h3>
+            {move || match step.get() {
+                Step::Contact => view! { <ContactStep shop /> }.into_any(),
+                Step::Delivery => view! { <DeliveryStep shop /> }.into_any(),
+                Step::Review => view! { <ReviewStep shop /> }.into_any(),
+            }}
+        </div>
+        <footer class="kago-footer">
+            {move || match step.get() {
+                Step::Contact => view! {
+                    <button type="submit" form=CONTACT_FORM class="kago-primary">{t.continue_to_delivery}</button>
+                }.into_any(),
+                Step::Delivery => view! {
+                    <button type="button" class="kago-primary" on:click=move |_| shop.continue_step()>{t.continue_to_review}</button>
+                }.into_any(),
+                Step::Review => view! { <PlaceOrder shop /> }.into_any(),
+            }}
+            <div class="kago-footer-row">
+                <button type="button" class="kago-link" on:click=move |_| shop.back()>
+                    {move || if step.get() == Step::Contact { t.back_to_cart } else { t.back }}
+                </button>
+                <Support shop />
+            </div>
+        </footer>
+    }
+    .into_any()
+}
+
+#[component]
+fn ContactStep(shop: Shop) -> impl IntoView {
+    let fields = shop.setup.with_value(|s| s.fields.clone());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        shop.continue_step();
+    };
+    view! {
+        <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit>
+            {fields.into_iter().map(|field| view! { <FieldInput shop field /> }).collect_view()}
+        </form>
+    }
+}
+
+#[component]
+fn FieldInput(shop: Shop, field: Field) -> impl IntoView {
+    let t = shop.text();
+    let format = shop.setup.with_value(|s| s.format);
+    let id = field_id(field);
+    let error_id = format!("{id}-error");
+    let error = move || shop.errors.with(|e| e.get(&field).copied());
+    let required = is_required(field, format);
+    view! {
+        <div class="kago-field" class:kago-invalid=move || error().is_some()>
+            <label for=id.clone()>{field_label(t, field, format)}</label>
+            <input
+                id=id
+                name=field.key()
+                type=field.input_type()
+                autocomplete=field.autocomplete()
+                inputmode=field.input_mode(format)
+                required=required
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=move || error().map(|_| error_id.clone())
+                prop:value=move || shop.draft.with(|d| d.value(field).to_string())
+                on:input=move |ev| shop.set_value(field, event_target_value(&ev))
+                on:blur=move |_| shop.blur(field)
+            />
+            {move || error().map(|e| view! { <p class="kago-error" id=format!("kago-field-{}-error", field.key())>{error_text(t, e, format)}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn DeliveryStep(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let (shipping, payment) = shop
+        .setup
+        .with_value(|s| (s.shipping.clone(), s.payment.clone()));
+    let shipping_options = shipping
+        .into_iter()
+        .map(|method| {
+            let id = method.id.clone();
+            let checked = {
+                let id = id.clone();
+                move || shop.draft.with(|d| d.shipping_method.as_ref() == Some(&id))
+            };
+            let price = {
+                let method = method.clone();
+                move || {
+                    let price = shop.shipping_price(&method);
+                    if price.minor == 0 { t.free.to_string() } else { shop.format(price) }
+                }
+            };
+            view! {
+                <label class="kago-option">
+                    <input type="radio" name="kago-shipping" value=id.clone() prop:checked=checked on:change=move |_| shop.choose_shipping(id.clone()) />
+                    <span class="kago-option-text">
+                        <span class="kago-option-label">{method.label.clone()}</span>
+                        " "
+                        <span class="kago-option-price">{price}</span>
+                        {method.estimate.clone().map(|e| view! { " " <span class="kago-option-note">{e}</span> })}
+                    </span>
+                </label>
+            }
+        })
+        .collect_view();
+    let payment_options = payment
+        .into_iter()
+        .map(|method| {
+            let id = method.id.clone();
+            let checked = {
+                let id = id.clone();
+                move || shop.draft.with(|d| d.payment_method.as_ref() == Some(&id))
+            };
+            view! {
+                <label class="kago-option">
+                    <input type="radio" name="kago-payment" value=id.clone() prop:checked=checked on:change=move |_| shop.choose_payment(id.clone()) />
+                    <span class="kago-option-text">
+                        <span class="kago-option-label">{method.label.clone()}</span>
+                        {method.note.clone().map(|n| view! { " " <span class="kago-option-note">{n}</span> })}
+                    </span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="kago-fieldset">
+            <legend>{t.delivery_heading}</legend>
+            {shipping_options}
+        </fieldset>
+        <fieldset class="kago-fieldset">
+            <legend>{t.payment_heading}</legend>
+            {payment_options}
+        </fieldset>
+        <DiscountCode shop />
+        <Summary shop />
+    }
+}
+
+#[component]
+fn DiscountCode(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let has_codes = shop
+        .config
+        .with_value(|c| !c.checkout.discount_codes.is_empty());
+    let open = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let applied = move || shop.draft.with(|d| d.discount_code.clone());
+    let feedback = move || match shop.code_feedback.get() {
+        CodeFeedback::None => None,
+        CodeFeedback::Applied(code) => Some((false, fill(t.code_applied, &[("code", &code)]))),
+        CodeFeedback::Rejected(CodeError::Unknown) => Some((true, t.code_unknown.to_string())),
+        CodeFeedback::Rejected(CodeError::BelowMinimum { min_subtotal }) => Some((
+            true,
+            fill(
+                t.code_minimum,
+                &[("amount", &shop.format_minor(min_subtotal))],
+            ),
+        )),
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        shop.apply_code(typed.get_untracked());
+    };
+    has_codes.then(|| view! {
+        <div class="kago-discount-code">
+            {move || match applied() {
+                Some(code) => view! {
+                    <p class="kago-applied">
+                        {fill(t.code_applied, &[("code", &code)])}
+                        <button type="button" class="kago-link" on:click=move |_| shop.remove_code()>
+                            {fill(t.remove_code, &[("code", &code)])}
+                        </button>
+                    </p>
+                }.into_any(),
+                None if !open.get() => view! {
+                    <button type="button" class="kago-link" aria-expanded="false" on:click=move |_| {
+                        open.set(true);
+                        focus_by_id("kago-discount-input".into());
+                    }>{t.discount_toggle}</button>
+                }.into_any(),
+                None => view! {
+                    <form class="kago-code-form" novalidate on:submit=on_submit>
+                        <label for="kago-discount-input">{t.discount_label}</label>
+                        <div class="kago-code-row">
+                            <input
+                                id="kago-discount-input"
+                                type="text"
+                                autocomplete="off"
+                                autocapitalize="characters"
+                                spellcheck="false"
+                                aria-describedby="kago-discount-feedback"
+                                prop:value=move || typed.get()
+                                on:input=move |ev| typed.set(event_target_value(&ev))
+                            />
+                            <button type="submit" class="kago-apply">{t.apply}</button>
+                        </div>
+                    </form>
+                }.into_any(),
+            }}
+            <p id="kago-discount-feedback" class="kago-feedback" role="status">
+                {move || feedback().filter(|(bad, _)| *bad).map(|(_, text)| view! { <span class="kago-error">{text}</span> })}
+            </p>
+        </div>
+    })
+}
+
+#[component]
+fn ReviewStep(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let format = shop.setup.with_value(|s| s.format);
+    let lines = move || {
+        shop.cart.with(|c| {
+            c.lines()
+                .iter()
+                .map(|l| {
+                    let times = fill(t.quantity_times, &[("quantity", &l.quantity.to_string()), ("price", &shop.format_minor(l.unit_price))]);
+                    view! {
+                        <li class="kago-review-line">
+                            <span class="kago-name">{l.name.clone()}</span>
+                            {l.variant.clone().map(|v| view! { <span class="kago-variant">{v}</span> })}
+                            <span class="kago-unit">{times}</span>
+                            <span class="kago-line-total">{shop.format_minor(l.line_total())}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let fields = shop.setup.with_value(|s| s.fields.clone());
+    let recap = move || {
+        shop.draft.with(|d| {
+            fields
+                .iter()
+                .filter(|f| !d.value(**f).trim().is_empty())
+                .map(|f| view! { <div class="kago-row"><dt>{field_label(t, *f, format)}</dt><dd>{d.value(*f).to_string()}</dd></div> })
+                .collect_view()
+        })
+    };
+    let chosen = move || {
+        shop.draft.with(|d| {
+            shop.setup.with_value(|s| {
+                let ship = s
+                    .shipping
+                    .iter()
+                    .find(|m| Some(&m.id) == d.shipping_method.as_ref())
+                    .map(|m| m.label.clone());
+                let pay = s
+                    .payment
+                    .iter()
+                    .find(|m| Some(&m.id) == d.payment_method.as_ref())
+                    .map(|m| m.label.clone());
+                (ship.unwrap_or_default(), pay.unwrap_or_default())
+            })
+        })
+    };
+    view! {
+        <section class="kago-review" aria-label=t.review_items>
+            <ul class="kago-lines">{lines}</ul>
+        </section>
+        <Summary shop />
+        <section class="kago-recap">
+            <div class="kago-recap-head">
+                <h4>{t.step_contact}</h4>
+                <button type="button" class="kago-link" aria-label=t.edit_contact on:click=move |_| shop.go_to(Step::Contact)>{t.edit}</button>
+            </div>
+            <dl class="kago-summary">{recap}</dl>
+        </section>
+        <section class="kago-recap">
+            <div class="kago-recap-head">
+                <h4>{t.step_delivery}</h4>
+                <button type="button" class="kago-link" aria-label=t.edit_delivery on:click=move |_| shop.go_to(Step::Delivery)>{t.edit}</button>
+            </div>
+            <dl class="kago-summary">
+                <div class="kago-row"><dt>{t.delivery_heading}</dt><dd>{move || chosen().0}</dd></div>
+                <div class="kago-row"><dt>{t.payment_heading}</dt><dd>{move || chosen().1}</dd></div>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn PlaceOrder(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let busy = move || {
+        matches!(
+            shop.submit.get(),
+            Submit::Sending | Submit::Waiting(_) | Submit::Redirecting
+        )
+    };
+    let status = move || match shop.submit.get() {
+        Submit::Sending => Some(t.placing.to_string()),
+        Submit::Waiting(seconds) => Some(fill(t.retrying, &[("seconds", &seconds.to_string())])),
+        Submit::Redirecting => Some(t.redirecting.to_string()),
+        _ => None,
+    };
+    view! {
+        <p class="kago-status" role="status">{status}</p>
+        {move || match shop.submit.get() {
+            Submit::Rejected(message) => Some(view! {
+                <p class="kago-alert" role="alert">{message.unwrap_or_else(|| t.rejected_default.to_string())}</p>
+            }.into_any()),
+            Submit::Unreachable => Some(view! {
+                <p class="kago-alert" role="alert">{t.failed}</p>
+            }.into_any()),
+            _ => None,
+        }}
+        <button
+            type="button"
+            class="kago-primary kago-place"
+            disabled=busy
+            aria-busy=move || busy().to_string()
+            on:click=move |_| shop.place_order()
+        >
+            {move || if shop.submit.get() == Submit::Unreachable { t.try_again } else { t.place_order }}
+        </button>
+    }
+}
+
+#[component]
+pub fn Confirmation(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let placed = move || shop.placed.get().unwrap_or_default();
+    view! {
+        <div class="kago-body kago-confirmation">
+            <p class="kago-order-id">{move || fill(t.order_number, &[("id", &placed().0)])}</p>
+            <p>{move || fill(t.next_steps, &[("email", &placed().1)])}</p>
+        </div>
+        <footer class="kago-footer">
+            <button type="button" class="kago-primary" on:click=move |_| shop.close()>{t.continue_shopping}</button>
+            <Support shop />
+        </footer>
+    }
+}

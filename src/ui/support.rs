@@ -1,0 +1,26 @@
+//! Support contact, always in reach: the merchant's page first, then e-mail.
+
+use crate::ui::state::Shop;
+use leptos::prelude::*;
+
+#[component]
+pub fn Support(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let (email, url) = shop
+        .config
+        .with_value(|c| (c.support_email.clone(), c.support_url.clone()));
+    let primary = url
+        .clone()
+        .or_else(|| email.as_ref().map(|e| format!("mailto:{e}")));
+    primary.map(|href| {
+        let second = url.and(email).map(|e| {
+            view! { <a class="kago-support-link" href=format!("mailto:{e}")>{e.clone()}</a> }
+        });
+        view! {
+            <p class="kago-support">
+                <a class="kago-support-link" href=href>{t.contact_support}</a>
+                {second}
+            </p>
+        }
+    })
+}
