@@ -6,6 +6,8 @@ pub mod checkout;
 pub mod checkout_config;
 pub mod config;
 pub mod currency;
+pub mod event_queue;
+pub mod events;
 pub mod i18n;
 pub mod money;
 pub mod order;

@@ -1,0 +1,383 @@
+//! The persistent event queue's rules, with time passed in (so tests simulate it): bounded size
+//! with oldest-first drops counted, batches under the beacon limit, one sender at a time across
+//! tabs (a lease), capped exponential backoff with jitter, and at-least-once delivery (events
+//! leave the queue only when the endpoint accepted them).
+
+use crate::core::events::{iso8601_utc, to_segment, SCHEMA_VERSION};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// `localStorage` key of the queue, shared by the shop's tabs.
+pub const QUEUE_KEY: &str = "kago.events";
+/// Most events kept while the endpoint is unreachable; older ones are dropped first.
+pub const MAX_QUEUED: usize = 300;
+/// A batch body stays under this many bytes (the beacon limit is 64 KiB for everything in flight).
+pub const MAX_BATCH_BYTES: usize = 60 * 1024;
+/// A batch is sent as soon as this many events wait…
+pub const FLUSH_AT: usize = 10;
+/// …or every this many milliseconds.
+pub const FLUSH_EVERY_MS: u64 = 4000;
+/// How long a tab may hold the sending lease before another may take over.
+pub const LEASE_MS: u64 = 30_000;
+const BACKOFF_BASE_MS: u64 = 2000;
+const BACKOFF_CAP_MS: u64 = 5 * 60_000;
+
+/// Which wire format the endpoint takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `{"schema", "sent_at", "dropped", "events": [...]}`.
+    Kago,
+    /// Segment / RudderStack `{"batch": [track…], "sentAt"}`.
+    Segment,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InFlight {
+    pub owner: String,
+    pub ids: Vec<String>,
+    pub until: u64,
+    /// How many dropped events this batch reports.
+    pub dropped: u32,
+}
+
+/// The queue as stored under [`QUEUE_KEY`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queue {
+    pub events: Vec<Value>,
+    /// Events dropped (queue full) and not yet reported to the endpoint.
+    pub dropped: u32,
+    pub attempt: u32,
+    pub next_try_at: u64,
+    pub in_flight: Option<InFlight>,
+}
+
+/// What the endpoint said about a batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Accepted,
+    /// Network error, 5xx, 408 or 429: keep and retry (after `Retry-After` ms if given).
+    Retry {
+        after_ms: Option<u64>,
+    },
+    /// Any other 4xx: retrying cannot help; the batch is dropped (and reported in the console).
+    Refused,
+}
+
+/// Reads an HTTP status (0 = no answer) as a [`Delivery`].
+pub fn delivery_for(status: u16, retry_after_s: Option<&str>) -> Delivery {
+    match status {
+        200..=299 => Delivery::Accepted,
+        0 | 408 | 429 | 500..=599 => Delivery::Retry {
+            after_ms: retry_after_s
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .map(|s| s.min(3600) * 1000),
+        },
+        _ => Delivery::Refused,
+    }
+}
+
+/// A batch ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Batch {
+    pub ids: Vec<String>,
+    pub body: String,
+}
+
+fn event_id(event: &Value) -> String {
+    event["id"].as_str().unwrap_or_default().to_string()
+}
+
+/// The request body for `events` in `format`.
+pub fn batch_body(events: &[Value], dropped: u32, now_ms: u64, format: Format) -> String {
+    let sent_at = iso8601_utc(now_ms);
+    match format {
+        Format::Kago => json!({"schema": SCHEMA_VERSION, "sent_at": sent_at, "dropped": dropped, "events": events}),
+        Format::Segment => json!({"batch": events.iter().map(to_segment).collect::<Vec<_>>(), "sentAt": sent_at, "context": {"dropped": dropped}}),
+    }
+    .to_string()
+}
+
+impl Queue {
+    /// Adds an event; when full, the oldest waiting event (not one in flight) goes and is counted.
+    pub fn push(&mut self, event: Value) {
+        if self.events.len() >= MAX_QUEUED {
+            let flying = self
+                .in_flight
+                .as_ref()
+                .map(|f| f.ids.clone())
+                .unwrap_or_default();
+            let oldest = self
+                .events
+                .iter()
+                .position(|e| !flying.contains(&event_id(e)))
+                .unwrap_or(0);
+            self.events.remove(oldest);
+            self.dropped = self.dropped.saturating_add(1);
+        }
+        self.events.push(event);
+    }
+
+    fn lease_held_by_other(&self, owner: &str, now: u64) -> bool {
+        self.in_flight
+            .as_ref()
+            .is_some_and(|f| f.owner != owner && f.until > now)
+    }
+
+    /// Whether a flush is worth trying now: events wait, no backoff, no other tab sending.
+    pub fn ready(&self, owner: &str, now: u64) -> bool {
+        !self.events.is_empty() && now >= self.next_try_at && !self.lease_held_by_other(owner, now)
+    }
+
+    /// Takes the sending lease and the oldest events that fit in one body under `max_bytes`.
+    pub fn claim(
+        &mut self,
+        owner: &str,
+        now: u64,
+        max_bytes: usize,
+        format: Format,
+    ) -> Option<Batch> {
+        if !self.ready(owner, now) {
+            return None;
+        }
+        let chosen = fitting(&self.events, self.dropped, now, max_bytes, format);
+        if chosen.is_empty() {
+            // A single event larger than a batch can never be sent: drop it rather than block.
+            self.events.remove(0);
+            self.dropped = self.dropped.saturating_add(1);
+            return None;
+        }
+        let body = batch_body(&chosen, self.dropped, now, format);
+        let ids: Vec<String> = chosen.iter().map(event_id).collect();
+        self.in_flight = Some(InFlight {
+            owner: owner.into(),
+            ids: ids.clone(),
+            until: now + LEASE_MS,
+            dropped: self.dropped,
+        });
+        Some(Batch { ids, body })
+    }
+
+    /// Applies the endpoint's answer to the batch `owner` claimed. `jitter` is in `[0, 1)`.
+    pub fn settle(&mut self, owner: &str, delivery: Delivery, now: u64, jitter: f64) {
+        let Some(flight) = self.in_flight.take_if(|f| f.owner == owner) else {
+            return;
+        };
+        match delivery {
+            Delivery::Accepted | Delivery::Refused => {
+                self.events.retain(|e| !flight.ids.contains(&event_id(e)));
+                self.dropped = self.dropped.saturating_sub(flight.dropped);
+                self.attempt = 0;
+                self.next_try_at = 0;
+            }
+            Delivery::Retry { after_ms } => {
+                self.attempt = self.attempt.saturating_add(1);
+                self.next_try_at = now + backoff_ms(self.attempt, jitter, after_ms);
+            }
+        }
+    }
+
+    /// The body a closing page hands to `sendBeacon`: waiting events not in another tab's live
+    /// batch, under `max_bytes`. They stay queued until an answer confirms them, so a beacon
+    /// that never arrives loses nothing (the receiver deduplicates by `id`).
+    pub fn beacon_body(
+        &self,
+        owner: &str,
+        now: u64,
+        max_bytes: usize,
+        format: Format,
+    ) -> Option<String> {
+        let busy: Vec<String> = match &self.in_flight {
+            Some(f) if f.owner != owner && f.until > now => f.ids.clone(),
+            _ => Vec::new(),
+        };
+        let free: Vec<Value> = self
+            .events
+            .iter()
+            .filter(|e| !busy.contains(&event_id(e)))
+            .cloned()
+            .collect();
+        let chosen = fitting(&free, self.dropped, now, max_bytes, format);
+        (!chosen.is_empty()).then(|| batch_body(&chosen, self.dropped, now, format))
+    }
+}
+
+/// The longest oldest-first run of `events` whose body fits in `max_bytes`.
+fn fitting(
+    events: &[Value],
+    dropped: u32,
+    now: u64,
+    max_bytes: usize,
+    format: Format,
+) -> Vec<Value> {
+    let mut chosen: Vec<Value> = Vec::new();
+    for event in events {
+        chosen.push(event.clone());
+        if batch_body(&chosen, dropped, now, format).len() > max_bytes {
+            chosen.pop();
+            break;
+        }
+    }
+    chosen
+}
+
+/// Delay before retry `attempt` (1-based): 2 s doubling to 5 min, "equal jitter" (half fixed,
+/// half random), never shorter than the server's `Retry-After`.
+pub fn backoff_ms(attempt: u32, jitter: f64, retry_after_ms: Option<u64>) -> u64 {
+    let exp = BACKOFF_BASE_MS
+        .saturating_mul(1u64 << attempt.saturating_sub(1).min(20))
+        .min(BACKOFF_CAP_MS);
+    let jittered = exp / 2 + (exp as f64 / 2.0 * jitter.clamp(0.0, 1.0)) as u64;
+    jittered
+        .max(retry_after_ms.unwrap_or(0))
+        .min(BACKOFF_CAP_MS.max(retry_after_ms.unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: usize) -> Value {
+        json!({"id": format!("e-{n}"), "type": "item_added", "schema": 1})
+    }
+
+    fn queue_of(n: usize) -> Queue {
+        let mut q = Queue::default();
+        for i in 0..n {
+            q.push(event(i));
+        }
+        q
+    }
+
+    #[test]
+    fn delivered_events_leave_the_queue_and_others_stay() {
+        let mut q = queue_of(3);
+        let batch = q.claim("tab-a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        assert_eq!(batch.ids, ["e-0", "e-1", "e-2"]);
+        q.push(event(3));
+        q.settle("tab-a", Delivery::Accepted, 10, 0.5);
+        assert_eq!(q.events, vec![event(3)]);
+        assert!(q.in_flight.is_none());
+    }
+
+    #[test]
+    fn failures_back_off_exponentially_with_jitter_and_respect_retry_after() {
+        let mut q = queue_of(1);
+        let mut delays = Vec::new();
+        let mut now = 0;
+        for _ in 0..10 {
+            q.claim("a", now, MAX_BATCH_BYTES, Format::Kago).unwrap();
+            q.settle("a", Delivery::Retry { after_ms: None }, now, 1.0);
+            delays.push(q.next_try_at - now);
+            assert!(
+                q.claim("a", q.next_try_at - 1, MAX_BATCH_BYTES, Format::Kago)
+                    .is_none(),
+                "no retry before the backoff ends"
+            );
+            now = q.next_try_at;
+        }
+        assert_eq!(&delays[..4], &[2000, 4000, 8000, 16000]);
+        assert_eq!(*delays.last().unwrap(), 300_000, "capped at 5 minutes");
+        assert_eq!(q.events.len(), 1, "nothing is lost while failing");
+        assert_eq!(backoff_ms(1, 0.0, None), 1000, "jitter takes up to half");
+        assert_eq!(
+            backoff_ms(1, 0.0, Some(30_000)),
+            30_000,
+            "Retry-After is respected"
+        );
+    }
+
+    #[test]
+    fn a_refused_batch_is_dropped_and_the_rest_goes_on() {
+        let mut q = queue_of(2);
+        q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        q.push(event(9));
+        q.settle("a", Delivery::Refused, 0, 0.0);
+        assert_eq!(q.events, vec![event(9)]);
+        assert_eq!(delivery_for(400, None), Delivery::Refused);
+        assert_eq!(
+            delivery_for(503, Some("7")),
+            Delivery::Retry {
+                after_ms: Some(7000)
+            }
+        );
+        assert_eq!(delivery_for(0, None), Delivery::Retry { after_ms: None });
+        assert_eq!(delivery_for(429, None), Delivery::Retry { after_ms: None });
+        assert_eq!(delivery_for(204, None), Delivery::Accepted);
+    }
+
+    #[test]
+    fn the_queue_is_bounded_and_counts_what_it_dropped() {
+        let mut q = queue_of(MAX_QUEUED + 5);
+        assert_eq!(q.events.len(), MAX_QUEUED);
+        assert_eq!(q.dropped, 5);
+        assert_eq!(q.events[0], event(5), "the oldest went first");
+        let batch = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        let body: Value = serde_json::from_str(&batch.body).unwrap();
+        assert_eq!(body["dropped"], 5);
+        q.push(event(1000));
+        q.settle("a", Delivery::Accepted, 0, 0.0);
+        assert_eq!(
+            q.dropped, 1,
+            "drops reported by the batch are cleared; newer ones stay"
+        );
+    }
+
+    #[test]
+    fn only_one_tab_sends_at_a_time_until_the_lease_expires() {
+        let mut q = queue_of(4);
+        let a = q.claim("tab-a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        assert!(
+            q.claim("tab-b", 1000, MAX_BATCH_BYTES, Format::Kago)
+                .is_none(),
+            "tab B waits while A sends"
+        );
+        assert!(
+            q.beacon_body("tab-b", 1000, MAX_BATCH_BYTES, Format::Kago)
+                .is_none(),
+            "B's beacon skips A's batch"
+        );
+        let b = q
+            .claim("tab-b", LEASE_MS + 1, MAX_BATCH_BYTES, Format::Kago)
+            .unwrap();
+        assert_eq!(
+            a.ids, b.ids,
+            "a dead tab's batch is sent again (same ids) after its lease"
+        );
+        q.settle("tab-a", Delivery::Accepted, LEASE_MS + 2, 0.0);
+        assert!(
+            q.in_flight.is_some(),
+            "a stale owner cannot settle the new lease"
+        );
+    }
+
+    #[test]
+    fn batches_and_beacons_stay_under_the_byte_limit() {
+        let mut q = Queue::default();
+        for i in 0..200 {
+            q.push(json!({"id": format!("e-{i}"), "padding": "x".repeat(500)}));
+        }
+        let batch = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        assert!(batch.body.len() <= MAX_BATCH_BYTES);
+        assert!(batch.ids.len() < 200 && batch.ids.len() > 50);
+        let beacon = q
+            .beacon_body("a", 0, MAX_BATCH_BYTES, Format::Segment)
+            .unwrap();
+        assert!(beacon.len() <= MAX_BATCH_BYTES);
+        let mut huge = Queue::default();
+        huge.push(json!({"id": "big", "padding": "x".repeat(MAX_BATCH_BYTES)}));
+        assert!(huge.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).is_none());
+        assert!(
+            huge.events.is_empty() && huge.dropped == 1,
+            "an unsendable event does not block the queue"
+        );
+    }
+
+    #[test]
+    fn segment_batches_wrap_track_calls() {
+        let body: Value =
+            serde_json::from_str(&batch_body(&[event(1)], 0, 0, Format::Segment)).unwrap();
+        assert_eq!(body["batch"][0]["type"], "track");
+        assert_eq!(body["batch"][0]["messageId"], "e-1");
+        assert_eq!(body["batch"][0]["event"], "Product Added");
+    }
+}
