@@ -7,6 +7,10 @@ const port = Number(process.env.E2E_PORT ?? 8181);
 const baseURL = `http://127.0.0.1:${port}`;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = 'tests/e2e/artifacts';
+// The demo order endpoint's SQLite file: deleted before the server starts, so every run
+// begins with no orders (tests still tell their orders apart by e-mail, since a server
+// that is already running is reused outside CI).
+const ordersDb = `${artifacts}/orders.sqlite`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -53,8 +57,10 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // dist/ first (the widget and demo shop), then the fixture pages.
-    command: `cargo run -q -p kago-server -- --root dist --root tests/e2e/pages --port ${port}`,
+    // dist/ first (the widget and demo shop), then the fixture pages; a fresh order database.
+    command:
+      `rm -f ${ordersDb} ${ordersDb}-wal ${ordersDb}-shm ${ordersDb}-journal && ` +
+      `exec cargo run -q -p kago-server -- --root dist --root tests/e2e/pages --port ${port} --db ${ordersDb}`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

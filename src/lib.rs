@@ -16,17 +16,41 @@ pub use wiring::kago_start;
 #[cfg(target_arch = "wasm32")]
 mod wiring {
     use crate::browser::{
-        console, host_events, http, js_api, money_format, mount, product_clicks, script_tag,
-        session, storage,
+        console, funnel, host_events, http, js_api, money_format, mount, product_clicks,
+        script_tag, session, storage,
     };
     use crate::core::cart::DEFAULT_MAX_QUANTITY;
     use crate::core::checkout::Draft;
     use crate::core::config::parse_config;
+    use crate::core::events::EventType;
     use crate::core::product::parse_product;
     use crate::ui::{App, Panel, Platform, Shop};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
+
+    fn funnel_gpc() -> bool {
+        web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"globalPrivacyControl".into()).ok())
+            .is_some_and(|v| v.as_bool() == Some(true))
+    }
+
+    /// Tells the host page (`kago:<name>`) and records the funnel event (value and items as the
+    /// event's cart; the e-mail only ever reaches the funnel event, never the page).
+    fn emit_event(name: &str, detail: &serde_json::Value, email: Option<&str>) {
+        host_events::dispatch(name, detail);
+        let Some(kind) = EventType::from_name(name) else {
+            return;
+        };
+        let mut data = detail.as_object().cloned().unwrap_or_default();
+        let value = data.remove("value").and_then(|v| v.as_i64());
+        let items = data
+            .remove("items")
+            .and_then(|v| serde_json::from_value(v).ok());
+        data.remove("currency");
+        let cart = value.map(|v| (v, items.unwrap_or_default()));
+        funnel::record(kind, cart, data, email);
+    }
 
     /// Entry point, called once by the loader (`kago.js`) with its own script element and the
     /// product elements clicked while the wasm was loading.
@@ -58,9 +82,19 @@ mod wiring {
             console::warn("Kago: no data-order-endpoint is set, so checkout is off; the Checkout button says so to shoppers.");
         }
         let draft = session::load_draft();
+        let mut config = config;
+        if funnel_gpc() {
+            // Global Privacy Control: never offer or send contact data.
+            config.events.contact = false;
+        }
+        let events = config.events.clone();
+        let abandon_after = events.abandon_after_minutes;
+        funnel::start(events, funnel::page_context(locale.tag(), currency.code()));
         let platform = Platform {
             format_money: money_format::format_money,
-            emit: host_events::dispatch,
+            emit: emit_event,
+            now_ms: || js_sys::Date::now() as u64,
+            new_cart: funnel::new_cart,
             save_draft: session::save_draft,
             random_key: crate::browser::random_id,
             post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
@@ -108,6 +142,9 @@ mod wiring {
             for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
                 add(element);
             }
+            funnel::on_leave(move |trigger| shop.report_abandonment(trigger, None));
+            gloo::timers::callback::Interval::new(30_000, move || shop.check_idle(abandon_after))
+                .forget();
             js_api::install(js_api::Api {
                 add_item: Box::new(move |get| {
                     match parse_product(
@@ -139,6 +176,7 @@ mod wiring {
                         .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()))
                         .to_string()
                 }),
+                consent: Box::new(funnel::set_consent),
             });
             host_events::dispatch(
                 "ready",

@@ -1,10 +1,17 @@
 //! Request handling for `kago-server`, kept free of any socket so it is unit-tested directly.
 //!
-//! Routing: [`handle`] first offers the request to [`route`] (the place to add
-//! endpoints such as `/api/orders`), then falls back to static files.
+//! Routing: [`handle`] first offers the request to [`route`] (`/healthz` and the demo order
+//! endpoint `/api/orders`, see [`orders`]), then falls back to static files.
+
+pub mod orders;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+
+use serde_json::{json, Value};
+
+/// Where orders are stored unless `--db` says otherwise (relative to the working directory).
+pub const DEFAULT_DB: &str = "target/kago-demo.sqlite";
 
 /// The Content-Security-Policy sent with every HTML page unless `--no-csp`.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
@@ -17,17 +24,21 @@ pub struct Config {
     pub roots: Vec<PathBuf>,
     pub port: u16,
     pub csp: bool,
+    /// SQLite file of the demo order endpoint.
+    pub db: PathBuf,
 }
 
 impl Config {
     pub const USAGE: &'static str =
-        "usage: kago-server [--root DIR]... [--port N (default 8080)] [--no-csp]";
+        "usage: kago-server [--root DIR]... [--port N (default 8080)] [--no-csp] \
+         [--db FILE (default target/kago-demo.sqlite)]";
 
     /// Parses arguments; `Ok(None)` means help was asked for.
     pub fn from_args<I: IntoIterator<Item = String>>(args: I) -> Result<Option<Config>, String> {
         let mut roots = Vec::new();
         let mut port = 8080;
         let mut csp = true;
+        let mut db = PathBuf::from(DEFAULT_DB);
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -45,6 +56,13 @@ impl Config {
                         .map_err(|_| format!("--port {value}: not a port number"))?;
                 }
                 "--no-csp" => csp = false,
+                "--db" => {
+                    let file = args.next().ok_or("--db needs a file name")?;
+                    if file.is_empty() || Path::new(&file).is_dir() {
+                        return Err(format!("--db {file:?}: not a file name"));
+                    }
+                    db = PathBuf::from(file);
+                }
                 "-h" | "--help" => return Ok(None),
                 other => return Err(format!("unknown argument {other:?}")),
             }
@@ -52,7 +70,12 @@ impl Config {
         if roots.is_empty() {
             return Err("give at least one --root DIR".into());
         }
-        Ok(Some(Config { roots, port, csp }))
+        Ok(Some(Config {
+            roots,
+            port,
+            csp,
+            db,
+        }))
     }
 }
 
@@ -62,9 +85,20 @@ pub struct Request {
     pub method: String,
     /// The request target as sent, e.g. `/kago.js?v=1`.
     pub url: String,
+    /// The body, read up to [`orders::MAX_BODY`] + 1 bytes (more means too large).
+    pub body: Vec<u8>,
 }
 
 impl Request {
+    /// A request without a body.
+    pub fn new(method: &str, url: &str) -> Request {
+        Request {
+            method: method.into(),
+            url: url.into(),
+            body: Vec::new(),
+        }
+    }
+
     /// The path without query string or fragment.
     pub fn path(&self) -> &str {
         let end = self.url.find(['?', '#']).unwrap_or(self.url.len());
@@ -97,6 +131,19 @@ impl Reply {
         Reply::new(status, "text/plain; charset=utf-8", body)
     }
 
+    /// A JSON answer of the API: never cached.
+    pub fn json(status: u16, value: &Value) -> Reply {
+        Reply {
+            status,
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("Cache-Control".into(), "no-store".into()),
+                ("X-Content-Type-Options".into(), "nosniff".into()),
+            ],
+            body: value.to_string().into_bytes(),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -118,13 +165,31 @@ pub fn handle(config: &Config, req: &Request) -> Reply {
     serve_static(config, req.path())
 }
 
-/// Dynamic endpoints. Add new ones here, e.g.
-/// `("POST", "/api/orders") => Some(orders::create(config, req))`.
-fn route(_config: &Config, req: &Request) -> Option<Reply> {
-    match (req.method.as_str(), req.path()) {
+/// Dynamic endpoints: `/healthz`, `/api/orders`; anything else under `/api/` is a JSON 404.
+fn route(config: &Config, req: &Request) -> Option<Reply> {
+    let path = req.path();
+    match (req.method.as_str(), path) {
         ("GET" | "HEAD", "/healthz") => Some(Reply::text(200, "ok\n")),
+        ("GET" | "HEAD", "/api/orders") => Some(orders::list(&config.db)),
+        ("POST", "/api/orders") => Some(orders::create(&config.db, &req.body)),
+        (_, "/api/orders") => {
+            let mut reply = orders::error(405, "use GET or POST on /api/orders");
+            reply
+                .headers
+                .push(("Allow".into(), "GET, HEAD, POST".into()));
+            Some(reply)
+        }
+        (_, "/api") => Some(not_found_json(path)),
+        (_, p) if p.starts_with("/api/") => Some(not_found_json(path)),
         _ => None,
     }
+}
+
+fn not_found_json(path: &str) -> Reply {
+    Reply::json(
+        404,
+        &json!({ "error": format!("there is no API endpoint {path}") }),
+    )
 }
 
 fn serve_static(config: &Config, path: &str) -> Reply {
@@ -244,13 +309,7 @@ mod tests {
     }
 
     fn get(config: &Config, url: &str) -> Reply {
-        handle(
-            config,
-            &Request {
-                method: "GET".into(),
-                url: url.into(),
-            },
-        )
+        handle(config, &Request::new("GET", url))
     }
 
     #[test]
@@ -296,6 +355,7 @@ mod tests {
             roots: vec![a.clone(), b.clone()],
             port: 0,
             csp: true,
+            db: a.join("orders.sqlite"),
         };
 
         let index = get(&config, "/?x=1");
@@ -317,13 +377,7 @@ mod tests {
         assert_eq!(get(&config, "/missing.js").status, 404);
         assert_eq!(get(&config, "/../index.html").status, 400);
         assert_eq!(get(&config, "/healthz").status, 200);
-        let post = handle(
-            &config,
-            &Request {
-                method: "POST".into(),
-                url: "/index.html".into(),
-            },
-        );
+        let post = handle(&config, &Request::new("POST", "/index.html"));
         assert_eq!(post.status, 405);
 
         let no_csp = Config {
@@ -345,9 +399,16 @@ mod tests {
             Ok(Some(Config {
                 roots: vec![dir.clone()],
                 port: 9000,
-                csp: false
+                csp: false,
+                db: PathBuf::from(DEFAULT_DB),
             }))
         );
+        assert_eq!(
+            args(&["--root", d, "--db", "x/orders.sqlite"]).map(|c| c.map(|c| c.db)),
+            Ok(Some(PathBuf::from("x/orders.sqlite")))
+        );
+        assert!(args(&["--root", d, "--db"]).is_err());
+        assert!(args(&["--root", d, "--db", d]).is_err());
         assert_eq!(args(&["--help"]), Ok(None));
         assert!(args(&[]).is_err());
         assert!(args(&["--root", d, "--port", "http"]).is_err());

@@ -1,13 +1,13 @@
 //! `kago-server`: serves the built widget (`dist/`) and test pages on 127.0.0.1.
 //!
-//! Usage: `kago-server [--root DIR]... [--port N] [--no-csp]`
+//! Usage: `kago-server [--root DIR]... [--port N] [--no-csp] [--db FILE]`
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::thread;
 
-use kago_server::{handle, Config, Request};
+use kago_server::{handle, orders, Config, Request};
 
 const WORKERS: usize = 4;
 
@@ -23,6 +23,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+
+    if let Err(message) = orders::init(&config.db) {
+        eprintln!("kago-server: orders database: {message}");
+        return ExitCode::from(1);
+    }
 
     let server = match tiny_http::Server::http(("127.0.0.1", config.port)) {
         Ok(server) => Arc::new(server),
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
     for root in &config.roots {
         println!("serving {}", root.display());
     }
+    println!("orders stored in {}", config.db.display());
     println!("listening on http://127.0.0.1:{port}");
     let _ = std::io::stdout().flush();
 
@@ -59,12 +65,14 @@ fn main() -> ExitCode {
 }
 
 fn serve(server: &tiny_http::Server, config: &Config) {
-    for request in server.incoming_requests() {
-        let req = Request {
-            method: request.method().as_str().to_owned(),
-            url: request.url().to_owned(),
+    for mut request in server.incoming_requests() {
+        let mut req = Request::new(request.method().as_str(), request.url());
+        // One byte more than the limit is enough to know the body is too large.
+        let limit = orders::MAX_BODY as u64 + 1;
+        let reply = match request.as_reader().take(limit).read_to_end(&mut req.body) {
+            Ok(_) => handle(config, &req),
+            Err(err) => orders::error(400, &format!("cannot read the request body: {err}")),
         };
-        let reply = handle(config, &req);
         let status = reply.status;
         let mut response = tiny_http::Response::from_data(reply.body).with_status_code(status);
         for (name, value) in &reply.headers {

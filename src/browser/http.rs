@@ -20,14 +20,35 @@ fn no_answer() -> HttpAnswer {
 
 /// POSTs `body` as JSON with an `Idempotency-Key` header.
 pub async fn post_json(url: String, body: String, idempotency_key: String) -> HttpAnswer {
+    post(
+        url,
+        body,
+        &[
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", &idempotency_key),
+        ],
+    )
+    .await
+}
+
+/// POSTs `body` as `text/plain` JSON: a "simple" request, so a cross-origin endpoint needs no
+/// CORS preflight (the same body type `sendBeacon` uses).
+pub async fn post_text(url: String, body: String) -> HttpAnswer {
+    post(url, body, &[("Content-Type", "text/plain;charset=UTF-8")]).await
+}
+
+/// POSTs `body` with `headers`.
+pub async fn post(url: String, body: String, headers: &[(&str, &str)]) -> HttpAnswer {
     let Some(window) = web_sys::window() else {
         return no_answer();
     };
-    let Ok(headers) = Headers::new() else {
+    let Ok(header_map) = Headers::new() else {
         return no_answer();
     };
-    let _ = headers.set("Content-Type", "application/json");
-    let _ = headers.set("Idempotency-Key", &idempotency_key);
+    for (name, value) in headers {
+        let _ = header_map.set(name, value);
+    }
+    let headers = header_map;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);

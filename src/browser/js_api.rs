@@ -1,5 +1,5 @@
 //! `window.Kago`: the host page's JavaScript API (`addItem`, `removeItem`, `open`, `close`,
-//! `openCheckout`, `cart`, `on`). TypeScript definitions: `kago.d.ts` beside `kago.js`.
+//! `openCheckout`, `cart`, `consent`, `on`). TypeScript definitions: `kago.d.ts` beside `kago.js`.
 
 use crate::browser::console;
 use js_sys::{Function, Object, Reflect};
@@ -19,6 +19,8 @@ pub struct Api {
     pub open_checkout: Box<dyn Fn()>,
     /// The cart and its totals as JSON text.
     pub cart: Box<dyn Fn() -> String>,
+    /// `Kago.consent(granted)` for funnel events.
+    pub consent: Box<dyn Fn(bool)>,
 }
 
 fn set(target: &Object, name: &str, value: &JsValue) {
@@ -62,6 +64,7 @@ pub fn install(api: Api) {
         close,
         open_checkout,
         cart,
+        consent,
     } = api;
     let kago = Object::new();
     set(
@@ -97,6 +100,12 @@ pub fn install(api: Api) {
             js_sys::JSON::parse(&cart()).unwrap_or(JsValue::NULL)
         })
         .into_js_value(),
+    );
+    set(
+        &kago,
+        "consent",
+        &Closure::<dyn Fn(JsValue)>::new(move |granted: JsValue| consent(granted.is_truthy()))
+            .into_js_value(),
     );
     set(
         &kago,

@@ -2,6 +2,7 @@
 //! Each module has one job; errors are reported, never unwrapped.
 
 pub mod console;
+pub mod funnel;
 pub mod host_events;
 pub mod http;
 pub mod js_api;

@@ -297,6 +297,9 @@ pub struct Draft {
     pub shipping_method: Option<String>,
     pub payment_method: Option<String>,
     pub discount_code: Option<String>,
+    /// The shopper ticked "e-mail me a reminder" (only offered with `data-events-contact="on"`).
+    #[serde(default)]
+    pub reminder_consent: bool,
     /// Issued on the first "Place order" and reused for every retry of the same order.
     pub idempotency_key: Option<String>,
     /// What the key was issued for; a changed order gets a new key.

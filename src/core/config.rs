@@ -74,6 +74,37 @@ pub const SCRIPT_ATTRIBUTES: &[AttributeDoc] = &[
         default: "kago-config",
         meaning: "id of the JSON settings block",
     },
+    AttributeDoc {
+        name: "data-endpoint",
+        default: "none",
+        meaning: "URL funnel events are sent to",
+    },
+    AttributeDoc {
+        name: "data-events-format",
+        default: "kago",
+        meaning: "`kago` or `segment`",
+    },
+    AttributeDoc {
+        name: "data-events-contact",
+        default: "off",
+        meaning:
+            "`on`: checkout events may carry the e-mail of a shopper who ticked the reminder box",
+    },
+    AttributeDoc {
+        name: "data-consent",
+        default: "none",
+        meaning: "`required`: no funnel event is stored or sent before `Kago.consent(true)`",
+    },
+    AttributeDoc {
+        name: "data-datalayer",
+        default: "off",
+        meaning: "`on`: also push GA4 e-commerce events to `window.dataLayer`",
+    },
+    AttributeDoc {
+        name: "data-abandon-after",
+        default: "30",
+        meaning: "minutes without activity after which an open checkout counts as abandoned",
+    },
 ];
 
 /// The id of the JSON settings block when `data-config` does not name another.
@@ -90,6 +121,31 @@ pub struct Config {
     pub support_url: Option<String>,
     pub order_endpoint: Option<String>,
     pub checkout: CheckoutSettings,
+    pub events: EventSettings,
+}
+
+/// Where and how funnel events go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventSettings {
+    pub endpoint: Option<String>,
+    pub format: crate::core::event_queue::Format,
+    pub contact: bool,
+    pub consent_required: bool,
+    pub datalayer: bool,
+    pub abandon_after_minutes: u32,
+}
+
+impl Default for EventSettings {
+    fn default() -> Self {
+        EventSettings {
+            endpoint: None,
+            format: crate::core::event_queue::Format::Kago,
+            contact: false,
+            consent_required: false,
+            datalayer: false,
+            abandon_after_minutes: 30,
+        }
+    }
 }
 
 impl Default for Config {
@@ -102,6 +158,7 @@ impl Default for Config {
             support_url: None,
             order_endpoint: None,
             checkout: CheckoutSettings::default(),
+            events: EventSettings::default(),
         }
     }
 }
@@ -358,6 +415,58 @@ pub fn parse_config(
         "no order endpoint (checkout is off)",
     );
 
+    let events_endpoint = checked(
+        "endpoint",
+        is_web_url,
+        "is not an http(s) URL or a path",
+        "no event endpoint",
+    );
+    let mut choice = |key: &str, options: &[&str], fallback: &str| -> String {
+        match get(key) {
+            Some((label, v)) if !options.contains(&v.trim()) => {
+                invalid(
+                    label,
+                    v,
+                    format!("must be one of {}", options.join(", ")),
+                    fallback,
+                );
+                fallback.to_string()
+            }
+            Some((_, v)) => v.trim().to_string(),
+            None => fallback.to_string(),
+        }
+    };
+    let format = match choice("events_format", &["kago", "segment"], "kago").as_str() {
+        "segment" => crate::core::event_queue::Format::Segment,
+        _ => crate::core::event_queue::Format::Kago,
+    };
+    let contact = choice("events_contact", &["on", "off"], "off") == "on";
+    let datalayer = choice("datalayer", &["on", "off"], "off") == "on";
+    let consent_required = choice("consent", &["required", "none"], "none") == "required";
+    let abandon_after_minutes = match get("abandon_after") {
+        None => 30,
+        Some((label, v)) => match v.trim().parse::<u32>() {
+            Ok(m) if (1..=1440).contains(&m) => m,
+            _ => {
+                invalid(
+                    label,
+                    v,
+                    "must be whole minutes from 1 to 1440".into(),
+                    "30",
+                );
+                30
+            }
+        },
+    };
+    let events = EventSettings {
+        endpoint: events_endpoint,
+        format,
+        contact,
+        consent_required,
+        datalayer,
+        abandon_after_minutes,
+    };
+
     for (name, _) in attributes {
         if SCRIPT_ATTRIBUTES.iter().any(|a| a.name == name) {
             continue;
@@ -390,6 +499,7 @@ pub fn parse_config(
             support_url,
             order_endpoint,
             checkout,
+            events,
         },
         warnings,
     )
@@ -607,6 +717,38 @@ mod tests {
     }
 
     #[test]
+    fn event_settings_are_read_and_checked() {
+        let (config, warnings) = parse_config(
+            &attrs(&[
+                ("data-endpoint", "/api/events"),
+                ("data-events-format", "segment"),
+                ("data-events-contact", "on"),
+                ("data-consent", "required"),
+                ("data-datalayer", "on"),
+                ("data-abandon-after", "10"),
+            ]),
+            None,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.events.endpoint.as_deref(), Some("/api/events"));
+        assert_eq!(
+            config.events.format,
+            crate::core::event_queue::Format::Segment
+        );
+        assert!(config.events.contact && config.events.consent_required && config.events.datalayer);
+        assert_eq!(config.events.abandon_after_minutes, 10);
+        let (config, warnings) = parse_config(
+            &attrs(&[("data-events-format", "ga"), ("data-consent", "yes")]),
+            None,
+        );
+        assert_eq!(config.events, EventSettings::default());
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings[0]
+            .to_string()
+            .contains("data-events-format=\"ga\""));
+    }
+
+    #[test]
     fn readme_documents_every_attribute() {
         let readme = include_str!("../../README.md");
         for attr in SCRIPT_ATTRIBUTES {
@@ -615,6 +757,14 @@ mod tests {
                 readme.contains(&row),
                 "README's attribute table lacks {}",
                 attr.name
+            );
+        }
+        for key in CHECKOUT_KEYS {
+            let row = format!("| `{}` |", key.key);
+            assert!(
+                readme.contains(&row),
+                "README's JSON settings table lacks {}",
+                key.key
             );
         }
     }

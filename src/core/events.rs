@@ -182,12 +182,25 @@ impl Device {
 }
 
 /// A cart line as events carry it: no names, no images.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct EventItem {
     pub sku: String,
     pub variant: Option<String>,
     pub quantity: u32,
     pub unit_price: i64,
+}
+
+/// The cart's lines as events carry them.
+pub fn event_items(cart: &crate::core::cart::Cart) -> Vec<EventItem> {
+    cart.lines()
+        .iter()
+        .map(|l| EventItem {
+            sku: l.sku.clone(),
+            variant: l.variant.clone(),
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+        })
+        .collect()
 }
 
 /// Who, where and when: the same for every event of a page view.
@@ -339,6 +352,43 @@ pub fn to_segment(event: &Value) -> Value {
         "properties": properties,
         "context": context,
     })
+}
+
+/// The GA4 `dataLayer` object for an event GA4 defines (`value` and prices in major units,
+/// as GA4 expects; analytics only, never used for pricing).
+pub fn to_ga4(event: &Value) -> Option<Value> {
+    let kind = event["type"].as_str().and_then(EventType::from_name)?;
+    let name = kind.ga4_name()?;
+    let currency = event["currency"]
+        .as_str()
+        .and_then(crate::core::currency::Currency::from_code)?;
+    let major = |minor: &Value| {
+        let money = crate::core::money::Money::new(minor.as_i64().unwrap_or(0), currency);
+        money
+            .to_decimal_string()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number)
+    };
+    let items: Vec<Value> = event["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| json!({"item_id": i["sku"], "item_variant": i["variant"], "price": major(&i["unit_price"]), "quantity": i["quantity"]}))
+        .collect();
+    let mut ecommerce =
+        json!({"currency": currency.code(), "value": major(&event["value"]), "items": items});
+    if let Some(id) = event.get("order_id") {
+        ecommerce["transaction_id"] = id.clone();
+    }
+    if let Some(m) = event.get("shipping_method") {
+        ecommerce["shipping_tier"] = m.clone();
+    }
+    if let Some(m) = event.get("payment_method") {
+        ecommerce["payment_type"] = m.clone();
+    }
+    Some(json!({"event": name, "ecommerce": ecommerce}))
 }
 
 #[cfg(test)]
@@ -540,6 +590,42 @@ mod tests {
         listed.sort();
         ours.sort();
         assert_eq!(listed, ours);
+    }
+
+    #[test]
+    fn ga4_events_use_major_units_and_ga4_names() {
+        let items = vec![EventItem {
+            sku: "TEE".into(),
+            variant: None,
+            quantity: 2,
+            unit_price: 2450,
+        }];
+        let mut data = Map::new();
+        data.insert("order_id".into(), json!("K-1"));
+        let e = build_event(
+            EventType::OrderCompleted,
+            "e".into(),
+            0,
+            &context(),
+            Some((4900, items)),
+            data,
+            None,
+        );
+        let g = to_ga4(&e).unwrap();
+        assert_eq!(g["event"], "purchase");
+        assert_eq!(g["ecommerce"]["value"], json!(49.0));
+        assert_eq!(g["ecommerce"]["items"][0]["price"], json!(24.5));
+        assert_eq!(g["ecommerce"]["transaction_id"], "K-1");
+        let e = build_event(
+            EventType::StepViewed,
+            "e".into(),
+            0,
+            &context(),
+            None,
+            Map::new(),
+            None,
+        );
+        assert_eq!(to_ga4(&e), None);
     }
 
     #[test]

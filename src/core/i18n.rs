@@ -124,6 +124,14 @@ pub struct Strings {
     pub wallet: &'static str,
     pub edit_contact: &'static str,
     pub edit_delivery: &'static str,
+    pub exit_question: &'static str,
+    pub exit_optional: &'static str,
+    pub reason_shipping_cost: &'static str,
+    pub reason_payment_missing: &'static str,
+    pub reason_just_looking: &'static str,
+    pub reason_other: &'static str,
+    pub skip: &'static str,
+    pub reminder_consent: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -215,6 +223,14 @@ const EN: Strings = Strings {
     wallet: "Pay with wallet",
     edit_contact: "Edit contact & address",
     edit_delivery: "Edit delivery & payment",
+    exit_question: "Before you go: what stopped you?",
+    exit_optional: "Optional, one tap.",
+    reason_shipping_cost: "Shipping cost",
+    reason_payment_missing: "My payment option is missing",
+    reason_just_looking: "Just looking",
+    reason_other: "Something else",
+    skip: "Skip",
+    reminder_consent: "E-mail me a reminder if I don't finish this order",
 };
 
 const JA: Strings = Strings {
@@ -306,6 +322,14 @@ const JA: Strings = Strings {
     wallet: "ウォレットで支払う",
     edit_contact: "連絡先・お届け先を変更",
     edit_delivery: "配送・お支払いを変更",
+    exit_question: "よろしければ、購入をやめた理由を教えてください。",
+    exit_optional: "任意・ワンタップで回答できます。",
+    reason_shipping_cost: "送料が高い",
+    reason_payment_missing: "希望の支払い方法がない",
+    reason_just_looking: "見ているだけ",
+    reason_other: "その他",
+    skip: "回答しない",
+    reminder_consent: "購入手続きが完了しなかった場合にリマインドメールを受け取る",
 };
 
 /// Replaces each `{key}` in `template` with its value.

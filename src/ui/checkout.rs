@@ -143,9 +143,21 @@ fn ContactStep(shop: Shop) -> impl IntoView {
         ev.prevent_default();
         shop.continue_step();
     };
+    let t = shop.text();
+    let offer_reminder = shop.setup.with_value(|s| s.offer_reminder);
     view! {
         <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit>
             {fields.into_iter().map(|field| view! { <FieldInput shop field /> }).collect_view()}
+            {offer_reminder.then(|| view! {
+                <label class="kago-check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || shop.draft.with(|d| d.reminder_consent)
+                        on:change=move |ev| shop.set_reminder_consent(event_target_checked(&ev))
+                    />
+                    <span>{t.reminder_consent}</span>
+                </label>
+            })}
         </form>
     }
 }
@@ -438,6 +450,35 @@ pub fn Confirmation(shop: Shop) -> impl IntoView {
         <footer class="kago-footer">
             <button type="button" class="kago-primary" on:click=move |_| shop.close()>{t.continue_shopping}</button>
             <Support shop />
+        </footer>
+    }
+}
+
+/// "What stopped you?": one optional tap after the shopper closed an unfinished checkout.
+#[component]
+pub fn ExitQuestion(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let reasons = [
+        ("shipping_cost", t.reason_shipping_cost),
+        ("payment_missing", t.reason_payment_missing),
+        ("just_looking", t.reason_just_looking),
+        ("other", t.reason_other),
+    ];
+    view! {
+        <div class="kago-body">
+            <p class="kago-exit-question" id="kago-exit-question">{t.exit_question}</p>
+            <p class="kago-steps">{t.exit_optional}</p>
+            <div class="kago-reasons" role="group" aria-labelledby="kago-exit-question">
+                {reasons
+                    .into_iter()
+                    .map(|(code, label)| view! {
+                        <button type="button" class="kago-secondary" on:click=move |_| shop.answer_exit_question(Some(code))>{label}</button>
+                    })
+                    .collect_view()}
+            </div>
+        </div>
+        <footer class="kago-footer">
+            <button type="button" class="kago-link" on:click=move |_| shop.answer_exit_question(None)>{t.skip}</button>
         </footer>
     }
 }

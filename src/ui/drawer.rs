@@ -4,7 +4,7 @@
 
 use crate::core::cart::Line;
 use crate::core::i18n::fill;
-use crate::ui::checkout::{CheckoutPanel, Confirmation};
+use crate::ui::checkout::{CheckoutPanel, Confirmation, ExitQuestion};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::Summary;
 use crate::ui::support::Support;
@@ -66,7 +66,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
                     <header class="kago-header">
                         <h2 class="kago-title" tabindex="-1">
                             {move || match shop.panel.get() {
-                                Panel::Checkout => t.checkout_heading,
+                                Panel::Checkout | Panel::ExitQuestion => t.checkout_heading,
                                 Panel::Confirmation => t.confirmation_heading,
                                 _ => t.cart_heading,
                             }}
@@ -85,6 +85,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
                     {move || match shop.panel.get() {
                         Panel::Checkout => view! { <CheckoutPanel shop /> }.into_any(),
                         Panel::Confirmation => view! { <Confirmation shop /> }.into_any(),
+                        Panel::ExitQuestion => view! { <ExitQuestion shop /> }.into_any(),
                         _ => view! { <CartPanel shop /> }.into_any(),
                     }}
                 </div>

@@ -29,6 +29,8 @@ pub enum Panel {
     Closed,
     Cart,
     Checkout,
+    /// "What stopped you?" after the shopper closed an unfinished checkout.
+    ExitQuestion,
     Confirmation,
 }
 
@@ -45,8 +47,12 @@ pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 #[derive(Clone, Copy)]
 pub struct Platform {
     pub format_money: fn(Money, Locale) -> String,
-    /// Dispatches a `kago:<name>` event on the host page.
-    pub emit: fn(&str, &Value),
+    /// Dispatches a `kago:<name>` event on the host page and records the funnel event; the
+    /// e-mail (only with the shopper's consent) goes to the funnel event, never to the page.
+    pub emit: fn(&str, &Value, Option<&str>),
+    pub now_ms: fn() -> u64,
+    /// A new cart id for the events after an order.
+    pub new_cart: fn(),
     /// Saves (Some) or removes (None) the checkout draft in `sessionStorage`.
     pub save_draft: fn(Option<&Draft>),
     pub random_key: fn() -> String,
@@ -86,6 +92,16 @@ pub struct CheckoutSetup {
     pub shipping: Vec<ShippingMethod>,
     pub payment: Vec<PaymentMethod>,
     pub wallet_methods: Option<Value>,
+    /// Offer the "e-mail me a reminder" box (`data-events-contact="on"` and an event endpoint).
+    pub offer_reminder: bool,
+}
+
+/// Where an unfinished checkout stands, for `checkout_abandoned`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Attempt {
+    pub started_at: u64,
+    pub last_activity: u64,
+    pub reported: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -107,6 +123,7 @@ pub struct Shop {
     pub currency: Currency,
     pub config: StoredValue<Config>,
     pub setup: StoredValue<CheckoutSetup>,
+    pub attempt: StoredValue<Attempt>,
     pub platform: Platform,
 }
 
@@ -127,6 +144,7 @@ impl Shop {
             shipping: shipping_methods(&config, t.standard_shipping),
             payment: payment_methods(&config.checkout, t.card_payment),
             wallet_methods: config.checkout.wallet_methods.clone(),
+            offer_reminder: config.events.contact && config.events.endpoint.is_some(),
             country,
         };
         let mut draft = draft.unwrap_or_default();
@@ -171,6 +189,11 @@ impl Shop {
             currency: config.currency,
             config: StoredValue::new(config),
             setup: StoredValue::new(setup),
+            attempt: StoredValue::new(Attempt {
+                started_at: (platform.now_ms)(),
+                last_activity: (platform.now_ms)(),
+                reported: false,
+            }),
             platform,
         }
     }
@@ -189,14 +212,26 @@ impl Shop {
         self.format(Money::new(minor, self.currency))
     }
 
-    /// Tells the host page (`kago:<name>`), with the cart's value and currency added.
+    /// Tells the host page (`kago:<name>`) and the funnel, with the cart's value and items.
     pub fn emit(&self, name: &str, mut detail: Value) {
         if let Value::Object(map) = &mut detail {
             let totals = self.totals.get_untracked();
             map.insert("currency".into(), json!(self.currency.code()));
             map.insert("value".into(), json!(totals.total.minor));
+            map.insert(
+                "items".into(),
+                self.cart
+                    .with_untracked(|c| json!(crate::core::events::event_items(c))),
+            );
         }
-        (self.platform.emit)(name, &detail);
+        let email = self.draft.with_untracked(|d| {
+            (d.reminder_consent && self.setup.with_value(|s| s.offer_reminder))
+                .then(|| d.value(Field::Email).trim().to_string())
+                .filter(|e| crate::core::config::is_email(e))
+        });
+        (self.platform.emit)(name, &detail, email.as_deref());
+        self.attempt
+            .update_value(|a| a.last_activity = (self.platform.now_ms)());
     }
 
     fn announce(&self, message: String) {
@@ -277,11 +312,53 @@ impl Shop {
     }
 
     pub fn close(&self) {
-        if self.panel.get_untracked() == Panel::Confirmation {
-            self.placed.set(None);
+        match self.panel.get_untracked() {
+            Panel::Confirmation => self.placed.set(None),
+            Panel::Checkout if self.has_endpoint() && !self.cart.with_untracked(Cart::is_empty) => {
+                // Ask once, optionally, why; the answer (or none) closes the checkout.
+                self.panel.set(Panel::ExitQuestion);
+                return;
+            }
+            Panel::ExitQuestion => return self.answer_exit_question(None),
+            _ => {}
         }
         self.panel.set(Panel::Closed);
         self.draft.update(|d| d.open = false);
+    }
+
+    /// The shopper's one-tap answer to "What stopped you?" (`None`: skipped).
+    pub fn answer_exit_question(&self, reason: Option<&'static str>) {
+        self.report_abandonment("closed", reason);
+        self.panel.set(Panel::Closed);
+        self.draft.update(|d| d.open = false);
+    }
+
+    /// Sends `checkout_abandoned` once per checkout attempt, if a checkout is open.
+    pub fn report_abandonment(&self, trigger: &'static str, reason: Option<&'static str>) {
+        let open = matches!(
+            self.panel.get_untracked(),
+            Panel::Checkout | Panel::ExitQuestion
+        );
+        let attempt = self.attempt.get_value();
+        if !open || attempt.reported || !self.has_endpoint() {
+            return;
+        }
+        let now = (self.platform.now_ms)();
+        let last_step = step_name(self.draft.with_untracked(|d| d.step));
+        let mut detail = json!({"last_step": last_step, "duration_ms": now.saturating_sub(attempt.started_at), "trigger": trigger});
+        if let Some(reason) = reason {
+            detail["reason"] = json!(reason);
+        }
+        self.attempt.update_value(|a| a.reported = true);
+        self.emit("checkout_abandoned", detail);
+    }
+
+    /// An open checkout with no activity for `minutes` counts as abandoned.
+    pub fn check_idle(&self, minutes: u32) {
+        let idle = (self.platform.now_ms)().saturating_sub(self.attempt.get_value().last_activity);
+        if idle >= u64::from(minutes) * 60_000 {
+            self.report_abandonment("idle", None);
+        }
     }
 
     /// What a shipping method costs for the current cart (free once its threshold is reached).
@@ -309,6 +386,12 @@ impl Shop {
         });
         self.submit.set(Submit::Idle);
         self.panel.set(Panel::Checkout);
+        let now = (self.platform.now_ms)();
+        self.attempt.set_value(Attempt {
+            started_at: now,
+            last_activity: now,
+            reported: false,
+        });
         if self.has_endpoint() {
             self.emit("checkout_started", json!({}));
             self.emit_step_viewed();
@@ -324,6 +407,8 @@ impl Shop {
         self.draft.update(|d| {
             d.values.insert(field, value);
         });
+        self.attempt
+            .update_value(|a| a.last_activity = (self.platform.now_ms)());
         // A field already marked wrong is re-checked as the shopper types, so the message
         // disappears the moment it is fixed.
         if self.errors.with_untracked(|e| e.contains_key(&field)) {
@@ -395,6 +480,10 @@ impl Shop {
     pub fn go_to(&self, step: Step) {
         self.draft.update(|d| d.step = step);
         self.emit_step_viewed();
+    }
+
+    pub fn set_reminder_consent(&self, consent: bool) {
+        self.draft.update(|d| d.reminder_consent = consent);
     }
 
     pub fn choose_shipping(&self, id: String) {
@@ -524,11 +613,9 @@ impl Shop {
         let email = self
             .draft
             .with_untracked(|d| d.value(Field::Email).to_string());
-        let value = self.totals.get_untracked().total.minor;
-        (self.platform.emit)(
-            "order_completed",
-            &json!({"order_id": order_id, "currency": self.currency.code(), "value": value}),
-        );
+        self.emit("order_completed", json!({"order_id": order_id}));
+        self.attempt.update_value(|a| a.reported = true);
+        (self.platform.new_cart)();
         self.placed.set(Some((order_id, email)));
         self.cart.update(Cart::clear);
         self.draft.set(Draft::default());

@@ -88,7 +88,7 @@ test.describe('demo shop', () => {
     await expect(cartButton(page, 0)).toBeVisible();
   });
 
-  test('checkout placeholder, back to cart, and the support link', async ({ page }) => {
+  test('checkout opens from the cart, back to cart keeps the line, and the support link', async ({ page }) => {
     await addToCart(page, 'Stoneware mug').tap();
     await cartButton(page, 1).tap();
     const dialog = cartDialog(page);
@@ -97,8 +97,10 @@ test.describe('demo shop', () => {
       'mailto:help@example.com',
     );
     await dialog.getByRole('button', { name: 'Checkout', exact: true }).tap();
-    await expect(dialog.getByRole('heading', { name: 'Checkout', exact: true })).toBeVisible();
-    await dialog.getByRole('button', { name: 'Back to cart' }).tap();
+    const checkout = page.getByRole('dialog', { name: 'Checkout', exact: true });
+    await expect(checkout.getByRole('heading', { name: 'Checkout', exact: true })).toBeVisible();
+    await expect(checkout.getByRole('link', { name: 'Contact support' })).toBeVisible();
+    await checkout.getByRole('button', { name: 'Back to cart' }).tap();
     await expect(dialog.getByRole('heading', { name: 'Your cart' })).toBeVisible();
     await expect(dialog.locator('[aria-label="Quantity of Stoneware mug"]')).toHaveText('1');
   });

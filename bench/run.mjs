@@ -1,0 +1,825 @@
+#!/usr/bin/env node
+// Kago benchmark: bytes, load cost, interaction latency, layout shift, long tasks and memory
+// of the release widget in dist/, in headless Chromium on a phone profile with CPU
+// throttling. It prints figures and never fails on timing (exit 1 only when it cannot run
+// at all: no dist/, no Chromium). Run it with scripts/bench; see BENCHMARKS.md.
+//
+//   node bench/run.mjs [--runs 5] [--warmup 1] [--throttle 4] [--encoding br|gzip|identity]
+//                      [--network none|slow4g] [--step-timeout 20000] [--no-peers] [--no-write]
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, devices } from 'playwright-core';
+import { startServer } from './server.mjs';
+import { fileTable } from './sizes.mjs';
+import { PEERS, ensurePeer, peerPage } from './peers.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..');
+const dist = join(repo, 'dist');
+const cacheDir = join(repo, 'target', 'kago-bench');
+const KAGO_FILES = ['kago.js', 'kago-checkout.js', 'kago-checkout_bg.wasm'];
+
+// Targets (BENCHMARKS.md explains them).
+const TARGETS = {
+  gzipBytes: 60 * 1024,
+  cartAfterDclMs: 150,
+  interactionMs: 50,
+  layoutShift: 0,
+};
+
+// ---- options -------------------------------------------------------------------------------
+function parseArgs(argv) {
+  const o = {
+    runs: 5,
+    warmup: 1,
+    throttle: 4,
+    encoding: 'br',
+    network: 'none',
+    stepTimeout: 20_000,
+    peers: true,
+    write: true,
+    chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  };
+  const value = (i, name) => {
+    if (i + 1 >= argv.length) usage(`${name} needs a value`);
+    return argv[i + 1];
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? a.split(/=(.*)/s) : [a, undefined];
+    const take = () => (inline !== undefined ? inline : value(i++, flag));
+    switch (flag) {
+      case '--runs': o.runs = int(take(), flag, 1); break;
+      case '--warmup': o.warmup = int(take(), flag, 0); break;
+      case '--throttle': o.throttle = Number(take()); if (!(o.throttle >= 1)) usage('--throttle must be ≥ 1'); break;
+      case '--encoding': o.encoding = take(); if (!['br', 'gzip', 'identity'].includes(o.encoding)) usage('--encoding: br, gzip or identity'); break;
+      case '--network': o.network = take(); if (!NETWORKS[o.network]) usage(`--network: ${Object.keys(NETWORKS).join(', ')}`); break;
+      case '--step-timeout': o.stepTimeout = int(take(), flag, 1000); break;
+      case '--no-peers': o.peers = false; break;
+      case '--no-write': o.write = false; break;
+      case '-h': case '--help': usage(); break;
+      default: usage(`unknown argument ${a}`);
+    }
+  }
+  return o;
+}
+function int(text, name, min) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) usage(`${name} must be an integer ≥ ${min}`);
+  return n;
+}
+function usage(problem) {
+  const text = `usage: scripts/bench [--runs N] [--warmup N] [--throttle X] [--encoding br|gzip|identity]
+                     [--network none|slow4g] [--step-timeout MS] [--no-peers] [--no-write]
+  --runs N          measured runs (default 5); medians and min–max over them
+  --warmup N        runs done first and thrown away (default 1)
+  --throttle X      CPU slowdown via CDP Emulation.setCPUThrottlingRate (default 4)
+  --encoding E      what the bench server compresses with when the browser accepts it (default br)
+  --network P       none (loopback, default) or slow4g (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up)
+  --no-peers        skip the other widgets (npm pack)
+  --no-write        print only; leave bench/results.json and BENCHMARKS.md alone
+Environment: KAGO_BENCH_NO_BUILD=1 (scripts/bench) uses dist/ as it is; CHROMIUM_PATH.`;
+  if (problem) {
+    console.error(`bench: ${problem}\n${text}`);
+    process.exit(2);
+  }
+  console.log(text);
+  process.exit(0);
+}
+
+const NETWORKS = {
+  none: null,
+  slow4g: { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 },
+};
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PHONE = {
+  viewport: { width: 412, height: 915 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  userAgent: devices['Pixel 7'].userAgent,
+};
+
+// ---- helpers -------------------------------------------------------------------------------
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+const oneLine = (err) => String(err && err.message ? err.message : err).split('\n')[0].slice(0, 300);
+
+function median(values) {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+function stats(values) {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x));
+  return {
+    median: median(v),
+    min: v.length ? Math.min(...v) : null,
+    max: v.length ? Math.max(...v) : null,
+    n: v.length,
+    values,
+  };
+}
+/** obj at a dotted path; `\\.` is a dot inside a key (file names). */
+function get(obj, path) {
+  const keys = path.match(/(\\\.|[^.])+/g).map((k) => k.replace(/\\\./g, '.'));
+  return keys.reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+const diff = (a, b) => (num(a) !== null && num(b) !== null ? a - b : null);
+
+// The 200-line cart, in the stored format of src/core/persist.rs.
+function bigCart(lines = 200) {
+  return JSON.stringify({
+    v: 1,
+    currency: 'USD',
+    next_id: lines + 1,
+    lines: Array.from({ length: lines }, (_, i) => ({
+      id: i + 1,
+      sku: `S${i + 1}`,
+      name: `P${i + 1}`,
+      unit_price: 1000,
+      quantity: 1,
+    })),
+  });
+}
+
+const CHECKOUT_VALUES = {
+  email: 'bench@example.com',
+  name: 'Bench Shopper',
+  line1: '1 Main Street',
+  city: 'Springfield',
+  region: 'IL',
+  postal_code: '62701',
+  country: 'US',
+  phone: '+1 555 010 0000',
+};
+
+// ---- one browser page ------------------------------------------------------------------------
+async function openPage(browser, o, probe, { seedCart, throttle = o.throttle, blockOutside = false } = {}) {
+  const context = await browser.newContext(PHONE);
+  await context.addInitScript({ content: probe });
+  if (seedCart) {
+    await context.addInitScript({
+      content: `try { localStorage.setItem('kago.cart', ${JSON.stringify(seedCart)}); } catch (e) {}`,
+    });
+  }
+  const blocked = [];
+  if (blockOutside) {
+    await context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => {
+        blocked.push(route.request().url());
+        return route.abort();
+      },
+    );
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(o.stepTimeout);
+  page.setDefaultNavigationTimeout(o.stepTimeout * 2);
+  const cdp = await context.newCDPSession(page);
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  if (NETWORKS[o.network]) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', NETWORKS[o.network]);
+  }
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(oneLine(e)));
+  return { context, page, cdp, pageErrors, blocked };
+}
+
+async function heapAfterGc(cdp) {
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const usage = await cdp.send('Runtime.getHeapUsage');
+    return usage.usedSize;
+  } catch {
+    return null;
+  }
+}
+
+/** Navigation, paint, LCP, layout shift, long tasks and Kago's own marks, read in the page. */
+function readLoad(page) {
+  return page.evaluate((kagoFiles) => {
+    const B = window.__kagoBench;
+    const nav = performance.getEntriesByType('navigation')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const lcp = B.lcp.length ? B.lcp[B.lcp.length - 1] : null;
+    const resources = performance.getEntriesByType('resource');
+    const files = {};
+    for (const name of kagoFiles) {
+      const r = resources.find((e) => new URL(e.name).pathname.endsWith('/' + name));
+      files[name] = r
+        ? {
+            transfer: r.transferSize,
+            encoded: r.encodedBodySize,
+            decoded: r.decodedBodySize,
+            start: r.startTime,
+            end: r.responseEnd,
+          }
+        : null;
+    }
+    const pageTransfer =
+      (nav ? nav.transferSize : 0) + resources.reduce((sum, r) => sum + (r.transferSize || 0), 0);
+    const longTasks = B.longTasks;
+    return {
+      dcl: nav ? nav.domContentLoadedEventStart : null,
+      load: nav ? nav.loadEventStart : null,
+      fcp: fcp ? fcp.startTime : null,
+      lcp: lcp ? lcp.start : null,
+      lcpElement: lcp ? lcp.element : null,
+      cls: B.shifts.filter((s) => !s.hadRecentInput).reduce((sum, s) => sum + s.value, 0),
+      shifts: B.shifts,
+      longTaskMs: longTasks.reduce((sum, t) => sum + t.duration, 0),
+      longTaskCount: longTasks.length,
+      blockingMs: longTasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
+      longestTaskMs: longTasks.reduce((m, t) => Math.max(m, t.duration), 0),
+      cartInDom: B.marks.cartInDom ?? null,
+      cartVisible: B.marks.cartVisible ?? null,
+      cartVisibleFrame: B.marks.cartVisibleFrame ?? null,
+      kagoReady: B.marks.kagoReady ?? null,
+      files,
+      pageTransfer,
+      wasmMemory: B.memories.length ? B.wasmMemoryBytes() : null,
+    };
+  }, KAGO_FILES);
+}
+
+async function loadPage(session, url, o, { kago }) {
+  const { page } = session;
+  await page.goto(url, { waitUntil: 'load' });
+  if (kago) {
+    await page.waitForFunction(() => window.__kagoBench.marks.cartVisibleFrame !== undefined, null, {
+      polling: 250,
+      timeout: o.stepTimeout,
+    });
+  }
+  await sleep(1000); // let late long tasks, shifts and LCP candidates arrive
+  const load = await readLoad(page);
+  load.cartAfterDcl = diff(load.cartVisible, load.dcl);
+  load.jsHeap = await heapAfterGc(session.cdp);
+  return load;
+}
+
+/** A tap measured in the page: {dom, frame} ms. `target` and `done` run in the page. */
+async function timedTap(page, target, done, o) {
+  return page.evaluate(
+    async ({ target, done, timeout }) => {
+      const B = window.__kagoBench;
+      const el = new Function('B', `return (${target})(B);`)(B);
+      const check = new Function('B', `return (${done})(B);`);
+      return B.tapAndWait(el, () => check(B), timeout);
+    },
+    { target: target.toString(), done: done.toString(), timeout: o.stepTimeout },
+  );
+}
+
+// ---- the three parts of a run --------------------------------------------------------------
+async function runPlain(browser, o, probe, origin) {
+  const s = await openPage(browser, o, probe);
+  try {
+    const load = await withTimeout(loadPage(s, `${origin}/bench-plain.html`, o, { kago: false }), o.stepTimeout * 3, 'plain page load');
+    return { load, pageErrors: s.pageErrors };
+  } finally {
+    await s.context.close().catch(() => {});
+  }
+}
+
+async function runKago(browser, o, probe, origin) {
+  const s = await openPage(browser, o, probe);
+  const { page } = s;
+  const out = { interactions: {}, errors: [], pageErrors: s.pageErrors };
+  try {
+    out.load = await withTimeout(loadPage(s, `${origin}/index.html`, o, { kago: true }), o.stepTimeout * 3, 'Kago page load');
+    const step = async (name, target, done) => {
+      try {
+        out.interactions[name] = await withTimeout(timedTap(page, target, done, o), o.stepTimeout + 5000, name);
+      } catch (err) {
+        const detail = await page.evaluate(() => window.__kagoBench.errors()).catch(() => []);
+        out.errors.push(`${name}: ${oneLine(err)}${detail.length ? ` (shown: ${detail.join(' | ')})` : ''}`);
+        throw err;
+      }
+    };
+    await step(
+      'addToCart',
+      () => document.querySelector('[data-kago-add][data-sku="TEE-001"]'),
+      (B) => B.badgeText() === '1',
+    );
+    await step('cartOpen', (B) => B.cartButton(), (B) => B.isVisible(B.dialog(), { opaque: false }));
+    await step(
+      'openCheckout',
+      (B) => B.button('Checkout'),
+      (B) => B.stepText() === 'Step 1 of 3' && !!B.root().querySelector('form.kago-form input'),
+    );
+    const filled = await page.evaluate((values) => window.__kagoBench.fillForm(values), CHECKOUT_VALUES);
+    if (!filled.length) throw new Error('checkout form: no input found to fill');
+    await step(
+      'continueToDelivery',
+      (B) => B.button('Continue to delivery'),
+      (B) => B.stepText() === 'Step 2 of 3' && B.isVisible(B.root().querySelector('.kago-steps'), { hitTest: false }),
+    );
+    await step('continueToReview', (B) => B.button('Review order'), (B) => B.stepText() === 'Step 3 of 3');
+    await step('placeOrder', (B) => B.button('Place order'), (B) => !!B.root().querySelector('.kago-order-id'));
+    out.orderId = await page.evaluate(() => window.__kagoBench.root().querySelector('.kago-order-id').textContent.trim());
+    await sleep(500);
+    out.afterPurchase = {
+      wasmMemory: await page.evaluate(() => window.__kagoBench.wasmMemoryBytes()),
+      jsHeap: await heapAfterGc(s.cdp),
+    };
+  } catch (err) {
+    if (!out.errors.length) out.errors.push(oneLine(err));
+    await failureShot(page, 'kago');
+  } finally {
+    await s.context.close().catch(() => {});
+  }
+  return out;
+}
+
+async function runBigCart(browser, o, probe, origin) {
+  const s = await openPage(browser, o, probe, { seedCart: bigCart(200) });
+  const { page } = s;
+  const out = { interactions: {}, errors: [], pageErrors: s.pageErrors };
+  try {
+    out.load = await withTimeout(loadPage(s, `${origin}/index.html`, o, { kago: true }), o.stepTimeout * 3, '200-line page load');
+    const badge = await page.evaluate(() => window.__kagoBench.badgeText());
+    if (badge !== '200') throw new Error(`the seeded 200-line cart was not loaded (badge shows ${badge})`);
+    out.interactions.bigCartOpen = await withTimeout(
+      timedTap(page, (B) => B.cartButton(), (B) => B.isVisible(B.dialog(), { opaque: false }) && B.root().querySelectorAll('.kago-lines li').length >= 200, o),
+      o.stepTimeout + 5000,
+      'open the 200-line cart',
+    );
+    await page.evaluate(() => {
+      window.__kagoBench.totalBefore = window.__kagoBench.totalText();
+    });
+    out.interactions.bigQuantity = await withTimeout(
+      timedTap(
+        page,
+        (B) => B.button('Increase quantity of P1'),
+        (B) => B.totalText() !== null && B.totalText() !== B.totalBefore,
+        o,
+      ),
+      o.stepTimeout + 5000,
+      'quantity change in the 200-line cart',
+    );
+    out.totals = await page.evaluate(() => [window.__kagoBench.totalBefore, window.__kagoBench.totalText()]);
+    out.after = { wasmMemory: await page.evaluate(() => window.__kagoBench.wasmMemoryBytes()), jsHeap: await heapAfterGc(s.cdp) };
+  } catch (err) {
+    out.errors.push(oneLine(err));
+    await failureShot(page, 'big-cart');
+  } finally {
+    await s.context.close().catch(() => {});
+  }
+  return out;
+}
+
+async function failureShot(page, name) {
+  try {
+    mkdirSync(join(cacheDir, 'failures'), { recursive: true });
+    await page.screenshot({ path: join(cacheDir, 'failures', `${name}-${Date.now()}.png`), timeout: 5000 });
+  } catch {
+    // a screenshot is only a help
+  }
+}
+
+// ---- peers -------------------------------------------------------------------------------------
+async function measurePeer(browser, o, probe, server, peer, dir) {
+  const s = await openPage(browser, { ...o, network: 'none' }, probe, { throttle: 1, blockOutside: true });
+  const prefix = `/peers/${peer.id}/`;
+  const from = server.log.length;
+  try {
+    await s.page.goto(`${server.origin}/bench-peer-${peer.id}.html`, { waitUntil: 'load' });
+    await s.page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+    await sleep(1500);
+    const transfer = await s.page.evaluate((prefix) => {
+      const out = {};
+      for (const r of performance.getEntriesByType('resource')) {
+        const path = new URL(r.name).pathname;
+        if (path.startsWith(prefix)) out[path.slice(prefix.length)] = r.transferSize;
+      }
+      return out;
+    }, prefix);
+    const served = [
+      ...new Set(
+        server.log
+          .slice(from)
+          .filter((e) => e.status === 200 && e.path.startsWith(prefix))
+          .map((e) => e.path.slice(prefix.length)),
+      ),
+    ].sort();
+    if (!served.length) throw new Error('the page requested none of its files');
+    const table = fileTable(served.map((f) => join(dir, f)), (p) => relative(dir, p));
+    for (const f of table.files) f.transfer = transfer[f.file] ?? null;
+    table.total.transfer = table.files.every((f) => f.transfer !== null)
+      ? table.files.reduce((sum, f) => sum + f.transfer, 0)
+      : null;
+    return {
+      id: peer.id,
+      name: peer.name,
+      version: peer.version,
+      what: peer.what,
+      ...table,
+      pageErrors: s.pageErrors,
+      blockedRequests: s.blocked.length,
+      blockedHosts: [...new Set(s.blocked.map((u) => new URL(u).host))],
+    };
+  } finally {
+    await s.context.close().catch(() => {});
+  }
+}
+
+// ---- aggregation -------------------------------------------------------------------------------
+// [key, label, unit, pick(run)]
+const INTERACTIONS = [
+  ['addToCart', 'tap "Add to cart" → badge shows 1'],
+  ['cartOpen', 'tap cart button → cart dialog shown'],
+  ['openCheckout', 'tap "Checkout" → step 1 form'],
+  ['continueToDelivery', 'tap "Continue to delivery" → "Step 2 of 3"'],
+  ['continueToReview', 'tap "Review order" → "Step 3 of 3"'],
+  ['placeOrder', 'tap "Place order" → order number (local POST)'],
+  ['bigCartOpen', 'open a 200-line cart → 200 lines shown'],
+  ['bigQuantity', '200-line cart: tap + on P1 → Total changes'],
+];
+const BIG = new Set(['bigCartOpen', 'bigQuantity']);
+const GATED = ['addToCart', 'cartOpen', 'continueToDelivery', 'bigQuantity']; // the issue's four
+
+function metricRows() {
+  const rows = [
+    ['load', 'plain.dcl', 'DOMContentLoaded, no Kago', 'ms', (r) => get(r, 'plain.load.dcl')],
+    ['load', 'kago.dcl', 'DOMContentLoaded, with Kago', 'ms', (r) => get(r, 'kago.load.dcl')],
+    ['load', 'plain.load', 'load event, no Kago', 'ms', (r) => get(r, 'plain.load.load')],
+    ['load', 'kago.load', 'load event, with Kago', 'ms', (r) => get(r, 'kago.load.load')],
+    ['load', 'diff.load', 'load event: Kago’s cost (same run)', 'ms', (r) => diff(get(r, 'kago.load.load'), get(r, 'plain.load.load'))],
+    ['load', 'plain.lcp', 'LCP, no Kago', 'ms', (r) => get(r, 'plain.load.lcp')],
+    ['load', 'kago.lcp', 'LCP, with Kago', 'ms', (r) => get(r, 'kago.load.lcp')],
+    ['load', 'diff.lcp', 'LCP: Kago’s cost (same run)', 'ms', (r) => diff(get(r, 'kago.load.lcp'), get(r, 'plain.load.lcp'))],
+    ['load', 'kago.wasmEnd', 'wasm downloaded (responseEnd)', 'ms', (r) => get(r, 'kago.load.files.kago-checkout_bg\\.wasm.end')],
+    ['load', 'kago.ready', 'kago:ready event', 'ms', (r) => get(r, 'kago.load.kagoReady')],
+    ['load', 'kago.cartVisible', 'cart button visible + clickable', 'ms', (r) => get(r, 'kago.load.cartVisible')],
+    ['load', 'kago.cartVisibleFrame', 'cart button visible, end of that frame', 'ms', (r) => get(r, 'kago.load.cartVisibleFrame')],
+    ['load', 'kago.cartAfterDcl', 'DOMContentLoaded → cart button visible', 'ms', (r) => get(r, 'kago.load.cartAfterDcl')],
+    ['load', 'big.cartVisible', 'cart button visible, 200-line cart saved', 'ms', (r) => get(r, 'big.load.cartVisible')],
+    ['host', 'plain.cls', 'layout shift (CLS), no Kago', '', (r) => get(r, 'plain.load.cls')],
+    ['host', 'kago.cls', 'layout shift (CLS), with Kago', '', (r) => get(r, 'kago.load.cls')],
+    ['host', 'plain.longTaskMs', 'long tasks during load, no Kago', 'ms', (r) => get(r, 'plain.load.longTaskMs')],
+    ['host', 'kago.longTaskMs', 'long tasks during load, with Kago', 'ms', (r) => get(r, 'kago.load.longTaskMs')],
+    ['host', 'kago.longTaskCount', 'long tasks during load, with Kago (count)', '', (r) => get(r, 'kago.load.longTaskCount')],
+    ['host', 'kago.longestTaskMs', 'longest task during load, with Kago', 'ms', (r) => get(r, 'kago.load.longestTaskMs')],
+    ['host', 'kago.blockingMs', 'blocking time (Σ task − 50 ms), with Kago', 'ms', (r) => get(r, 'kago.load.blockingMs')],
+  ];
+  for (const [key, label] of INTERACTIONS) {
+    const part = BIG.has(key) ? 'big' : 'kago';
+    rows.push(['tap', `${key}.frame`, label, 'ms', (r) => get(r, `${part}.interactions.${key}.frame`)]);
+    rows.push(['tapdom', `${key}.dom`, label, 'ms', (r) => get(r, `${part}.interactions.${key}.dom`)]);
+  }
+  rows.push(
+    ['memory', 'kago.wasmAfterLoad', 'wasm linear memory after load', 'B', (r) => get(r, 'kago.load.wasmMemory')],
+    ['memory', 'kago.wasmAfterPurchase', 'wasm linear memory after a purchase', 'B', (r) => get(r, 'kago.afterPurchase.wasmMemory')],
+    ['memory', 'big.wasm', 'wasm linear memory, 200-line cart', 'B', (r) => get(r, 'big.after.wasmMemory')],
+    ['memory', 'plain.jsHeap', 'JS heap after load (GC), no Kago', 'B', (r) => get(r, 'plain.load.jsHeap')],
+    ['memory', 'kago.jsHeap', 'JS heap after load (GC), with Kago', 'B', (r) => get(r, 'kago.load.jsHeap')],
+    ['memory', 'kago.jsHeapAfterPurchase', 'JS heap after a purchase (GC)', 'B', (r) => get(r, 'kago.afterPurchase.jsHeap')],
+    ['memory', 'big.jsHeap', 'JS heap, 200-line cart (GC)', 'B', (r) => get(r, 'big.after.jsHeap')],
+  );
+  for (const f of KAGO_FILES) {
+    rows.push(['transfer', `transfer.${f}`, f, 'B', (r) => get(r, `kago.load.files.${f.replace(/\./g, '\\.')}.transfer`)]);
+  }
+  rows.push(['transfer', 'transfer.total', 'total', 'B', (r) => {
+    const files = get(r, 'kago.load.files');
+    if (!files) return null;
+    const v = KAGO_FILES.map((f) => files[f] && files[f].transfer);
+    return v.every((x) => typeof x === 'number') ? v.reduce((a, b) => a + b, 0) : null;
+  }]);
+  rows.push(['transfer', 'transfer.plainPage', 'the plain demo page itself (HTML, CSS, icon)', 'B', (r) => get(r, 'plain.load.pageTransfer')]);
+  return rows;
+}
+
+// ---- printing ----------------------------------------------------------------------------------
+const fmtInt = (n) => (n === null || n === undefined ? 'n/a' : Math.round(n).toLocaleString('en-US'));
+function fmtVal(n, unit) {
+  if (n === null || n === undefined) return 'n/a';
+  if (unit === 'B') return n >= 10 * 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
+  if (unit === 'ms') return `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
+  return Number.isInteger(n) ? String(n) : n.toFixed(4);
+}
+function fmtStat(s, unit) {
+  if (!s || s.median === null) return { median: 'n/a', range: 'n/a', n: s ? `${s.n}/${s.values.length}` : '0' };
+  const strip = (t) => t.replace(/ (ms|KiB|MiB)$/, '');
+  return {
+    median: fmtVal(s.median, unit),
+    range: `${strip(fmtVal(s.min, unit))}–${fmtVal(s.max, unit)}`,
+    n: `${s.n}/${s.values.length}`,
+  };
+}
+function table(headers, rows, align) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    cells.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+function mdTable(headers, rows, align) {
+  const esc = (c) => String(c).replace(/\|/g, '\\|');
+  return [
+    `| ${headers.map(esc).join(' | ')} |`,
+    `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+function byteRows(results, markdown) {
+  const rows = [];
+  const k = results.bytes.kago;
+  const transfer = results.metrics;
+  for (const f of k.files) {
+    rows.push([`Kago ${f.file}`, fmtInt(f.raw), fmtInt(f.gzip), fmtInt(f.brotli), fmtInt(transfer[`transfer.${f.file}`]?.median)]);
+  }
+  rows.push([markdown ? '**Kago total**' : 'Kago total', fmtInt(k.total.raw), fmtInt(k.total.gzip), fmtInt(k.total.brotli), fmtInt(transfer['transfer.total']?.median)]);
+  for (const p of results.bytes.peers) {
+    if (p.error) {
+      rows.push([`${p.name}@${p.version}`, 'n/a', 'n/a', 'n/a', `n/a (${p.error})`]);
+      continue;
+    }
+    rows.push([
+      `${p.name}@${p.version} (${p.files.length} file${p.files.length === 1 ? '' : 's'})`,
+      fmtInt(p.total.raw),
+      fmtInt(p.total.gzip),
+      fmtInt(p.total.brotli),
+      fmtInt(p.total.transfer),
+    ]);
+  }
+  rows.push(['no widget (floor)', '0', '0', '0', '0']);
+  return rows;
+}
+
+function targetRows(results) {
+  const m = results.metrics;
+  const gz = results.bytes.kago.total.gzip;
+  const rows = [];
+  const gap = (today, target, unit) =>
+    today === null
+      ? 'n/a'
+      : today <= target
+        ? 'met'
+        : `${unit === 'B' ? `${fmtInt(today - target)} B` : fmtVal(today - target, unit)} over (${(today / target).toFixed(1)}×)`;
+  rows.push(['whole widget, gzip', `≤ ${fmtInt(TARGETS.gzipBytes)} B`, `${fmtInt(gz)} B`, gap(gz, TARGETS.gzipBytes, 'B')]);
+  const cad = m['kago.cartAfterDcl']?.median ?? null;
+  rows.push([`cart button visible after DOMContentLoaded, ${results.options.throttle}× CPU`, `≤ ${TARGETS.cartAfterDclMs} ms`, fmtVal(cad, 'ms'), gap(cad, TARGETS.cartAfterDclMs, 'ms')]);
+  for (const key of GATED) {
+    const s = m[`${key}.frame`];
+    const label = INTERACTIONS.find(([k]) => k === key)[1];
+    rows.push([`${label} (to next frame)`, `≤ ${TARGETS.interactionMs} ms`, fmtVal(s?.median ?? null, 'ms'), gap(s?.median ?? null, TARGETS.interactionMs, 'ms')]);
+  }
+  const clsMax = m['kago.cls']?.max ?? null;
+  rows.push(['layout shift caused on the host page (worst run)', '0', clsMax === null ? 'n/a' : fmtVal(clsMax, ''), clsMax === null ? 'n/a' : clsMax === 0 ? 'met' : 'NOT met']);
+  return rows;
+}
+
+function report(results, markdown) {
+  const t = markdown ? mdTable : table;
+  const out = [];
+  const o = results.options;
+  const title = `${results.runsMeasured} runs (+${o.warmup} warm-up), Chromium ${results.env.chromium}, 412×915 touch phone, ${o.throttle}× CPU, network ${o.network === 'none' ? 'loopback (no throttling)' : o.network}, files served ${o.encoding}`;
+  out.push(markdown ? `_${title}. Commit ${results.env.commit}, ${results.generated.slice(0, 10)}._` : `Kago benchmark: ${title}`);
+  out.push('');
+  out.push(markdown ? '**Bytes a host page downloads for the widget**' : 'Bytes a host page downloads for the widget (files measured in node; transferred = seen by the page, median)');
+  out.push(t(['what', 'raw', 'gzip -9', 'brotli 11', 'transferred'], byteRows(results, markdown), ['l', 'r', 'r', 'r', 'r']));
+  out.push('');
+  const m = results.metrics;
+  const rowsOf = (group) =>
+    metricRows()
+      .filter(([g]) => g === group)
+      .map(([, key, label, unit]) => {
+        const f = fmtStat(m[key], unit);
+        return [label, f.median, f.range, f.n];
+      });
+  out.push(markdown ? '**Load (ms from navigation start; both pages in every run)**' : 'Load (ms from navigation start; with and without Kago in every run)');
+  out.push(t(['metric', 'median', 'min–max', 'n'], rowsOf('load'), ['l', 'r', 'r', 'r']));
+  out.push('');
+  out.push(markdown ? '**Host page: layout shift and long tasks during load**' : 'Host page: layout shift and long tasks during load');
+  out.push(t(['metric', 'median', 'min–max', 'n'], rowsOf('host'), ['l', 'r', 'r', 'r']));
+  out.push('');
+  const taps = INTERACTIONS.map(([key, label]) => {
+    const fr = fmtStat(m[`${key}.frame`], 'ms');
+    const dom = fmtStat(m[`${key}.dom`], 'ms');
+    return [label, fr.median, fr.range, dom.median, fr.n];
+  });
+  out.push(markdown ? '**Interactions (synthetic tap in the page → result; ms)**' : 'Interactions (synthetic tap in the page → result on screen)');
+  out.push(t(['interaction', 'to next frame', 'min–max', 'to DOM', 'n'], taps, ['l', 'r', 'r', 'r', 'r']));
+  out.push('');
+  out.push(markdown ? '**Memory**' : 'Memory');
+  out.push(t(['metric', 'median', 'min–max', 'n'], rowsOf('memory'), ['l', 'r', 'r', 'r']));
+  out.push('');
+  out.push(markdown ? '**Targets**' : 'Targets');
+  out.push(t(['target', 'goal', 'today (median)', 'gap'], targetRows(results), ['l', 'r', 'r', 'l']));
+  if (results.failures.length) {
+    out.push('');
+    out.push(markdown ? '**Failed steps** (counted as n/a)' : 'Failed steps (counted as n/a):');
+    for (const f of results.failures) out.push(`${markdown ? '- ' : '  '}${f}`);
+  }
+  return out.join('\n');
+}
+
+function writeMarkdown(file, section) {
+  const begin = '<!-- bench:begin (generated by scripts/bench; edits here are overwritten) -->';
+  const end = '<!-- bench:end -->';
+  if (!existsSync(file)) {
+    console.error(`bench: ${relative(repo, file)} not found; not updated`);
+    return;
+  }
+  const text = readFileSync(file, 'utf8');
+  const a = text.indexOf('<!-- bench:begin');
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) {
+    console.error(`bench: no <!-- bench:begin --> … ${end} markers in ${relative(repo, file)}; not updated`);
+    return;
+  }
+  writeFileSync(file, `${text.slice(0, a)}${begin}\n${section}\n${text.slice(b)}`);
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  for (const f of [...KAGO_FILES, 'index.html']) {
+    if (!existsSync(join(dist, f))) {
+      console.error(`bench: dist/${f} is missing: run scripts/build (or scripts/bench without KAGO_BENCH_NO_BUILD=1)`);
+      process.exit(1);
+    }
+  }
+  if (!existsSync(o.chromium)) {
+    console.error(`bench: no Chromium at ${o.chromium} (set CHROMIUM_PATH)`);
+    process.exit(1);
+  }
+  const probe = readFileSync(join(here, 'probe.js'), 'utf8');
+  const tmp = mkdtempSync(join(tmpdir(), 'kago-bench-'));
+  const cleanup = [() => rmSync(tmp, { recursive: true, force: true })];
+  const bye = async () => {
+    for (const f of cleanup.reverse()) await Promise.resolve().then(f).catch(() => {});
+  };
+  process.on('SIGINT', () => bye().then(() => process.exit(130)));
+  process.on('SIGTERM', () => bye().then(() => process.exit(143)));
+
+  try {
+    // The demo page without Kago's tag: same HTML, CSS and products, served from tmp/.
+    const demo = readFileSync(join(dist, 'index.html'), 'utf8');
+    const tag = /[ \t]*<script\b[^>]*\bsrc="kago\.js"[^>]*>\s*<\/script>\n?/;
+    if (!tag.test(demo)) throw new Error("dist/index.html has no <script src=\"kago.js\"> tag to take out for the plain page");
+    const plain = demo.replace(tag, '');
+    writeFileSync(join(tmp, 'bench-plain.html'), plain);
+
+    // Peers: fetch packages and write their host pages.
+    const peerDirs = {};
+    const peerErrors = {};
+    if (o.peers) {
+      for (const peer of PEERS) {
+        try {
+          process.stdout.write(`bench: fetching ${peer.name}@${peer.version} (npm pack, cached in target/kago-bench)… `);
+          peerDirs[peer.id] = await ensurePeer(peer, join(cacheDir, 'peers'));
+          writeFileSync(join(tmp, `bench-peer-${peer.id}.html`), peerPage(plain, peer, `/peers/${peer.id}/`));
+          console.log('ok');
+        } catch (err) {
+          peerErrors[peer.id] = oneLine(err);
+          console.log(`failed: ${peerErrors[peer.id]}`);
+        }
+      }
+    }
+    const mounts = Object.fromEntries(Object.entries(peerDirs).map(([id, dir]) => [`/peers/${id}/`, dir]));
+    const server = await startServer({
+      roots: [tmp, dist],
+      mounts,
+      encoding: o.encoding,
+      csp: (path) => !path.startsWith('/bench-peer-'),
+    });
+    cleanup.push(() => server.close());
+    await server.warm(['/index.html', '/bench-plain.html', '/shop.css', '/favicon.svg', ...KAGO_FILES.map((f) => `/${f}`)]);
+
+    const browser = await chromium.launch({ executablePath: o.chromium, args: CHROMIUM_ARGS, headless: true });
+    cleanup.push(() => browser.close());
+
+    const bytes = {
+      kago: fileTable(KAGO_FILES.map((f) => join(dist, f)), (p) => relative(dist, p)),
+      peers: [],
+    };
+    for (const peer of o.peers ? PEERS : []) {
+      if (peerErrors[peer.id]) {
+        bytes.peers.push({ id: peer.id, name: peer.name, version: peer.version, error: peerErrors[peer.id] });
+        continue;
+      }
+      try {
+        bytes.peers.push(await withTimeout(measurePeer(browser, o, probe, server, peer, peerDirs[peer.id]), 60_000, peer.name));
+      } catch (err) {
+        bytes.peers.push({ id: peer.id, name: peer.name, version: peer.version, error: oneLine(err) });
+      }
+    }
+
+    const runs = [];
+    const failures = [];
+    const total = o.warmup + o.runs;
+    for (let i = 0; i < total; i++) {
+      const warm = i < o.warmup;
+      const label = warm ? `warm-up ${i + 1}/${o.warmup}` : `run ${i - o.warmup + 1}/${o.runs}`;
+      process.stdout.write(`bench: ${label}… `);
+      const started = Date.now();
+      const run = { warmup: warm };
+      const part = async (name, fn) => {
+        try {
+          run[name] = await withTimeout(fn(), o.stepTimeout * 12, `${name} part`);
+        } catch (err) {
+          run[name] = { errors: [oneLine(err)] };
+        }
+      };
+      // Alternate which page goes first, so neither always gets the warmer browser.
+      const order = i % 2 ? ['kago', 'plain'] : ['plain', 'kago'];
+      for (const name of order) {
+        await part(name, () => (name === 'plain' ? runPlain(browser, o, probe, server.origin) : runKago(browser, o, probe, server.origin)));
+      }
+      await part('big', () => runBigCart(browser, o, probe, server.origin));
+      const errs = ['plain', 'kago', 'big'].flatMap((p) => (run[p]?.errors || []).map((e) => `${label} ${p}: ${e}`));
+      const pageErrs = ['plain', 'kago', 'big'].flatMap((p) => (run[p]?.pageErrors || []).map((e) => `${label} ${p}: page error: ${e}`));
+      if (!warm) failures.push(...errs, ...pageErrs);
+      console.log(`${((Date.now() - started) / 1000).toFixed(1)} s${errs.length ? ` (${errs.length} failed step${errs.length > 1 ? 's' : ''})` : ''}`);
+      runs.push(run);
+    }
+
+    const measured = runs.filter((r) => !r.warmup);
+    const metrics = {};
+    for (const [group, key, label, unit, pick] of metricRows()) {
+      const values = measured.map((r) => {
+        try {
+          return num(pick(r));
+        } catch {
+          return null;
+        }
+      });
+      metrics[key] = { group, label, unit, ...stats(values) };
+    }
+
+    const wasm = readFileSync(join(dist, 'kago-checkout_bg.wasm'));
+    const results = {
+      generated: new Date().toISOString(),
+      options: { runs: o.runs, warmup: o.warmup, throttle: o.throttle, encoding: o.encoding, network: o.network },
+      env: {
+        chromium: browser.version(),
+        node: process.version,
+        commit: gitCommit(),
+        wasmSha256: createHash('sha256').update(wasm).digest('hex'),
+        distBuilt: statSync(join(dist, 'kago-checkout_bg.wasm')).mtime.toISOString(),
+        profile: { ...PHONE, cpuThrottling: o.throttle },
+      },
+      targets: TARGETS,
+      runsMeasured: measured.length,
+      bytes,
+      metrics,
+      failures,
+      runs,
+    };
+
+    const printed = report(results, false);
+    console.log(`\n${printed}\n`);
+    if (o.write) {
+      writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      writeMarkdown(join(repo, 'BENCHMARKS.md'), report(results, true));
+      console.log('bench: wrote bench/results.json and the generated section of BENCHMARKS.md');
+    }
+  } finally {
+    await bye();
+  }
+}
+
+function gitCommit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock', 'Trunk.toml'], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head} + uncommitted changes in src/` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err && err.stack ? err.stack : err}`);
+  process.exit(1);
+});

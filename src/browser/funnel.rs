@@ -1,0 +1,374 @@
+//! Funnel events to the merchant's `data-endpoint`: built by the core, kept in a persistent
+//! `localStorage` queue shared by the shop's tabs, sent in batches (every few seconds, at 10
+//! events, on `online`) and handed to `sendBeacon` when the page is hidden or closed. Consent
+//! (`data-consent="required"`), GA4 `dataLayer` pushes and Segment format live here too.
+
+use crate::browser::{console, http, random_id};
+use crate::core::config::EventSettings;
+use crate::core::event_queue::{
+    delivery_for, Delivery, Queue, FLUSH_AT, FLUSH_EVERY_MS, MAX_BATCH_BYTES, QUEUE_KEY,
+};
+use crate::core::events::{build_event, to_ga4, EventContext, EventItem, EventType};
+use gloo::events::EventListener;
+use js_sys::{Array, Function, Reflect};
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+struct Funnel {
+    settings: EventSettings,
+    context: EventContext,
+    /// This tab's id, for the sending lease.
+    tab: String,
+    consent: bool,
+    /// `navigator.globalPrivacyControl`: never send contact data.
+    gpc: bool,
+}
+
+thread_local! {
+    static FUNNEL: RefCell<Option<Funnel>> = const { RefCell::new(None) };
+}
+
+/// `sessionStorage` key of this browser session's id; `localStorage` key of the cart's id.
+pub const SESSION_KEY: &str = "kago.session";
+pub const CART_ID_KEY: &str = "kago.cart_id";
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn stored_id(storage: Option<web_sys::Storage>, key: &str) -> String {
+    let existing = storage
+        .as_ref()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .filter(|v| !v.is_empty());
+    existing.unwrap_or_else(|| {
+        let id = random_id();
+        if let Some(s) = storage {
+            let _ = s.set_item(key, &id);
+        }
+        id
+    })
+}
+
+/// Who is shopping, on what, where: the context every event carries.
+pub fn page_context(locale: &str, currency: &str) -> EventContext {
+    let window = web_sys::window();
+    let width = window
+        .as_ref()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1024.0) as u32;
+    let navigator = window.as_ref().map(|w| w.navigator());
+    let touch = navigator.as_ref().map_or(0, |n| n.max_touch_points()) > 0;
+    let mobile_ua = navigator
+        .as_ref()
+        .and_then(|n| n.user_agent().ok())
+        .is_some_and(|ua| ua.contains("Mobi"));
+    EventContext {
+        session_id: stored_id(
+            window
+                .as_ref()
+                .and_then(|w| w.session_storage().ok().flatten()),
+            SESSION_KEY,
+        ),
+        cart_id: stored_id(
+            window
+                .as_ref()
+                .and_then(|w| w.local_storage().ok().flatten()),
+            CART_ID_KEY,
+        ),
+        device: crate::core::events::Device::classify(width, touch, mobile_ua),
+        locale: locale.into(),
+        currency: currency.into(),
+        page: window
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_else(|| "/".into()),
+    }
+}
+
+/// What runs when the page is hidden or closed, with the trigger (`hidden`, `unload`).
+type LeaveHandler = Box<dyn Fn(&'static str)>;
+
+thread_local! {
+    static ON_LEAVE: RefCell<Option<LeaveHandler>> = const { RefCell::new(None) };
+}
+
+/// Sets what runs first when the page is hidden or closed (the UI reports an open checkout as
+/// abandoned there), before waiting events go out by beacon.
+pub fn on_leave(f: impl Fn(&'static str) + 'static) {
+    ON_LEAVE.with(|l| *l.borrow_mut() = Some(Box::new(f)));
+}
+
+fn leave(trigger: &'static str) {
+    ON_LEAVE.with(|l| {
+        if let Some(f) = l.borrow().as_ref() {
+            f(trigger);
+        }
+    });
+    send_beacon();
+}
+
+/// Starts delivery: timers and page-lifecycle listeners.
+pub fn start(settings: EventSettings, context: EventContext) {
+    let gpc = web_sys::window()
+        .and_then(|w| Reflect::get(&w.navigator(), &"globalPrivacyControl".into()).ok())
+        .is_some_and(|v| v.as_bool() == Some(true));
+    let active = settings.endpoint.is_some() || settings.datalayer;
+    let consent = !settings.consent_required;
+    FUNNEL.with(|f| {
+        *f.borrow_mut() = Some(Funnel {
+            settings,
+            context,
+            tab: random_id(),
+            consent,
+            gpc,
+        })
+    });
+    if !active {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
+    EventListener::new(&document, "visibilitychange", |_| {
+        if web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+        {
+            leave("hidden");
+        }
+    })
+    .forget();
+    EventListener::new(&window, "pagehide", |_| leave("unload")).forget();
+    EventListener::new(&window, "online", |_| flush()).forget();
+    EventListener::new(&window, "kago:consent", |event| {
+        let detail = event
+            .dyn_ref::<web_sys::CustomEvent>()
+            .map(|e| e.detail())
+            .unwrap_or(JsValue::UNDEFINED);
+        let granted = detail.as_bool().or_else(|| {
+            Reflect::get(&detail, &"granted".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+        });
+        if let Some(granted) = granted {
+            set_consent(granted);
+        }
+    })
+    .forget();
+    gloo::timers::callback::Interval::new(FLUSH_EVERY_MS as u32, flush).forget();
+    flush();
+}
+
+/// Whether contact data may go out at all (merchant setting on and no Global Privacy Control).
+pub fn contact_allowed() -> bool {
+    FUNNEL.with(|f| {
+        f.borrow()
+            .as_ref()
+            .is_some_and(|f| f.settings.contact && !f.gpc)
+    })
+}
+
+/// `Kago.consent(granted)`: from now on events are (or are not) stored and sent; withdrawing
+/// consent also empties the queue.
+pub fn set_consent(granted: bool) {
+    FUNNEL.with(|f| {
+        if let Some(f) = f.borrow_mut().as_mut() {
+            f.consent = granted;
+        }
+    });
+    if !granted {
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = storage.remove_item(QUEUE_KEY);
+        }
+    }
+}
+
+/// A new cart starts after an order: later events get a new `cart_id`.
+pub fn new_cart() {
+    let id = random_id();
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(CART_ID_KEY, &id);
+    }
+    FUNNEL.with(|f| {
+        if let Some(f) = f.borrow_mut().as_mut() {
+            f.context.cart_id = id;
+        }
+    });
+}
+
+/// Records one funnel event (if the merchant collects them and consent allows).
+pub fn record(
+    kind: EventType,
+    cart: Option<(i64, Vec<EventItem>)>,
+    data: Map<String, Value>,
+    email: Option<&str>,
+) {
+    let event = FUNNEL.with(|f| {
+        let f = f.borrow();
+        let f = f.as_ref()?;
+        if !f.consent || (f.settings.endpoint.is_none() && !f.settings.datalayer) {
+            return None;
+        }
+        let email = email.filter(|_| f.settings.contact && !f.gpc);
+        Some((
+            build_event(kind, random_id(), now_ms(), &f.context, cart, data, email),
+            f.settings.datalayer,
+            f.settings.endpoint.is_some(),
+        ))
+    });
+    let Some((event, datalayer, queued)) = event else {
+        return;
+    };
+    if datalayer {
+        push_data_layer(&event);
+    }
+    if queued {
+        let mut waiting = 0;
+        with_queue(|q| {
+            q.push(event);
+            waiting = q.events.len();
+        });
+        if waiting >= FLUSH_AT {
+            flush();
+        }
+    }
+}
+
+fn push_data_layer(event: &Value) {
+    let Some(payload) = to_ga4(event) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let layer = Reflect::get(&window, &"dataLayer".into())
+        .ok()
+        .filter(Array::is_array)
+        .unwrap_or_else(|| {
+            let fresh: JsValue = Array::new().into();
+            let _ = Reflect::set(&window, &"dataLayer".into(), &fresh);
+            fresh
+        });
+    let object = js_sys::JSON::parse(&payload.to_string()).unwrap_or(JsValue::NULL);
+    if let Ok(push) = Reflect::get(&layer, &"push".into()).and_then(|p| p.dyn_into::<Function>()) {
+        let _ = push.call1(&layer, &object);
+    }
+}
+
+/// Reads, changes and writes the shared queue. A corrupt stored queue is reported and replaced.
+fn with_queue(change: impl FnOnce(&mut Queue)) {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return;
+    };
+    let mut queue = match storage.get_item(QUEUE_KEY).ok().flatten() {
+        Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+            console::warn(&format!(
+                "Kago: the event queue ({QUEUE_KEY}) was unreadable ({e}) and was reset."
+            ));
+            Queue::default()
+        }),
+        None => Queue::default(),
+    };
+    change(&mut queue);
+    let text = serde_json::to_string(&queue).unwrap_or_default();
+    if storage.set_item(QUEUE_KEY, &text).is_err() {
+        console::warn(
+            "Kago: the event queue could not be saved (storage full); older events may be lost.",
+        );
+    }
+}
+
+/// Runs `f` holding the cross-tab Web Lock `kago.events` (or at once where Web Locks are missing).
+fn with_lock(f: impl FnOnce() + 'static) {
+    let locks = web_sys::window()
+        .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
+        .filter(|l| !l.is_undefined());
+    let request = locks
+        .as_ref()
+        .and_then(|l| Reflect::get(l, &"request".into()).ok())
+        .and_then(|r| r.dyn_into::<Function>().ok());
+    match (locks, request) {
+        (Some(locks), Some(request)) => {
+            let callback = Closure::once_into_js(move |_lock: JsValue| f());
+            let _ = request.call2(&locks, &"kago.events".into(), &callback);
+        }
+        _ => f(),
+    }
+}
+
+fn settings() -> Option<(String, String, crate::core::event_queue::Format)> {
+    FUNNEL.with(|f| {
+        f.borrow().as_ref().and_then(|f| {
+            Some((
+                f.settings.endpoint.clone()?,
+                f.tab.clone(),
+                f.settings.format,
+            ))
+        })
+    })
+}
+
+/// Sends the next batch if this tab can take the lease; settles it when the answer comes.
+pub fn flush() {
+    let Some((endpoint, tab, format)) = settings() else {
+        return;
+    };
+    if !FUNNEL.with(|f| f.borrow().as_ref().is_some_and(|f| f.consent)) {
+        return;
+    }
+    with_lock(move || {
+        let mut batch = None;
+        with_queue(|q| batch = q.claim(&tab, now_ms(), MAX_BATCH_BYTES, format));
+        let Some(batch) = batch else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = http::post_text(endpoint.clone(), batch.body).await;
+            let delivery = delivery_for(answer.status, answer.retry_after.as_deref());
+            if delivery == Delivery::Refused {
+                console::error(&format!(
+                    "Kago: the event endpoint {endpoint} refused a batch of {} events with HTTP {}; they are dropped, since sending them again cannot help.",
+                    batch.ids.len(),
+                    answer.status
+                ));
+            }
+            with_lock(move || {
+                with_queue(|q| q.settle(&tab, delivery, now_ms(), js_sys::Math::random()))
+            });
+        });
+    });
+}
+
+/// Hands waiting events to `sendBeacon` (fallback: `fetch` with `keepalive`) as the page goes.
+pub fn send_beacon() {
+    let Some((endpoint, tab, format)) = settings() else {
+        return;
+    };
+    if !FUNNEL.with(|f| f.borrow().as_ref().is_some_and(|f| f.consent)) {
+        return;
+    }
+    let mut body = None;
+    with_queue(|q| body = q.beacon_body(&tab, now_ms(), MAX_BATCH_BYTES, format));
+    let Some(body) = body else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let queued = window
+        .navigator()
+        .send_beacon_with_opt_str(&endpoint, Some(&body))
+        .unwrap_or(false);
+    if !queued {
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(&body));
+        // RequestInit has no keepalive binding in web-sys.
+        let _ = Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+        if let Ok(headers) = web_sys::Headers::new() {
+            let _ = headers.set("Content-Type", "text/plain;charset=UTF-8");
+            init.set_headers(&headers);
+        }
+        let _ = window.fetch_with_str_and_init(&endpoint, &init);
+    }
+}
