@@ -22,7 +22,8 @@ export const PEERS = [
     version: '3.0.6',
     what: "Shopify Buy Button (its published minified bundle, the same code as Shopify's CDN build)",
     // The embed Shopify's admin generates: the bundle, then a client and a product component.
-    // Product data, images and the cart come from the shop's Shopify domain (blocked here).
+    // Product data, images and the cart would come from the shop's Shopify domain; the bench
+    // aborts every request that is not to 127.0.0.1.
     head: (base) => `<script src="${base}dist/buybutton.min.js"></script>`,
     body: () => `<div id="bench-buy-button"></div>
 <script>

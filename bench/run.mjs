@@ -8,8 +8,8 @@
 //                      [--network none|slow4g] [--step-timeout 20000] [--no-peers] [--no-write]
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, devices } from 'playwright-core';
@@ -600,7 +600,11 @@ function report(results, markdown) {
   const out = [];
   const o = results.options;
   const title = `${results.runsMeasured} runs (+${o.warmup} warm-up), Chromium ${results.env.chromium}, 412×915 touch phone, ${o.throttle}× CPU, network ${o.network === 'none' ? 'loopback (no throttling)' : o.network}, files served ${o.encoding}`;
-  out.push(markdown ? `_${title}. Commit ${results.env.commit}, ${results.generated.slice(0, 10)}._` : `Kago benchmark: ${title}`);
+  const load = results.env.loadAverage;
+  const busy = load && load.before > 1
+    ? ` Machine busy when the run started (load average ${load.before.toFixed(2)} on ${load.cores} cores): timings are noisier than usual.`
+    : '';
+  out.push(markdown ? `_${title}. Commit ${results.env.commit}, ${results.generated.slice(0, 10)}.${busy}_` : `Kago benchmark: ${title}.${busy}`);
   out.push('');
   out.push(markdown ? '**Bytes a host page downloads for the widget**' : 'Bytes a host page downloads for the widget (files measured in node; transferred = seen by the page, median)');
   out.push(t(['what', 'raw', 'gzip -9', 'brotli 11', 'transferred'], byteRows(results, markdown), ['l', 'r', 'r', 'r', 'r']));
@@ -680,12 +684,22 @@ async function main() {
   process.on('SIGTERM', () => bye().then(() => process.exit(143)));
 
   try {
-    // The demo page without Kago's tag: same HTML, CSS and products, served from tmp/.
-    const demo = readFileSync(join(dist, 'index.html'), 'utf8');
+    // A snapshot of dist/, so a build finishing during the runs cannot mix two builds.
+    const snap = join(tmp, 'dist');
+    cpSync(dist, snap, { recursive: true, preserveTimestamps: true });
+    const site = join(tmp, 'site'); // bench-only pages, served before the snapshot
+    mkdirSync(site);
+    const loadBefore = loadavg()[0];
+    if (loadBefore > 1) {
+      console.log(`bench: warning: load average ${loadBefore.toFixed(2)} on ${cpus().length} cores: other work is running, timings will be noisy`);
+    }
+
+    // The demo page without Kago's tag: same HTML, CSS and products, served from site/.
+    const demo = readFileSync(join(snap, 'index.html'), 'utf8');
     const tag = /[ \t]*<script\b[^>]*\bsrc="kago\.js"[^>]*>\s*<\/script>\n?/;
     if (!tag.test(demo)) throw new Error("dist/index.html has no <script src=\"kago.js\"> tag to take out for the plain page");
     const plain = demo.replace(tag, '');
-    writeFileSync(join(tmp, 'bench-plain.html'), plain);
+    writeFileSync(join(site, 'bench-plain.html'), plain);
 
     // Peers: fetch packages and write their host pages.
     const peerDirs = {};
@@ -695,7 +709,7 @@ async function main() {
         try {
           process.stdout.write(`bench: fetching ${peer.name}@${peer.version} (npm pack, cached in target/kago-bench)… `);
           peerDirs[peer.id] = await ensurePeer(peer, join(cacheDir, 'peers'));
-          writeFileSync(join(tmp, `bench-peer-${peer.id}.html`), peerPage(plain, peer, `/peers/${peer.id}/`));
+          writeFileSync(join(site, `bench-peer-${peer.id}.html`), peerPage(plain, peer, `/peers/${peer.id}/`));
           console.log('ok');
         } catch (err) {
           peerErrors[peer.id] = oneLine(err);
@@ -705,7 +719,7 @@ async function main() {
     }
     const mounts = Object.fromEntries(Object.entries(peerDirs).map(([id, dir]) => [`/peers/${id}/`, dir]));
     const server = await startServer({
-      roots: [tmp, dist],
+      roots: [site, snap],
       mounts,
       encoding: o.encoding,
       csp: (path) => !path.startsWith('/bench-peer-'),
@@ -717,7 +731,7 @@ async function main() {
     cleanup.push(() => browser.close());
 
     const bytes = {
-      kago: fileTable(KAGO_FILES.map((f) => join(dist, f)), (p) => relative(dist, p)),
+      kago: fileTable(KAGO_FILES.map((f) => join(snap, f)), (p) => relative(snap, p)),
       peers: [],
     };
     for (const peer of o.peers ? PEERS : []) {
@@ -774,7 +788,7 @@ async function main() {
       metrics[key] = { group, label, unit, ...stats(values) };
     }
 
-    const wasm = readFileSync(join(dist, 'kago-checkout_bg.wasm'));
+    const wasm = readFileSync(join(snap, 'kago-checkout_bg.wasm'));
     const results = {
       generated: new Date().toISOString(),
       options: { runs: o.runs, warmup: o.warmup, throttle: o.throttle, encoding: o.encoding, network: o.network },
@@ -783,7 +797,8 @@ async function main() {
         node: process.version,
         commit: gitCommit(),
         wasmSha256: createHash('sha256').update(wasm).digest('hex'),
-        distBuilt: statSync(join(dist, 'kago-checkout_bg.wasm')).mtime.toISOString(),
+        distBuilt: statSync(join(snap, 'kago-checkout_bg.wasm')).mtime.toISOString(),
+        loadAverage: { before: loadBefore, after: loadavg()[0], cores: cpus().length },
         profile: { ...PHONE, cpuThrottling: o.throttle },
       },
       targets: TARGETS,

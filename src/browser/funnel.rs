@@ -30,6 +30,11 @@ thread_local! {
     static FUNNEL: RefCell<Option<Funnel>> = const { RefCell::new(None) };
 }
 
+thread_local! {
+    /// Events this page already handed to `sendBeacon` (hidden, then closed: send once).
+    static BEACONED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
 /// `sessionStorage` key of this browser session's id; `localStorage` key of the cart's id.
 pub const SESSION_KEY: &str = "kago.session";
 pub const CART_ID_KEY: &str = "kago.cart_id";
@@ -349,9 +354,12 @@ pub fn send_beacon() {
     if !FUNNEL.with(|f| f.borrow().as_ref().is_some_and(|f| f.consent)) {
         return;
     }
-    let mut body = None;
-    with_queue(|q| body = q.beacon_body(&tab, now_ms(), MAX_BATCH_BYTES, format));
-    let Some(body) = body else { return };
+    let beaconed = BEACONED.with(|b| b.borrow().clone());
+    let mut batch = None;
+    with_queue(|q| batch = q.beacon_batch(&tab, now_ms(), MAX_BATCH_BYTES, format, &beaconed));
+    let Some(batch) = batch else { return };
+    BEACONED.with(|b| b.borrow_mut().extend(batch.ids));
+    let body = batch.body;
     let Some(window) = web_sys::window() else {
         return;
     };

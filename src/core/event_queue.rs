@@ -176,16 +176,18 @@ impl Queue {
         }
     }
 
-    /// The body a closing page hands to `sendBeacon`: waiting events not in another tab's live
-    /// batch, under `max_bytes`. They stay queued until an answer confirms them, so a beacon
-    /// that never arrives loses nothing (the receiver deduplicates by `id`).
-    pub fn beacon_body(
+    /// The batch a closing page hands to `sendBeacon`: waiting events not in another tab's
+    /// live batch and not already `beaconed` by this page, under `max_bytes`. They stay queued
+    /// until an answer confirms them, so a beacon that never arrives loses nothing (the
+    /// receiver deduplicates by `id`).
+    pub fn beacon_batch(
         &self,
         owner: &str,
         now: u64,
         max_bytes: usize,
         format: Format,
-    ) -> Option<String> {
+        beaconed: &[String],
+    ) -> Option<Batch> {
         let busy: Vec<String> = match &self.in_flight {
             Some(f) if f.owner != owner && f.until > now => f.ids.clone(),
             _ => Vec::new(),
@@ -193,11 +195,14 @@ impl Queue {
         let free: Vec<Value> = self
             .events
             .iter()
-            .filter(|e| !busy.contains(&event_id(e)))
+            .filter(|e| !busy.contains(&event_id(e)) && !beaconed.contains(&event_id(e)))
             .cloned()
             .collect();
         let chosen = fitting(&free, self.dropped, now, max_bytes, format);
-        (!chosen.is_empty()).then(|| batch_body(&chosen, self.dropped, now, format))
+        (!chosen.is_empty()).then(|| Batch {
+            ids: chosen.iter().map(event_id).collect(),
+            body: batch_body(&chosen, self.dropped, now, format),
+        })
     }
 }
 
@@ -332,7 +337,7 @@ mod tests {
             "tab B waits while A sends"
         );
         assert!(
-            q.beacon_body("tab-b", 1000, MAX_BATCH_BYTES, Format::Kago)
+            q.beacon_batch("tab-b", 1000, MAX_BATCH_BYTES, Format::Kago, &[])
                 .is_none(),
             "B's beacon skips A's batch"
         );
@@ -360,9 +365,16 @@ mod tests {
         assert!(batch.body.len() <= MAX_BATCH_BYTES);
         assert!(batch.ids.len() < 200 && batch.ids.len() > 50);
         let beacon = q
-            .beacon_body("a", 0, MAX_BATCH_BYTES, Format::Segment)
+            .beacon_batch("a", 0, MAX_BATCH_BYTES, Format::Segment, &[])
             .unwrap();
-        assert!(beacon.len() <= MAX_BATCH_BYTES);
+        assert!(beacon.body.len() <= MAX_BATCH_BYTES);
+        let again = q
+            .beacon_batch("a", 0, MAX_BATCH_BYTES, Format::Kago, &beacon.ids)
+            .unwrap();
+        assert!(
+            again.ids.iter().all(|id| !beacon.ids.contains(id)),
+            "a page never beacons the same event twice"
+        );
         let mut huge = Queue::default();
         huge.push(json!({"id": "big", "padding": "x".repeat(MAX_BATCH_BYTES)}));
         assert!(huge.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).is_none());
