@@ -81,6 +81,19 @@ mod wiring {
         if config.order_endpoint.is_none() {
             console::warn("Kago: no data-order-endpoint is set, so checkout is off; the Checkout button says so to shoppers.");
         }
+        if let Some(endpoint) = config
+            .registration
+            .endpoint
+            .as_deref()
+            .filter(|_| config.registration.enabled)
+        {
+            let origin = web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default();
+            if crate::core::registration::insecure_endpoint(endpoint, &origin) {
+                console::warn(&format!("Kago: data-register-endpoint \"{endpoint}\" is plain http: on a public host; passwords would travel unencrypted. Use https."));
+            }
+        }
         let draft = session::load_draft();
         let mut config = config;
         if funnel_gpc() {
@@ -94,6 +107,8 @@ mod wiring {
             format_money: money_format::format_money,
             emit: emit_event,
             now_ms: || js_sys::Date::now() as u64,
+            read_local: storage::read,
+            write_local: storage::write,
             new_cart: funnel::new_cart,
             save_draft: session::save_draft,
             random_key: crate::browser::random_id,

@@ -18,8 +18,11 @@ fn no_answer() -> HttpAnswer {
     }
 }
 
-/// POSTs `body` as JSON with an `Idempotency-Key` header.
+/// POSTs `body` as JSON, with an `Idempotency-Key` header unless the key is empty.
 pub async fn post_json(url: String, body: String, idempotency_key: String) -> HttpAnswer {
+    if idempotency_key.is_empty() {
+        return post(url, body, &[("Content-Type", "application/json")]).await;
+    }
     post(
         url,
         body,

@@ -17,6 +17,18 @@ pub fn read(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok().flatten()
 }
 
+/// Writes (or with `None` removes) the text under `key`; storage errors are ignored, since
+/// these records only spare the shopper a repeated question.
+pub fn write(key: &str, value: Option<&str>) {
+    let Some(storage) = local_storage() else {
+        return;
+    };
+    let _ = match value {
+        Some(v) => storage.set_item(key, v),
+        None => storage.remove_item(key),
+    };
+}
+
 /// Decodes stored cart text; a bad value is reported, removed and replaced by an empty cart.
 fn decode_or_empty(text: &str, currency: Currency, max_quantity: u32) -> Cart {
     decode_cart(text, currency, max_quantity).unwrap_or_else(|e| {

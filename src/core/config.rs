@@ -105,6 +105,41 @@ pub const SCRIPT_ATTRIBUTES: &[AttributeDoc] = &[
         default: "30",
         meaning: "minutes without activity after which an open checkout counts as abandoned",
     },
+    AttributeDoc {
+        name: "data-register-prompt",
+        default: "off",
+        meaning: "`on`: offer an account on the order confirmation",
+    },
+    AttributeDoc {
+        name: "data-register-endpoint",
+        default: "none",
+        meaning: "URL the registration is POSTed to",
+    },
+    AttributeDoc {
+        name: "data-register-incentive",
+        default: "localised text",
+        meaning: "the incentive shown with the prompt",
+    },
+    AttributeDoc {
+        name: "data-register-mode",
+        default: "password",
+        meaning: "`password` or `link` (e-mail a sign-in link)",
+    },
+    AttributeDoc {
+        name: "data-register-signin-url",
+        default: "none",
+        meaning: "sign-in page offered when the e-mail already has an account",
+    },
+    AttributeDoc {
+        name: "data-register-snooze-days",
+        default: "30",
+        meaning: "days \"No thanks\" is remembered in this browser",
+    },
+    AttributeDoc {
+        name: "data-feedback",
+        default: "off",
+        meaning: "`on`: ask \"How easy was checkout?\" on the confirmation",
+    },
 ];
 
 /// The id of the JSON settings block when `data-config` does not name another.
@@ -122,6 +157,7 @@ pub struct Config {
     pub order_endpoint: Option<String>,
     pub checkout: CheckoutSettings,
     pub events: EventSettings,
+    pub registration: crate::core::registration::RegistrationSettings,
 }
 
 /// Where and how funnel events go.
@@ -159,6 +195,7 @@ impl Default for Config {
             order_endpoint: None,
             checkout: CheckoutSettings::default(),
             events: EventSettings::default(),
+            registration: Default::default(),
         }
     }
 }
@@ -421,6 +458,18 @@ pub fn parse_config(
         "is not an http(s) URL or a path",
         "no event endpoint",
     );
+    let register_endpoint = checked(
+        "register_endpoint",
+        is_web_url,
+        "is not an http(s) URL or a path",
+        "no registration prompt",
+    );
+    let signin_url = checked(
+        "register_signin_url",
+        is_web_url,
+        "is not an http(s) URL or a path",
+        "no sign-in link",
+    );
     let mut choice = |key: &str, options: &[&str], fallback: &str| -> String {
         match get(key) {
             Some((label, v)) if !options.contains(&v.trim()) => {
@@ -443,6 +492,12 @@ pub fn parse_config(
     let contact = choice("events_contact", &["on", "off"], "off") == "on";
     let datalayer = choice("datalayer", &["on", "off"], "off") == "on";
     let consent_required = choice("consent", &["required", "none"], "none") == "required";
+    let register_on = choice("register_prompt", &["on", "off"], "off") == "on";
+    let mode = match choice("register_mode", &["password", "link"], "password").as_str() {
+        "link" => crate::core::registration::Mode::Link,
+        _ => crate::core::registration::Mode::Password,
+    };
+    let feedback = choice("feedback", &["on", "off"], "off") == "on";
     let abandon_after_minutes = match get("abandon_after") {
         None => 30,
         Some((label, v)) => match v.trim().parse::<u32>() {
@@ -457,6 +512,36 @@ pub fn parse_config(
                 30
             }
         },
+    };
+    let snooze_days = match get("register_snooze_days") {
+        None => 30,
+        Some((label, v)) => match v.trim().parse::<u32>() {
+            Ok(d) if (1..=3650).contains(&d) => d,
+            _ => {
+                invalid(label, v, "must be whole days from 1 to 3650".into(), "30");
+                30
+            }
+        },
+    };
+    let incentive = get("register_incentive")
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    if register_on && register_endpoint.is_none() {
+        invalid(
+            "data-register-prompt",
+            "on",
+            "needs data-register-endpoint".into(),
+            "no registration prompt",
+        );
+    }
+    let registration = crate::core::registration::RegistrationSettings {
+        enabled: register_on && register_endpoint.is_some(),
+        endpoint: register_endpoint,
+        incentive,
+        mode,
+        signin_url,
+        snooze_days,
+        feedback,
     };
     let events = EventSettings {
         endpoint: events_endpoint,
@@ -500,6 +585,7 @@ pub fn parse_config(
             order_endpoint,
             checkout,
             events,
+            registration,
         },
         warnings,
     )
@@ -746,6 +832,35 @@ mod tests {
         assert!(warnings[0]
             .to_string()
             .contains("data-events-format=\"ga\""));
+    }
+
+    #[test]
+    fn registration_settings_are_read_and_need_an_endpoint() {
+        let (config, warnings) = parse_config(
+            &attrs(&[
+                ("data-register-prompt", "on"),
+                ("data-register-endpoint", "/api/register"),
+                ("data-register-incentive", "10% off your next order"),
+                ("data-register-mode", "link"),
+                ("data-register-snooze-days", "7"),
+                ("data-feedback", "on"),
+            ]),
+            None,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let r = &config.registration;
+        assert!(r.enabled && r.feedback);
+        assert_eq!(r.mode, crate::core::registration::Mode::Link);
+        assert_eq!(
+            (r.snooze_days, r.incentive.as_deref()),
+            (7, Some("10% off your next order"))
+        );
+        let (config, warnings) = parse_config(&attrs(&[("data-register-prompt", "on")]), None);
+        assert!(!config.registration.enabled);
+        assert!(
+            warnings[0].to_string().contains("data-register-endpoint"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

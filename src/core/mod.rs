@@ -14,6 +14,7 @@ pub mod order;
 pub mod persist;
 pub mod pricing;
 pub mod product;
+pub mod registration;
 
 /// The custom element that hosts the widget's shadow root.
 pub const HOST_TAG: &str = "kago-widget";

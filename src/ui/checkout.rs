@@ -3,6 +3,7 @@
 use crate::core::checkout::{is_required, AddressFormat, Field, FieldError, Step};
 use crate::core::checkout_config::CodeError;
 use crate::core::i18n::{fill, Strings};
+use crate::ui::after_purchase::{Feedback, RegistrationPrompt};
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::Summary;
 use crate::ui::support::Support;
@@ -441,14 +442,16 @@ fn PlaceOrder(shop: Shop) -> impl IntoView {
 #[component]
 pub fn Confirmation(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let placed = move || shop.placed.get().unwrap_or_default();
+    let (order_id, email) = shop.placed.get_untracked().unwrap_or_default();
     view! {
         <div class="kago-body kago-confirmation">
-            <p class="kago-order-id">{move || fill(t.order_number, &[("id", &placed().0)])}</p>
-            <p>{move || fill(t.next_steps, &[("email", &placed().1)])}</p>
+            <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>
+            <p>{fill(t.next_steps, &[("email", &email)])}</p>
+            <button type="button" class="kago-primary" on:click=move |_| shop.close()>{t.continue_shopping}</button>
+            <RegistrationPrompt shop order_id=order_id.clone() email=email.clone() />
+            <Feedback shop />
         </div>
         <footer class="kago-footer">
-            <button type="button" class="kago-primary" on:click=move |_| shop.close()>{t.continue_shopping}</button>
             <Support shop />
         </footer>
     }

@@ -1,5 +1,6 @@
 //! The Leptos UI: components render the [`Shop`] state and dispatch its actions.
 
+mod after_purchase;
 mod cart_button;
 mod checkout;
 mod drawer;

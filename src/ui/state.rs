@@ -51,6 +51,9 @@ pub struct Platform {
     /// e-mail (only with the shopper's consent) goes to the funnel event, never to the page.
     pub emit: fn(&str, &Value, Option<&str>),
     pub now_ms: fn() -> u64,
+    /// `localStorage` read and write (None removes), for small `kago.*` records.
+    pub read_local: fn(&str) -> Option<String>,
+    pub write_local: fn(&str, Option<&str>),
     /// A new cart id for the events after an order.
     pub new_cart: fn(),
     /// Saves (Some) or removes (None) the checkout draft in `sessionStorage`.

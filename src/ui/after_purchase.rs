@@ -1,0 +1,263 @@
+//! After the order: the optional registration prompt and the one-tap feedback question, both
+//! below the confirmation and never in its way. The password lives only in this component's
+//! signal: never stored, logged or sent anywhere but the registration endpoint.
+
+use crate::core::i18n::fill;
+use crate::core::registration::{
+    password_strength, prompt_eligible, read_registration_response, registration_body, Memory,
+    Mode, RegistrationOutcome, Strength, MEMORY_KEY, MIN_PASSWORD_LEN,
+};
+use crate::ui::state::Shop;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use serde_json::json;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Status {
+    Idle,
+    Sending,
+    Done {
+        code: Option<String>,
+        message: Option<String>,
+    },
+    Exists,
+    Rejected(Option<String>),
+    Unreachable,
+    Dismissed,
+}
+
+fn memory(shop: Shop) -> Memory {
+    (shop.platform.read_local)(MEMORY_KEY)
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+fn remember(shop: Shop, memory: Memory) {
+    let text = serde_json::to_string(&memory).unwrap_or_default();
+    (shop.platform.write_local)(MEMORY_KEY, Some(&text));
+}
+
+/// The prompt, if this browser may see it.
+#[component]
+pub fn RegistrationPrompt(shop: Shop, order_id: String, email: String) -> impl IntoView {
+    let settings = shop.config.with_value(|c| c.registration.clone());
+    if !prompt_eligible(&settings, memory(shop), (shop.platform.now_ms)()) {
+        return None;
+    }
+    let t = shop.text();
+    let mode = settings.mode;
+    let endpoint = settings.endpoint.clone().unwrap_or_default();
+    let incentive = settings
+        .incentive
+        .clone()
+        .unwrap_or_else(|| t.register_incentive_default.to_string());
+    let signin_url = settings.signin_url.clone();
+    let snooze_days = settings.snooze_days;
+    let email = RwSignal::new(email);
+    let password = RwSignal::new(String::new());
+    let reveal = RwSignal::new(false);
+    let opt_in = RwSignal::new(false);
+    let status = RwSignal::new(Status::Idle);
+    shop.emit("registration_prompt_shown", json!({"mode": mode.name()}));
+
+    let strength = move || match password_strength(&password.get()) {
+        Strength::TooShort => fill(
+            t.password_too_short,
+            &[("n", &MIN_PASSWORD_LEN.to_string())],
+        ),
+        Strength::Weak => t.password_weak.to_string(),
+        Strength::Fair => t.password_fair.to_string(),
+        Strength::Strong => t.password_strong.to_string(),
+    };
+    let invalid_email = move || !crate::core::config::is_email(email.get().trim());
+    let too_short =
+        move || mode == Mode::Password && password_strength(&password.get()) == Strength::TooShort;
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if invalid_email() || too_short() || status.get_untracked() == Status::Sending {
+            return;
+        }
+        let pw = password.get_untracked();
+        let body = registration_body(
+            &email.get_untracked(),
+            (mode == Mode::Password).then_some(pw.as_str()),
+            &order_id,
+            opt_in.get_untracked(),
+            shop.locale.tag(),
+        );
+        status.set(Status::Sending);
+        let endpoint = endpoint.clone();
+        leptos::task::spawn_local(async move {
+            let answer = (shop.platform.post_json)(endpoint, body, String::new()).await;
+            match read_registration_response(answer.status, &answer.body) {
+                RegistrationOutcome::Registered { code, message } => {
+                    password.set(String::new());
+                    remember(
+                        shop,
+                        Memory {
+                            registered: true,
+                            dismissed_until: 0,
+                        },
+                    );
+                    shop.emit(
+                        "registration_accepted",
+                        json!({"mode": mode.name(), "marketing_opt_in": opt_in.get_untracked()}),
+                    );
+                    status.set(Status::Done { code, message });
+                }
+                RegistrationOutcome::Exists => {
+                    password.set(String::new());
+                    remember(
+                        shop,
+                        Memory {
+                            registered: true,
+                            dismissed_until: 0,
+                        },
+                    );
+                    status.set(Status::Exists);
+                }
+                RegistrationOutcome::Rejected { message } => status.set(Status::Rejected(message)),
+                RegistrationOutcome::Unreachable => status.set(Status::Unreachable),
+            }
+        });
+    };
+    let dismiss = move |_| {
+        remember(
+            shop,
+            Memory::dismissed((shop.platform.now_ms)(), snooze_days),
+        );
+        shop.emit("registration_dismissed", json!({"mode": mode.name()}));
+        status.set(Status::Dismissed);
+    };
+
+    let form = move || {
+        view! {
+            <form class="kago-form" novalidate on:submit=on_submit.clone()>
+                <div class="kago-field">
+                    <label for="kago-register-email">{t.label_email}</label>
+                    <input
+                        id="kago-register-email"
+                        name="username"
+                        type="email"
+                        inputmode="email"
+                        autocomplete="username"
+                        required
+                        aria-invalid=move || invalid_email().to_string()
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                </div>
+                {(mode == Mode::Password).then(|| view! {
+                    <div class="kago-field">
+                        <label for="kago-register-password">{t.label_new_password}</label>
+                        <div class="kago-code-row">
+                            <input
+                                id="kago-register-password"
+                                name="new-password"
+                                type=move || if reveal.get() { "text" } else { "password" }
+                                autocomplete="new-password"
+                                minlength=MIN_PASSWORD_LEN.to_string()
+                                required
+                                aria-describedby="kago-password-hint"
+                                prop:value=move || password.get()
+                                on:input=move |ev| password.set(event_target_value(&ev))
+                            />
+                            <button
+                                type="button"
+                                class="kago-apply"
+                                aria-pressed=move || reveal.get().to_string()
+                                aria-controls="kago-register-password"
+                                on:click=move |_| reveal.update(|r| *r = !*r)
+                            >
+                                {t.show_password}
+                            </button>
+                        </div>
+                        <p id="kago-password-hint" class="kago-note kago-hint" aria-live="polite">{strength}</p>
+                    </div>
+                })}
+                <label class="kago-check">
+                    <input type="checkbox" prop:checked=move || opt_in.get() on:change=move |ev| opt_in.set(event_target_checked(&ev)) />
+                    <span>{t.marketing_opt_in}</span>
+                </label>
+                <button type="submit" class="kago-primary" disabled=move || status.get() == Status::Sending>
+                    {match mode { Mode::Password => t.create_account, Mode::Link => t.send_link }}
+                </button>
+                <button type="button" class="kago-link" on:click=dismiss>{t.no_thanks}</button>
+            </form>
+        }
+    };
+
+    Some(view! {
+        <section class="kago-register" aria-labelledby="kago-register-heading">
+            <h3 id="kago-register-heading" class="kago-step-title">{t.register_heading}</h3>
+            <p>{incentive}</p>
+            {move || match status.get() {
+                Status::Done { code, message } => view! {
+                    <div role="status">
+                        <p class="kago-order-id">{match mode { Mode::Password => t.register_success.to_string(), Mode::Link => fill(t.link_sent, &[("email", &email.get_untracked())]) }}</p>
+                        {message.map(|m| view! { <p>{m}</p> })}
+                        {code.map(|c| view! { <p class="kago-code">{fill(t.your_code, &[("code", &c)])}</p> })}
+                    </div>
+                }.into_any(),
+                Status::Exists => view! {
+                    <div role="status">
+                        <p>{t.account_exists}</p>
+                        {signin_url.clone().map(|href| view! { <a class="kago-support-link" href=href>{t.sign_in}</a> })}
+                    </div>
+                }.into_any(),
+                Status::Dismissed => ().into_any(),
+                other => view! {
+                    <p class="kago-status" role="status">{(other == Status::Sending).then_some(t.register_sending)}</p>
+                    {match other {
+                        Status::Rejected(message) => Some(view! { <p class="kago-alert" role="alert">{message.unwrap_or_else(|| t.register_rejected.to_string())}</p> }.into_any()),
+                        Status::Unreachable => Some(view! { <p class="kago-alert" role="alert">{t.failed}</p> }.into_any()),
+                        _ => None,
+                    }}
+                    {form()}
+                }.into_any(),
+            }}
+        </section>
+    })
+}
+
+/// "How easy was checkout?": one tap on 1–5 sends it (with the optional comment typed above).
+#[component]
+pub fn Feedback(shop: Shop) -> impl IntoView {
+    if !shop.config.with_value(|c| c.registration.feedback) {
+        return None;
+    }
+    let t = shop.text();
+    let comment = RwSignal::new(String::new());
+    let sent = RwSignal::new(None::<u8>);
+    let send = move |rating: u8| {
+        let text: String = comment.get_untracked().trim().chars().take(500).collect();
+        let mut detail = json!({"rating": rating});
+        if !text.is_empty() {
+            detail["comment"] = json!(text);
+        }
+        shop.emit("checkout_feedback", detail);
+        sent.set(Some(rating));
+    };
+    Some(view! {
+        <section class="kago-feedback-box" aria-labelledby="kago-feedback-heading">
+            <h3 id="kago-feedback-heading" class="kago-step-title">{t.feedback_question}</h3>
+            {move || match sent.get() {
+                Some(_) => view! { <p role="status">{t.feedback_thanks}</p> }.into_any(),
+                None => view! {
+                    <div class="kago-field">
+                        <label for="kago-feedback-comment">{t.feedback_comment}</label>
+                        <textarea id="kago-feedback-comment" maxlength="500" rows="2" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <p class="kago-steps" id="kago-feedback-scale">{t.feedback_scale}</p>
+                    <div class="kago-rating" role="group" aria-labelledby="kago-feedback-heading" aria-describedby="kago-feedback-scale">
+                        {(1..=5u8).map(|n| view! {
+                            <button type="button" class="kago-secondary" aria-label=fill(t.feedback_rating, &[("n", &n.to_string())]) on:click=move |_| send(n)>
+                                {n.to_string()}
+                            </button>
+                        }).collect_view()}
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    })
+}
