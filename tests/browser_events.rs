@@ -1,0 +1,168 @@
+//! Funnel events in a real browser: the queue in real localStorage, consent, and the beacon
+//! payload limit.
+#![cfg(target_arch = "wasm32")]
+
+mod browser_support;
+
+use browser_support::*;
+use kago_checkout::browser::funnel;
+use kago_checkout::core::config::EventSettings;
+use kago_checkout::core::event_queue::{Queue, MAX_BATCH_BYTES, QUEUE_KEY};
+use kago_checkout::core::events::{Device, EventContext, EventItem, EventType};
+use serde_json::{json, Map};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn stored_queue() -> Queue {
+    local()
+        .get_item(QUEUE_KEY)
+        .unwrap()
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap_or_default()
+}
+
+fn context() -> EventContext {
+    EventContext {
+        session_id: "s-test".into(),
+        cart_id: "c-test".into(),
+        device: Device::Mobile,
+        locale: "en".into(),
+        currency: "USD".into(),
+        page: "/test?secret=1".into(),
+    }
+}
+
+fn settings(consent_required: bool) -> EventSettings {
+    // Port 9 (discard) on this machine: every request fails fast, like being offline.
+    EventSettings {
+        endpoint: Some("http://127.0.0.1:9/events".into()),
+        consent_required,
+        ..EventSettings::default()
+    }
+}
+
+fn add_item(n: usize) {
+    let items: Vec<EventItem> = (0..20)
+        .map(|i| EventItem {
+            sku: format!("SKU-{n}-{i}-{}", "x".repeat(40)),
+            variant: Some("M".into()),
+            quantity: 1,
+            unit_price: 1000,
+        })
+        .collect();
+    let mut data = Map::new();
+    data.insert("sku".into(), json!(format!("SKU-{n}")));
+    data.insert("quantity".into(), json!(1));
+    funnel::record(
+        EventType::ItemAdded,
+        Some((20_000, items)),
+        data,
+        Some("never@example.com"),
+    );
+}
+
+#[wasm_bindgen_test]
+async fn events_wait_in_local_storage_until_an_endpoint_accepts_them() {
+    local().clear().unwrap();
+    funnel::start(settings(false), context());
+    for n in 0..3 {
+        add_item(n);
+    }
+    let queue = stored_queue();
+    assert_eq!(queue.events.len(), 3);
+    let first = &queue.events[0];
+    assert_eq!(first["page"], "/test", "no query string leaves the page");
+    assert!(
+        first.get("contact").is_none(),
+        "no contact without data-events-contact"
+    );
+    let ids: Vec<String> = queue
+        .events
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+
+    funnel::flush();
+    gloo_timers::future::TimeoutFuture::new(1500).await;
+    let queue = stored_queue();
+    let after: Vec<String> = queue
+        .events
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(after, ids, "a failed send loses nothing and keeps the ids");
+    assert_eq!(queue.attempt, 1, "the failure was counted for backoff");
+    assert!(queue.next_try_at > 0);
+}
+
+#[wasm_bindgen_test]
+fn nothing_is_stored_before_consent_and_withdrawing_clears_the_queue() {
+    local().clear().unwrap();
+    funnel::start(settings(true), context());
+    add_item(1);
+    assert_eq!(
+        local().get_item(QUEUE_KEY).unwrap(),
+        None,
+        "nothing stored before consent"
+    );
+    funnel::set_consent(true);
+    add_item(2);
+    assert_eq!(
+        stored_queue().events.len(),
+        1,
+        "only events from consent on"
+    );
+    funnel::set_consent(false);
+    assert_eq!(local().get_item(QUEUE_KEY).unwrap(), None);
+    add_item(3);
+    assert_eq!(local().get_item(QUEUE_KEY).unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+fn a_closing_page_beacons_each_event_once_and_under_the_size_limit() {
+    local().clear().unwrap();
+    // Record what would go out instead of sending it.
+    let sent: Rc<RefCell<Vec<String>>> = Rc::default();
+    let sink = sent.clone();
+    let beacon =
+        Closure::<dyn Fn(String, String) -> bool>::new(move |_url: String, body: String| {
+            sink.borrow_mut().push(body);
+            true
+        });
+    let navigator = web_sys::window().unwrap().navigator();
+    js_sys::Reflect::set(&navigator, &"sendBeacon".into(), beacon.as_ref()).unwrap();
+    beacon.forget();
+
+    funnel::start(settings(false), context());
+    for n in 0..120 {
+        add_item(n);
+    }
+    funnel::send_beacon();
+    funnel::send_beacon();
+    let bodies = sent.borrow();
+    assert_eq!(bodies.len(), 2);
+    let mut seen = Vec::new();
+    for body in bodies.iter() {
+        assert!(body.len() <= MAX_BATCH_BYTES, "{} bytes", body.len());
+        let batch: serde_json::Value = serde_json::from_str(body).unwrap();
+        for e in batch["events"].as_array().unwrap() {
+            let id = e["id"].as_str().unwrap().to_string();
+            assert!(!seen.contains(&id), "an event was beaconed twice");
+            seen.push(id);
+        }
+    }
+    assert!(seen.len() < 120, "120 large events do not fit one beacon");
+    assert_eq!(
+        stored_queue().events.len(),
+        120,
+        "beaconed events stay queued until confirmed"
+    );
+}
