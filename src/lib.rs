@@ -17,7 +17,7 @@ pub use wiring::kago_start;
 mod wiring {
     use crate::browser::{
         console, funnel, host_events, http, js_api, money_format, mount, product_clicks,
-        script_tag, session, storage,
+        script_tag, session, storage, wallet,
     };
     use crate::core::cart::DEFAULT_MAX_QUANTITY;
     use crate::core::checkout::Draft;
@@ -110,6 +110,9 @@ mod wiring {
             read_local: storage::read,
             write_local: storage::write,
             new_cart: funnel::new_cart,
+            wallet_can_pay: |methods, currency| Box::pin(wallet::can_pay(methods, currency)),
+            wallet_pay: |request| Box::pin(wallet::pay(request)),
+            wallet_complete: wallet::complete,
             save_draft: session::save_draft,
             random_key: crate::browser::random_id,
             post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),

@@ -2,9 +2,6 @@
 //! payload limit.
 #![cfg(target_arch = "wasm32")]
 
-mod browser_support;
-
-use browser_support::*;
 use kago_checkout::browser::funnel;
 use kago_checkout::core::config::EventSettings;
 use kago_checkout::core::event_queue::{Queue, MAX_BATCH_BYTES, QUEUE_KEY};

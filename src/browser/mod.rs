@@ -12,6 +12,7 @@ pub mod product_clicks;
 pub mod script_tag;
 pub mod session;
 pub mod storage;
+pub mod wallet;
 
 /// The shopper's language from `navigator.language`, English when it is neither `en` nor `ja`.
 pub fn navigator_locale() -> crate::core::i18n::Locale {

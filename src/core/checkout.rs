@@ -465,6 +465,7 @@ pub fn build_order(
         payment_method: draft.payment_method.clone().unwrap_or_default(),
         discount_code: draft.discount_code.clone(),
         locale: locale.to_string(),
+        wallet: None,
     }
 }
 

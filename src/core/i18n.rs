@@ -157,6 +157,8 @@ pub struct Strings {
     pub feedback_comment: &'static str,
     pub send: &'static str,
     pub feedback_thanks: &'static str,
+    pub or_fill_in: &'static str,
+    pub wallet_payment: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -281,6 +283,8 @@ const EN: Strings = Strings {
     feedback_comment: "Anything we could do better? (optional)",
     send: "Send",
     feedback_thanks: "Thank you for your feedback.",
+    or_fill_in: "or enter your details",
+    wallet_payment: "Wallet",
 };
 
 const JA: Strings = Strings {
@@ -405,6 +409,8 @@ const JA: Strings = Strings {
     feedback_comment: "ご意見があればお聞かせください（任意）",
     send: "送信",
     feedback_thanks: "ご意見ありがとうございます。",
+    or_fill_in: "または以下に入力",
+    wallet_payment: "ウォレット",
 };
 
 /// Replaces each `{key}` in `template` with its value.

@@ -4,7 +4,8 @@
 //! `idempotency_key`, `currency`, `items[] {sku, variant, name, quantity, unit_price}`,
 //! `totals {subtotal, discount, shipping, tax, tax_included, total}`, `contact {email, name, phone}`,
 //! `shipping_address {country, postal_code, region, city, line1, line2}`, `shipping_method`,
-//! `payment_method`, `discount_code`, `locale`.
+//! `payment_method`, `discount_code`, `locale`; and `wallet {method_name, details}` for express
+//! wallet payments.
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,17 @@ pub struct OrderRequest {
     pub payment_method: String,
     pub discount_code: Option<String>,
     pub locale: String,
+    /// Express wallet payments only: what the browser's Payment Request API returned, for the
+    /// endpoint to charge through its payment provider. Never card numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet: Option<WalletPayment>,
+}
+
+/// The Payment Request API's answer (`methodName` and the method's `details`, e.g. a token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletPayment {
+    pub method_name: String,
+    pub details: serde_json::Value,
 }
 
 impl OrderRequest {
@@ -203,6 +215,7 @@ mod tests {
             payment_method: "card".into(),
             discount_code: None,
             locale: "en".into(),
+            wallet: None,
         }
     }
 

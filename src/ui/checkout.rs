@@ -147,6 +147,14 @@ fn ContactStep(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let offer_reminder = shop.setup.with_value(|s| s.offer_reminder);
     view! {
+        <Show when=move || shop.wallet_ready.get()>
+            <div class="kago-express">
+                <button type="button" class="kago-primary kago-wallet" on:click=move |_| shop.pay_with_wallet()>
+                    {t.wallet}
+                </button>
+                <p class="kago-or"><span>{t.or_fill_in}</span></p>
+            </div>
+        </Show>
         <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit>
             {fields.into_iter().map(|field| view! { <FieldInput shop field /> }).collect_view()}
             {offer_reminder.then(|| view! {
@@ -371,7 +379,11 @@ fn ReviewStep(shop: Shop) -> impl IntoView {
                     .payment
                     .iter()
                     .find(|m| Some(&m.id) == d.payment_method.as_ref())
-                    .map(|m| m.label.clone());
+                    .map(|m| m.label.clone())
+                    .or_else(|| {
+                        (d.payment_method.as_deref() == Some("wallet"))
+                            .then(|| t.wallet_payment.to_string())
+                    });
                 (ship.unwrap_or_default(), pay.unwrap_or_default())
             })
         })

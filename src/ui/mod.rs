@@ -8,7 +8,7 @@ pub mod state;
 mod summary;
 mod support;
 
-pub use state::{HttpAnswer, Panel, Platform, Shop};
+pub use state::{HttpAnswer, Panel, Platform, Shop, WalletRequest, WalletResult};
 
 use leptos::prelude::*;
 

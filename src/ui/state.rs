@@ -14,7 +14,7 @@ use crate::core::config::Config;
 use crate::core::currency::Currency;
 use crate::core::i18n::{fill, Locale, Strings};
 use crate::core::money::Money;
-use crate::core::order::{read_order_response, retry_delay_ms, OrderOutcome};
+use crate::core::order::{read_order_response, retry_delay_ms, OrderOutcome, WalletPayment};
 use crate::core::pricing::{price_cart, Totals};
 use crate::core::product::ProductRequest;
 use leptos::prelude::*;
@@ -43,6 +43,33 @@ pub struct HttpAnswer {
 
 pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
+/// What the express wallet sheet shows (amounts as exact decimal strings).
+pub struct WalletRequest {
+    pub methods: Value,
+    pub currency: String,
+    pub label: String,
+    pub total: String,
+    pub shipping_id: String,
+    pub shipping_label: String,
+    pub shipping: String,
+    pub request_phone: bool,
+}
+
+/// What the wallet sheet returned.
+pub struct WalletResult {
+    pub method_name: String,
+    pub details: Value,
+    pub email: String,
+    pub name: String,
+    pub phone: String,
+    pub country: String,
+    pub postal_code: String,
+    pub region: String,
+    pub city: String,
+    pub line1: String,
+    pub line2: String,
+}
+
 /// The browser capabilities the UI uses, provided by the wiring in `lib.rs`.
 #[derive(Clone, Copy)]
 pub struct Platform {
@@ -62,6 +89,9 @@ pub struct Platform {
     pub post_json: fn(String, String, String) -> LocalFuture<HttpAnswer>,
     pub sleep_ms: fn(u32) -> LocalFuture<()>,
     pub navigate: fn(&str),
+    pub wallet_can_pay: fn(Value, String) -> LocalFuture<bool>,
+    pub wallet_pay: fn(WalletRequest) -> LocalFuture<Option<WalletResult>>,
+    pub wallet_complete: fn(bool),
 }
 
 /// Where placing the order stands.
@@ -122,6 +152,8 @@ pub struct Shop {
     pub announcement: RwSignal<String>,
     /// Which field should take focus next (after a failed submit).
     pub focus_field: RwSignal<Option<Field>>,
+    /// The browser can pay with one of the merchant's wallet methods.
+    pub wallet_ready: RwSignal<bool>,
     pub locale: Locale,
     pub currency: Currency,
     pub config: StoredValue<Config>,
@@ -188,6 +220,7 @@ impl Shop {
             placed: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             focus_field: RwSignal::new(None),
+            wallet_ready: RwSignal::new(false),
             locale,
             currency: config.currency,
             config: StoredValue::new(config),
@@ -395,6 +428,15 @@ impl Shop {
             last_activity: now,
             reported: false,
         });
+        let wallet_methods = self.setup.with_value(|s| s.wallet_methods.clone());
+        if let Some(methods) = wallet_methods.filter(|_| self.has_endpoint()) {
+            let shop = *self;
+            let can_pay = self.platform.wallet_can_pay;
+            let currency = self.currency.code().to_string();
+            leptos::task::spawn_local(async move {
+                shop.wallet_ready.set(can_pay(methods, currency).await)
+            });
+        }
         if self.has_endpoint() {
             self.emit("checkout_started", json!({}));
             self.emit_step_viewed();
@@ -526,6 +568,67 @@ impl Shop {
 
     /// Places the order: one request at a time, retried with backoff under one idempotency key.
     pub fn place_order(&self) {
+        self.submit_order(None);
+    }
+
+    /// Express checkout: the browser's payment sheet supplies contact, address and payment.
+    pub fn pay_with_wallet(&self) {
+        let Some(methods) = self.setup.with_value(|s| s.wallet_methods.clone()) else {
+            return;
+        };
+        let totals = self.totals.get_untracked();
+        let (shipping_id, shipping_label) = self.draft.with_untracked(|d| {
+            self.setup.with_value(|s| {
+                s.shipping
+                    .iter()
+                    .find(|m| Some(&m.id) == d.shipping_method.as_ref())
+                    .map(|m| (m.id.clone(), m.label.clone()))
+                    .unwrap_or_default()
+            })
+        });
+        let request = WalletRequest {
+            methods,
+            currency: self.currency.code().to_string(),
+            label: self.text().total.to_string(),
+            total: totals.total.to_decimal_string(),
+            shipping_id,
+            shipping_label,
+            shipping: totals.shipping.to_decimal_string(),
+            request_phone: self.config.with_value(|c| c.checkout.phone_required),
+        };
+        let shop = *self;
+        let pay = self.platform.wallet_pay;
+        leptos::task::spawn_local(async move {
+            let Some(paid) = pay(request).await else {
+                return;
+            };
+            shop.draft.update(|d| {
+                for (field, value) in [
+                    (Field::Email, &paid.email),
+                    (Field::Name, &paid.name),
+                    (Field::Phone, &paid.phone),
+                    (Field::Country, &paid.country),
+                    (Field::PostalCode, &paid.postal_code),
+                    (Field::Region, &paid.region),
+                    (Field::City, &paid.city),
+                    (Field::Line1, &paid.line1),
+                    (Field::Line2, &paid.line2),
+                ] {
+                    if !value.is_empty() {
+                        d.values.insert(field, value.clone());
+                    }
+                }
+                d.payment_method = Some("wallet".into());
+                d.step = Step::Review;
+            });
+            shop.submit_order(Some(WalletPayment {
+                method_name: paid.method_name,
+                details: paid.details,
+            }));
+        });
+    }
+
+    fn submit_order(&self, wallet: Option<WalletPayment>) {
         if matches!(
             self.submit.get_untracked(),
             Submit::Sending | Submit::Waiting(_) | Submit::Redirecting
@@ -552,6 +655,8 @@ impl Shop {
                 )
             })
         });
+        let paid_by_wallet = wallet.is_some();
+        order.wallet = wallet;
         let fingerprint = order_fingerprint(&order);
         let random_key = self.platform.random_key;
         let mut key = String::new();
@@ -573,8 +678,16 @@ impl Shop {
                     &answer.body,
                     answer.retry_after.as_deref(),
                 ) {
-                    OrderOutcome::Placed { order_id } => return shop.order_placed(order_id),
+                    OrderOutcome::Placed { order_id } => {
+                        if paid_by_wallet {
+                            (shop.platform.wallet_complete)(true);
+                        }
+                        return shop.order_placed(order_id);
+                    }
                     OrderOutcome::Redirect { url } => {
+                        if paid_by_wallet {
+                            (shop.platform.wallet_complete)(true);
+                        }
                         shop.submit.set(Submit::Redirecting);
                         shop.announcement.set(shop.text().redirecting.to_string());
                         (shop.platform.navigate)(&url);
@@ -586,6 +699,9 @@ impl Shop {
                             json!({"reason": "rejected", "status": answer.status}),
                         );
                         shop.submit.set(Submit::Rejected(message));
+                        if paid_by_wallet {
+                            (shop.platform.wallet_complete)(false);
+                        }
                         return;
                     }
                     OrderOutcome::Retry { after_ms } => {
@@ -597,6 +713,9 @@ impl Shop {
                             );
                             shop.submit.set(Submit::Unreachable);
                             shop.announcement.set(shop.text().failed.to_string());
+                            if paid_by_wallet {
+                                (shop.platform.wallet_complete)(false);
+                            }
                             return;
                         };
                         let mut left = delay.div_ceil(1000);
