@@ -107,6 +107,23 @@ pub struct CheckoutSettings {
     pub wallet_methods: Option<Value>,
 }
 
+/// Methods are told apart by their `id`.
+trait HasId {
+    fn id(&self) -> &str;
+}
+
+impl HasId for ShippingMethod {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl HasId for PaymentMethod {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The label used in messages for a key of the JSON block.
 pub fn json_label(path: &str) -> String {
     format!("kago-config \"{path}\"")
@@ -180,6 +197,21 @@ impl Reader<'_> {
                 );
                 Err(())
             }
+        }
+    }
+
+    /// Adds a method unless an earlier one has its id (reported and skipped).
+    fn push_unique<M: HasId>(&mut self, list: &mut Vec<M>, method: M, path: &str) {
+        if list.iter().any(|m| m.id() == method.id()) {
+            let id = Value::String(method.id().to_string());
+            self.invalid(
+                &format!("{path}.id"),
+                &id,
+                "repeats an earlier id",
+                "skipping this entry",
+            );
+        } else {
+            list.push(method);
         }
     }
 
@@ -300,16 +332,7 @@ pub fn parse_checkout_settings(
             })
         })();
         if let Ok(method) = parsed {
-            if settings.shipping_methods.iter().any(|m| m.id == method.id) {
-                r.invalid(
-                    &format!("{path}.id"),
-                    &Value::String(method.id),
-                    "repeats an earlier id",
-                    "skipping this entry",
-                );
-            } else {
-                settings.shipping_methods.push(method);
-            }
+            r.push_unique(&mut settings.shipping_methods, method, &path);
         }
     }
 
@@ -332,16 +355,7 @@ pub fn parse_checkout_settings(
             })
         })();
         if let Ok(method) = parsed {
-            if settings.payment_methods.iter().any(|m| m.id == method.id) {
-                r.invalid(
-                    &format!("{path}.id"),
-                    &Value::String(method.id),
-                    "repeats an earlier id",
-                    "skipping this entry",
-                );
-            } else {
-                settings.payment_methods.push(method);
-            }
+            r.push_unique(&mut settings.payment_methods, method, &path);
         }
     }
 

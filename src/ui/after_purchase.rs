@@ -37,6 +37,18 @@ fn remember(shop: Shop, memory: Memory) {
     (shop.platform.write_local)(MEMORY_KEY, Some(&text));
 }
 
+/// The shopper has an account now: forget the password, never ask this browser again.
+fn has_account(shop: Shop, password: RwSignal<String>) {
+    password.set(String::new());
+    remember(
+        shop,
+        Memory {
+            registered: true,
+            dismissed_until: 0,
+        },
+    );
+}
+
 /// The prompt, if this browser may see it.
 #[component]
 pub fn RegistrationPrompt(shop: Shop, order_id: String, email: String) -> impl IntoView {
@@ -91,14 +103,7 @@ pub fn RegistrationPrompt(shop: Shop, order_id: String, email: String) -> impl I
             let answer = (shop.platform.post_json)(endpoint, body, String::new()).await;
             match read_registration_response(answer.status, &answer.body) {
                 RegistrationOutcome::Registered { code, message } => {
-                    password.set(String::new());
-                    remember(
-                        shop,
-                        Memory {
-                            registered: true,
-                            dismissed_until: 0,
-                        },
-                    );
+                    has_account(shop, password);
                     shop.emit(
                         "registration_accepted",
                         json!({"mode": mode.name(), "marketing_opt_in": opt_in.get_untracked()}),
@@ -106,14 +111,7 @@ pub fn RegistrationPrompt(shop: Shop, order_id: String, email: String) -> impl I
                     status.set(Status::Done { code, message });
                 }
                 RegistrationOutcome::Exists => {
-                    password.set(String::new());
-                    remember(
-                        shop,
-                        Memory {
-                            registered: true,
-                            dismissed_until: 0,
-                        },
-                    );
+                    has_account(shop, password);
                     status.set(Status::Exists);
                 }
                 RegistrationOutcome::Rejected { message } => status.set(Status::Rejected(message)),
