@@ -7,9 +7,9 @@ const port = Number(process.env.E2E_PORT ?? 8181);
 const baseURL = `http://127.0.0.1:${port}`;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = 'tests/e2e/artifacts';
-// The demo order endpoint's SQLite file: deleted before the server starts, so every run
-// begins with no orders (tests still tell their orders apart by e-mail, since a server
-// that is already running is reused outside CI).
+// The demo server's SQLite file (orders and funnel events): deleted before the server starts,
+// so every run begins empty (tests still tell their orders apart by e-mail and their events by
+// cart_id, since a server that is already running is reused outside CI).
 const ordersDb = `${artifacts}/orders.sqlite`;
 
 export default defineConfig({

@@ -2,7 +2,8 @@
 // 127.0.0.1 on a random port. Serves files from an ordered list of roots plus path-prefix
 // mounts, with the right MIME types (application/wasm for the wasm), compressed the way a
 // CDN would (brotli q11 or gzip -9 when the browser accepts it, cached in memory), and a
-// stub order endpoint: POST /api/orders → 201 {"order_id":"B-<n>"}.
+// stub order endpoint: POST /api/orders → 201 {"order_id":"B-<n>"}, and POST /api/events
+// (the demo page's funnel events) → 204.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -101,6 +102,14 @@ export async function startServer({ roots, mounts = {}, encoding = 'br', csp = (
         const answer = JSON.stringify({ order_id: `B-${orders}` });
         res.writeHead(201, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(answer);
         log.push({ path, status: 201, bytes: answer.length, encoding: 'identity', requestBytes: size });
+        return;
+      }
+      if (path === '/api/events') {
+        // The demo page's funnel-event endpoint (data-endpoint): accept and drop the batches.
+        let size = 0;
+        for await (const chunk of req) size += chunk.length;
+        res.writeHead(req.method === 'POST' ? 204 : 405, { 'Cache-Control': 'no-store' }).end();
+        log.push({ path, status: req.method === 'POST' ? 204 : 405, bytes: 0, encoding: 'identity', requestBytes: size });
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {

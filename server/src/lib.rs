@@ -1,8 +1,12 @@
 //! Request handling for `kago-server`, kept free of any socket so it is unit-tested directly.
 //!
-//! Routing: [`handle`] first offers the request to [`route`] (`/healthz` and the demo order
-//! endpoint `/api/orders`, see [`orders`]), then falls back to static files.
+//! Routing: [`handle`] first offers the request to [`route`] (`/healthz`, the demo order
+//! endpoint `/api/orders` (see [`orders`]), the funnel-event endpoint `/api/events` (see
+//! [`events`]) and the funnel report `/funnel` (see [`funnel`])), then falls back to static
+//! files.
 
+pub mod events;
+pub mod funnel;
 pub mod orders;
 
 use std::fs;
@@ -24,7 +28,7 @@ pub struct Config {
     pub roots: Vec<PathBuf>,
     pub port: u16,
     pub csp: bool,
-    /// SQLite file of the demo order endpoint.
+    /// SQLite file of the demo order and event endpoints.
     pub db: PathBuf,
 }
 
@@ -85,7 +89,8 @@ pub struct Request {
     pub method: String,
     /// The request target as sent, e.g. `/kago.js?v=1`.
     pub url: String,
-    /// The body, read up to [`orders::MAX_BODY`] + 1 bytes (more means too large).
+    /// The body, read up to [`orders::MAX_BODY`] + 1 bytes (more means too large; the event
+    /// endpoint's own limit, [`events::MAX_BODY`], is smaller).
     pub body: Vec<u8>,
 }
 
@@ -103,6 +108,12 @@ impl Request {
     pub fn path(&self) -> &str {
         let end = self.url.find(['?', '#']).unwrap_or(self.url.len());
         &self.url[..end]
+    }
+
+    /// The query string without `?` (and without any fragment); empty if there is none.
+    pub fn query(&self) -> &str {
+        let url = self.url.split('#').next().unwrap_or("");
+        url.split_once('?').map_or("", |(_, q)| q)
     }
 }
 
@@ -165,11 +176,17 @@ pub fn handle(config: &Config, req: &Request) -> Reply {
     serve_static(config, req.path())
 }
 
-/// Dynamic endpoints: `/healthz`, `/api/orders`; anything else under `/api/` is a JSON 404.
+/// Dynamic endpoints: `/healthz`, `/api/orders`, `/api/events`, `/funnel` (and its
+/// `/funnel.css`); anything else under `/api/` is a JSON 404.
 fn route(config: &Config, req: &Request) -> Option<Reply> {
     let path = req.path();
     match (req.method.as_str(), path) {
         ("GET" | "HEAD", "/healthz") => Some(Reply::text(200, "ok\n")),
+        (method, "/api/events") => Some(events::handle(&config.db, method, req.query(), &req.body)),
+        ("GET" | "HEAD", "/funnel" | "/funnel/") => {
+            Some(funnel::page(&config.db, req.query(), now_ms(), config.csp))
+        }
+        ("GET" | "HEAD", "/funnel.css") => Some(funnel::stylesheet()),
         ("GET" | "HEAD", "/api/orders") => Some(orders::list(&config.db)),
         ("POST", "/api/orders") => Some(orders::create(&config.db, &req.body)),
         (_, "/api/orders") => {
@@ -183,6 +200,13 @@ fn route(config: &Config, req: &Request) -> Option<Reply> {
         (_, p) if p.starts_with("/api/") => Some(not_found_json(path)),
         _ => None,
     }
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 fn not_found_json(path: &str) -> Reply {
@@ -280,7 +304,7 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn percent_decode(input: &str) -> Option<String> {
+pub(crate) fn percent_decode(input: &str) -> Option<String> {
     let bytes = input.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::thread;
 
-use kago_server::{handle, orders, Config, Request};
+use kago_server::{events, handle, orders, Config, Request};
 
 const WORKERS: usize = 4;
 
@@ -24,8 +24,8 @@ fn main() -> ExitCode {
         }
     };
 
-    if let Err(message) = orders::init(&config.db) {
-        eprintln!("kago-server: orders database: {message}");
+    if let Err(message) = orders::init(&config.db).and_then(|()| events::init(&config.db)) {
+        eprintln!("kago-server: database: {message}");
         return ExitCode::from(1);
     }
 
@@ -46,8 +46,9 @@ fn main() -> ExitCode {
     for root in &config.roots {
         println!("serving {}", root.display());
     }
-    println!("orders stored in {}", config.db.display());
+    println!("orders and events stored in {}", config.db.display());
     println!("listening on http://127.0.0.1:{port}");
+    println!("funnel: http://127.0.0.1:{port}/funnel");
     let _ = std::io::stdout().flush();
 
     let config = Arc::new(config);

@@ -64,6 +64,7 @@ export type KagoApi = {
   close(): void;
   openCheckout(): void;
   cart(): KagoCart;
+  consent(granted: boolean): void;
   on(name: string, callback: (detail: unknown) => void): () => void;
 };
 
