@@ -5,6 +5,7 @@
 //! [`events`]) and the funnel report `/funnel` (see [`funnel`])), then falls back to static
 //! files.
 
+pub mod accounts;
 pub mod events;
 pub mod funnel;
 pub mod orders;
@@ -187,6 +188,8 @@ fn route(config: &Config, req: &Request) -> Option<Reply> {
             Some(funnel::page(&config.db, req.query(), now_ms(), config.csp))
         }
         ("GET" | "HEAD", "/funnel.css") => Some(funnel::stylesheet()),
+        ("GET" | "HEAD", "/api/register") => Some(accounts::list(&config.db)),
+        ("POST", "/api/register") => Some(accounts::register(&config.db, &req.body)),
         ("GET" | "HEAD", "/api/orders") => Some(orders::list(&config.db)),
         ("POST", "/api/orders") => Some(orders::create(&config.db, &req.body)),
         (_, "/api/orders") => {

@@ -113,6 +113,13 @@ fn leave(trigger: &'static str) {
         }
     });
     send_beacon();
+    // A page that is going away (not merely hidden) frees its lease, so the reloaded page or
+    // another tab resends its unanswered batch at once instead of after the lease runs out.
+    if trigger == "unload" {
+        if let Some((_, tab, _)) = settings() {
+            with_queue(|q| q.release(&tab));
+        }
+    }
 }
 
 /// Starts delivery: timers and page-lifecycle listeners.

@@ -117,15 +117,15 @@ impl Queue {
         self.events.push(event);
     }
 
-    fn lease_held_by_other(&self, owner: &str, now: u64) -> bool {
-        self.in_flight
-            .as_ref()
-            .is_some_and(|f| f.owner != owner && f.until > now)
+    /// Whether a batch is out (this tab's or another's) whose lease has not expired.
+    fn lease_held(&self, now: u64) -> bool {
+        self.in_flight.as_ref().is_some_and(|f| f.until > now)
     }
 
-    /// Whether a flush is worth trying now: events wait, no backoff, no other tab sending.
-    pub fn ready(&self, owner: &str, now: u64) -> bool {
-        !self.events.is_empty() && now >= self.next_try_at && !self.lease_held_by_other(owner, now)
+    /// Whether a flush is worth trying now: events wait, no backoff, no batch out (not even this
+    /// tab's own: claiming again would send the same events a second time).
+    pub fn ready(&self, now: u64) -> bool {
+        !self.events.is_empty() && now >= self.next_try_at && !self.lease_held(now)
     }
 
     /// Takes the sending lease and the oldest events that fit in one body under `max_bytes`.
@@ -136,7 +136,7 @@ impl Queue {
         max_bytes: usize,
         format: Format,
     ) -> Option<Batch> {
-        if !self.ready(owner, now) {
+        if !self.ready(now) {
             return None;
         }
         let chosen = fitting(&self.events, self.dropped, now, max_bytes, format);
@@ -155,6 +155,14 @@ impl Queue {
             dropped: self.dropped,
         });
         Some(Batch { ids, body })
+    }
+
+    /// Gives up this tab's lease (the page is going away): its unanswered batch stays queued
+    /// and any tab, or this page after a reload, sends it again at once.
+    pub fn release(&mut self, owner: &str) {
+        if self.in_flight.as_ref().is_some_and(|f| f.owner == owner) {
+            self.in_flight = None;
+        }
     }
 
     /// Applies the endpoint's answer to the batch `owner` claimed. `jitter` is in `[0, 1)`.
@@ -325,6 +333,33 @@ mod tests {
             q.dropped, 1,
             "drops reported by the batch are cleared; newer ones stay"
         );
+    }
+
+    #[test]
+    fn a_page_going_away_releases_its_lease_and_keeps_the_events() {
+        let mut q = queue_of(2);
+        let first = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        q.release("b");
+        assert!(q.in_flight.is_some(), "only the owner releases");
+        q.release("a");
+        let again = q
+            .claim("a-reloaded", 1, MAX_BATCH_BYTES, Format::Kago)
+            .unwrap();
+        assert_eq!(again.ids, first.ids, "resent at once, same ids");
+    }
+
+    #[test]
+    fn a_tab_does_not_claim_again_while_its_own_batch_is_out() {
+        let mut q = queue_of(12);
+        assert!(q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).is_some());
+        q.push(event(12));
+        assert!(
+            q.claim("a", 4000, MAX_BATCH_BYTES, Format::Kago).is_none(),
+            "a second flush (timer tick, 10th event) waits for the answer"
+        );
+        q.settle("a", Delivery::Accepted, 5000, 0.0);
+        let next = q.claim("a", 5000, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        assert_eq!(next.ids, ["e-12"]);
     }
 
     #[test]

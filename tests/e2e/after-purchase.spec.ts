@@ -214,6 +214,19 @@ test('express wallet: the payment sheet supplies contact and address, and the or
 });
 
 test('no wallet button where the browser cannot pay', async ({ page }) => {
+  // A browser with the Payment Request API but none of the merchant's wallets. (Chromium's own
+  // check would fetch the payment method's manifest from its origin, which this page's strict
+  // CSP does not allow — a merchant enabling a wallet adds its origin to connect-src.)
+  await page.addInitScript(() => {
+    (window as unknown as { PaymentRequest: unknown }).PaymentRequest = class {
+      canMakePayment() {
+        return Promise.resolve(false);
+      }
+      show() {
+        return Promise.reject(new Error('not supported'));
+      }
+    };
+  });
   await page.goto('/wallet.html');
   await addProducts(page, ['Stoneware mug']);
   const dialog = await startCheckout(page, 1);
