@@ -6,7 +6,8 @@
 use crate::browser::{console, http, random_id};
 use crate::core::config::EventSettings;
 use crate::core::event_queue::{
-    delivery_for, Delivery, Queue, FLUSH_AT, FLUSH_EVERY_MS, MAX_BATCH_BYTES, QUEUE_KEY,
+    delivery_for, Delivery, Inbox, Queue, FLUSH_AT, FLUSH_EVERY_MS, INBOX_PREFIX, MAX_BATCH_BYTES,
+    QUEUE_KEY,
 };
 use crate::core::events::{build_event, to_ga4, EventContext, EventItem, EventType};
 use gloo::events::EventListener;
@@ -197,6 +198,9 @@ pub fn set_consent(granted: bool) {
     if !granted {
         if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = storage.remove_item(QUEUE_KEY);
+            for key in inbox_keys(&storage) {
+                let _ = storage.remove_item(&key);
+            }
         }
     }
 }
@@ -240,15 +244,8 @@ pub fn record(
     if datalayer {
         push_data_layer(&event);
     }
-    if queued {
-        let mut waiting = 0;
-        with_queue(|q| {
-            q.push(event);
-            waiting = q.events.len();
-        });
-        if waiting >= FLUSH_AT {
-            flush();
-        }
+    if queued && add_to_inbox(event) >= FLUSH_AT {
+        flush();
     }
 }
 
@@ -268,6 +265,69 @@ fn push_data_layer(event: &Value) {
     let object = js_sys::JSON::parse(&payload.to_string()).unwrap_or(JsValue::NULL);
     if let Ok(push) = Reflect::get(&layer, &"push".into()).and_then(|p| p.dyn_into::<Function>()) {
         let _ = push.call1(&layer, &object);
+    }
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn read_json<T: serde::de::DeserializeOwned + Default>(storage: &web_sys::Storage, key: &str) -> T {
+    storage
+        .get_item(key)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Every tab's inbox key.
+fn inbox_keys(storage: &web_sys::Storage) -> Vec<String> {
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(INBOX_PREFIX))
+        .collect()
+}
+
+/// Adds an event to this tab's own inbox (no other tab writes it); returns how many wait there.
+fn add_to_inbox(event: Value) -> usize {
+    let (Some(storage), Some(tab)) = (
+        local(),
+        FUNNEL.with(|f| f.borrow().as_ref().map(|f| f.tab.clone())),
+    ) else {
+        return 0;
+    };
+    let key = format!("{INBOX_PREFIX}{tab}");
+    let queue: Queue = read_json(&storage, QUEUE_KEY);
+    let mut inbox: Inbox = read_json(&storage, &key);
+    inbox.add(event, &queue, now_ms());
+    let text = serde_json::to_string(&inbox).unwrap_or_default();
+    if storage.set_item(&key, &text).is_err() {
+        console::warn(
+            "Kago: the event queue could not be saved (storage full); older events may be lost.",
+        );
+    }
+    inbox.events.len()
+}
+
+/// Merges every tab's inbox into the shared queue; inboxes of tabs silent for a minute whose
+/// events are all merged are removed.
+fn merge_inboxes(queue: &mut Queue) {
+    let Some(storage) = local() else { return };
+    let own = FUNNEL.with(|f| {
+        f.borrow()
+            .as_ref()
+            .map(|f| format!("{INBOX_PREFIX}{}", f.tab))
+    });
+    for key in inbox_keys(&storage) {
+        let mut inbox: Inbox = read_json(&storage, &key);
+        queue.merge(&inbox);
+        inbox.prune(queue);
+        let idle = now_ms().saturating_sub(inbox.written_at) > 60_000;
+        if inbox.events.is_empty() && (idle || Some(&key) == own.as_ref()) {
+            let _ = storage.remove_item(&key);
+        }
     }
 }
 
@@ -334,7 +394,10 @@ pub fn flush() {
     }
     with_lock(move || {
         let mut batch = None;
-        with_queue(|q| batch = q.claim(&tab, now_ms(), MAX_BATCH_BYTES, format));
+        with_queue(|q| {
+            merge_inboxes(q);
+            batch = q.claim(&tab, now_ms(), MAX_BATCH_BYTES, format);
+        });
         let Some(batch) = batch else { return };
         wasm_bindgen_futures::spawn_local(async move {
             let answer = http::post_text(endpoint.clone(), batch.body).await;
@@ -363,7 +426,10 @@ pub fn send_beacon() {
     }
     let beaconed = BEACONED.with(|b| b.borrow().clone());
     let mut batch = None;
-    with_queue(|q| batch = q.beacon_batch(&tab, now_ms(), MAX_BATCH_BYTES, format, &beaconed));
+    with_queue(|q| {
+        merge_inboxes(q);
+        batch = q.beacon_batch(&tab, now_ms(), MAX_BATCH_BYTES, format, &beaconed);
+    });
     let Some(batch) = batch else { return };
     BEACONED.with(|b| b.borrow_mut().extend(batch.ids));
     let body = batch.body;

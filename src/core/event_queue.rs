@@ -40,6 +40,38 @@ pub struct InFlight {
     pub dropped: u32,
 }
 
+/// Prefix of each tab's own inbox key (`kago.events.tab.<tab id>`): a tab writes new events only
+/// there, so two tabs never overwrite each other's events; the sending tab merges the inboxes
+/// into the shared queue under its lease.
+pub const INBOX_PREFIX: &str = "kago.events.tab.";
+/// How many merged event ids the queue remembers, so an inbox is never merged twice.
+pub const MAX_MERGED: usize = 2000;
+
+/// One tab's new events, written only by that tab.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub events: Vec<Value>,
+    /// Unix ms of the owner's last write.
+    pub written_at: u64,
+}
+
+impl Inbox {
+    /// Drops what the shared queue already took, then adds `event` (oldest go past the bound).
+    pub fn add(&mut self, event: Value, queue: &Queue, now: u64) {
+        self.prune(queue);
+        if self.events.len() >= MAX_QUEUED {
+            self.events.remove(0);
+        }
+        self.events.push(event);
+        self.written_at = now;
+    }
+
+    /// Drops the events the shared queue has merged.
+    pub fn prune(&mut self, queue: &Queue) {
+        self.events.retain(|e| !queue.merged.contains(&event_id(e)));
+    }
+}
+
 /// The queue as stored under [`QUEUE_KEY`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
@@ -49,6 +81,9 @@ pub struct Queue {
     pub attempt: u32,
     pub next_try_at: u64,
     pub in_flight: Option<InFlight>,
+    /// Ids already taken from the tabs' inboxes (newest last, at most [`MAX_MERGED`]).
+    #[serde(default)]
+    pub merged: Vec<String>,
 }
 
 /// What the endpoint said about a batch.
@@ -155,6 +190,19 @@ impl Queue {
             dropped: self.dropped,
         });
         Some(Batch { ids, body })
+    }
+
+    /// Takes an inbox's events that are not merged yet (a stale copy adds nothing twice).
+    pub fn merge(&mut self, inbox: &Inbox) {
+        for event in &inbox.events {
+            let id = event_id(event);
+            if !self.merged.contains(&id) {
+                self.push(event.clone());
+                self.merged.push(id);
+            }
+        }
+        let excess = self.merged.len().saturating_sub(MAX_MERGED);
+        self.merged.drain(..excess);
     }
 
     /// Gives up this tab's lease (the page is going away): its unanswered batch stays queued
@@ -333,6 +381,25 @@ mod tests {
             q.dropped, 1,
             "drops reported by the batch are cleared; newer ones stay"
         );
+    }
+
+    #[test]
+    fn inboxes_are_merged_once_and_pruned_by_their_owner() {
+        let mut q = Queue::default();
+        let mut a = Inbox::default();
+        let mut b = Inbox::default();
+        a.add(event(1), &q, 0);
+        b.add(event(2), &q, 0);
+        q.merge(&a);
+        q.merge(&b);
+        q.merge(&a);
+        assert_eq!(q.events, vec![event(1), event(2)], "each event once");
+        a.add(event(3), &q, 1);
+        assert_eq!(a.events, vec![event(3)], "the owner drops what was merged");
+        let mut stale = a.clone();
+        stale.events.insert(0, event(1));
+        q.merge(&stale);
+        assert_eq!(q.events.len(), 3, "a stale copy adds only the new event");
     }
 
     #[test]

@@ -188,11 +188,22 @@ export async function cartIdOf(page: Page): Promise<string> {
   return (await page.evaluate(() => localStorage.getItem('kago.cart_id')))!;
 }
 
-/** The events waiting in the shared queue (`localStorage['kago.events']`). */
+/**
+ * The events waiting anywhere: the shared queue `kago.events` and each tab's inbox
+ * `kago.events.tab.<id>` (an inbox event already merged into the queue is counted once).
+ */
 export async function queuedEvents(page: Page): Promise<FunnelEvent[]> {
-  const text = await page.evaluate(() => localStorage.getItem('kago.events'));
-  if (!text) return [];
-  return ((JSON.parse(text) as { events?: FunnelEvent[] }).events ?? []) as FunnelEvent[];
+  const texts = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k === 'kago.events' || k.startsWith('kago.events.tab.'))
+      .map((k) => localStorage.getItem(k) ?? ''),
+  );
+  const byId = new Map<string, FunnelEvent>();
+  for (const text of texts) {
+    const events = ((JSON.parse(text) as { events?: FunnelEvent[] }).events ?? []) as FunnelEvent[];
+    for (const e of events) byId.set(String((e as { id?: string }).id), e);
+  }
+  return [...byId.values()];
 }
 
 /** Waits until the shared queue is empty (everything was accepted). */
