@@ -135,6 +135,10 @@ pub struct Attempt {
     pub started_at: u64,
     pub last_activity: u64,
     pub reported: bool,
+    /// `shipping_selected` / `payment_selected` went out in this attempt; if the shopper keeps
+    /// the pre-selected methods they go out when the delivery step is completed.
+    pub shipping_reported: bool,
+    pub payment_reported: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -228,7 +232,7 @@ impl Shop {
             attempt: StoredValue::new(Attempt {
                 started_at: (platform.now_ms)(),
                 last_activity: (platform.now_ms)(),
-                reported: false,
+                ..Attempt::default()
             }),
             platform,
         }
@@ -426,7 +430,7 @@ impl Shop {
         self.attempt.set_value(Attempt {
             started_at: now,
             last_activity: now,
-            reported: false,
+            ..Attempt::default()
         });
         let wallet_methods = self.setup.with_value(|s| s.wallet_methods.clone());
         if let Some(methods) = wallet_methods.filter(|_| self.has_endpoint()) {
@@ -507,6 +511,18 @@ impl Shop {
         if step == Step::Review {
             return;
         }
+        if step == Step::Delivery {
+            let (shipping, payment) = self
+                .draft
+                .with_untracked(|d| (d.shipping_method.clone(), d.payment_method.clone()));
+            let done = self.attempt.get_value();
+            if let Some(id) = shipping.filter(|_| !done.shipping_reported) {
+                self.report_shipping(id);
+            }
+            if let Some(id) = payment.filter(|_| !done.payment_reported) {
+                self.report_payment(id);
+            }
+        }
         self.emit("step_completed", json!({"step": step_name(step)}));
         self.draft.update(|d| d.step = step.next());
         self.emit_step_viewed();
@@ -533,11 +549,21 @@ impl Shop {
 
     pub fn choose_shipping(&self, id: String) {
         self.draft.update(|d| d.shipping_method = Some(id.clone()));
-        self.emit("shipping_selected", json!({"shipping_method": id}));
+        self.report_shipping(id);
     }
 
     pub fn choose_payment(&self, id: String) {
         self.draft.update(|d| d.payment_method = Some(id.clone()));
+        self.report_payment(id);
+    }
+
+    fn report_shipping(&self, id: String) {
+        self.attempt.update_value(|a| a.shipping_reported = true);
+        self.emit("shipping_selected", json!({"shipping_method": id}));
+    }
+
+    fn report_payment(&self, id: String) {
+        self.attempt.update_value(|a| a.payment_reported = true);
         self.emit("payment_selected", json!({"payment_method": id}));
     }
 

@@ -709,6 +709,24 @@ test('data-datalayer="on" pushes GA4 e-commerce events with major-unit values', 
   expect(JSON.stringify(await layer())).not.toContain(shopper.email);
 });
 
+test('a shopper who keeps the pre-selected delivery and payment still sends add_shipping_info and add_payment_info', async ({ page }, testInfo) => {
+  type Ga4 = { event: string; ecommerce: { shipping_tier?: string; payment_type?: string } };
+  const layer = () => page.evaluate(() => ((window as unknown as { dataLayer?: unknown[] }).dataLayer ?? []) as Ga4[]);
+  await page.goto('/events-datalayer.html');
+  await addProducts(page, ['Organic cotton tee']);
+  const dialog = await startCheckout(page, 1);
+  await fillUsContact(dialog, usShopper(testInfo));
+  await button(dialog, 'Continue to delivery').tap();
+  await expectStep(dialog, 2);
+  expect((await layer()).map((e) => e.event), 'nothing chosen yet').not.toContain('add_shipping_info');
+  await button(dialog, 'Review order').tap();
+  await expectStep(dialog, 3);
+  const pushed = await layer();
+  expect(pushed.find((e) => e.event === 'add_shipping_info')?.ecommerce.shipping_tier).toBe('standard');
+  expect(pushed.find((e) => e.event === 'add_payment_info')?.ecommerce.payment_type).toBe('card');
+  expect(pushed.filter((e) => e.event === 'add_shipping_info'), 'once').toHaveLength(1);
+});
+
 test.describe('funnel page', () => {
   /** A random past day no other test uses, so the counts are only this test's. */
   function uniqueDay(): string {
