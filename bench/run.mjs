@@ -21,7 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 const dist = join(repo, 'dist');
 const cacheDir = join(repo, 'target', 'kago-bench');
-const KAGO_FILES = ['kago.js', 'kago-checkout.js', 'kago-checkout_bg.wasm'];
+const KAGO_FILES = ['kago.js', 'kago.css', 'kago-checkout.js', 'kago-checkout_bg.wasm'];
 
 // Targets (BENCHMARKS.md explains them).
 const TARGETS = {

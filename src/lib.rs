@@ -16,7 +16,7 @@ pub use wiring::kago_start;
 #[cfg(target_arch = "wasm32")]
 mod wiring {
     use crate::browser::{
-        console, funnel, host_events, http, js_api, money_format, mount, product_clicks,
+        console, funnel, host_events, http, js_api, media, money_format, mount, product_clicks,
         script_tag, session, storage, wallet,
     };
     use crate::core::cart::DEFAULT_MAX_QUANTITY;
@@ -52,10 +52,11 @@ mod wiring {
         funnel::record(kind, cart, data, email);
     }
 
-    /// Entry point, called once by the loader (`kago.js`) with its own script element and the
-    /// product elements clicked while the wasm was loading.
+    /// Entry point, called once by the loader (`kago.js`) with its own script element, the
+    /// product elements clicked while the wasm was loading, the stylesheet (`kago.css`) and
+    /// whether the shopper tapped the loader's early cart button.
     #[wasm_bindgen(js_name = kagoStart)]
-    pub fn kago_start(script: Element, pending: js_sys::Array) {
+    pub fn kago_start(script: Element, pending: js_sys::Array, css: String, open_cart: bool) {
         let block = script_tag::json_block(&script).unwrap_or_else(|e| {
             console::warn(&e);
             None
@@ -67,8 +68,8 @@ mod wiring {
         for warning in &warnings {
             console::warn(&warning.to_string());
         }
-        let root = match mount::mount_host(crate::ui::CSS) {
-            Ok(root) => root,
+        let (root, had_focus) = match mount::mount_host(&css) {
+            Ok(mounted) => mounted,
             Err(mount::MountError::AlreadyMounted) => return,
             Err(e) => return console::error(&e.to_string()),
         };
@@ -124,8 +125,14 @@ mod wiring {
             },
         };
 
+        let root_for_focus = root.clone();
         let handle = leptos::mount::mount_to(root.unchecked_into(), move || {
             let shop = Shop::new(config, locale, cart, draft, platform);
+            if let Some(l) =
+                media::watch(crate::ui::ONE_PAGE_MEDIA, move |wide| shop.wide.set(wide))
+            {
+                l.forget();
+            }
             Effect::new(move |_| {
                 shop.cart.with(|cart| {
                     if let Err(why) = storage::save_cart(cart, currency) {
@@ -196,6 +203,23 @@ mod wiring {
                 }),
                 consent: Box::new(funnel::set_consent),
             });
+            if open_cart {
+                shop.open(Panel::Cart);
+            }
+            if had_focus {
+                // The early button had focus: the widget's own button takes it over.
+                let root = root_for_focus.clone();
+                request_animation_frame(move || {
+                    if let Some(button) = root
+                        .query_selector(".kago-cart-button")
+                        .ok()
+                        .flatten()
+                        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = button.focus();
+                    }
+                });
+            }
             host_events::dispatch(
                 "ready",
                 &serde_json::json!({"version": env!("CARGO_PKG_VERSION")}),

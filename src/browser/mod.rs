@@ -6,6 +6,7 @@ pub mod funnel;
 pub mod host_events;
 pub mod http;
 pub mod js_api;
+pub mod media;
 pub mod money_format;
 pub mod mount;
 pub mod product_clicks;

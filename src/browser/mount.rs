@@ -1,5 +1,6 @@
 //! Creates the widget's host: a `<kago-widget>` element on `body` with an open shadow root
-//! whose styles come from a constructable stylesheet (no inline styles, CSP-safe).
+//! whose styles come from a constructable stylesheet (no inline styles, CSP-safe), or the one
+//! the loader drew the cart button in before the wasm arrived.
 
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, ShadowRoot, ShadowRootInit, ShadowRootMode};
@@ -32,24 +33,41 @@ fn dom_error(e: wasm_bindgen::JsValue) -> MountError {
     MountError::Dom(e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
-/// Appends the host to `body` and returns its shadow root with `css` adopted.
-pub fn mount_host(css: &str) -> Result<ShadowRoot, MountError> {
+/// The widget's shadow root, with `css` adopted: the loader's early one (`<kago-widget
+/// data-kago-early>`, holding only the cart button) emptied for the widget to render into, else
+/// a new host appended to `body`. The flag says the early cart button had focus.
+pub fn mount_host(css: &str) -> Result<(ShadowRoot, bool), MountError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or(MountError::NoBody)?;
-    if document.query_selector(HOST_TAG).ok().flatten().is_some() {
-        return Err(MountError::AlreadyMounted);
+    if let Some(host) = document.query_selector(HOST_TAG).ok().flatten() {
+        let root = host
+            .shadow_root()
+            .filter(|_| host.has_attribute("data-kago-early"))
+            .ok_or(MountError::AlreadyMounted)?;
+        let _ = host.remove_attribute("data-kago-early");
+        let focused = root.active_element().is_some();
+        while let Some(child) = root.first_child() {
+            let _ = root.remove_child(&child);
+        }
+        adopt(&root, css)?; // the whole stylesheet replaces the button's part
+        return Ok((root, focused));
     }
     let body = document.body().ok_or(MountError::NoBody)?;
     let host = document.create_element(HOST_TAG).map_err(dom_error)?;
     let root = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .map_err(dom_error)?;
+    adopt(&root, css)?;
+    body.append_child(&host).map_err(dom_error)?;
+    Ok((root, false))
+}
+
+fn adopt(root: &ShadowRoot, css: &str) -> Result<(), MountError> {
     let sheet = CssStyleSheet::new().map_err(dom_error)?;
     sheet.replace_sync(css).map_err(dom_error)?;
     root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
-    body.append_child(&host).map_err(dom_error)?;
-    Ok(root)
+    Ok(())
 }
 
 /// The element inside the shadow root that has focus, if any.

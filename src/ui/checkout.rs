@@ -8,7 +8,6 @@ use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::Summary;
 use crate::ui::support::Support;
 use leptos::ev::SubmitEvent;
-use leptos::html;
 use leptos::prelude::*;
 
 const CONTACT_FORM: &str = "kago-contact-form";
@@ -87,8 +86,27 @@ pub fn CheckoutPanel(shop: Shop) -> impl IntoView {
         }
         .into_any();
     }
+    Effect::new(move |_| {
+        if let Some(field) = shop.focus_field.get() {
+            focus_by_id(field_id(field));
+            shop.focus_field.set(None);
+        }
+    });
+    (move || {
+        if shop.wide.get() {
+            view! { <OnePage shop /> }.into_any()
+        } else {
+            view! { <Steps shop /> }.into_any()
+        }
+    })
+    .into_any()
+}
+
+/// Phones: contact & address, then delivery & payment, then review, with "Step n of 3".
+#[component]
+fn Steps(shop: Shop) -> impl IntoView {
+    let t = shop.text();
     let step = Memo::new(move |_| shop.draft.with(|d| d.step));
-    let heading = NodeRef::<html::H3>::new();
     Effect::new(move |previous: Option<Step>| {
         let now = step.get();
         if previous.is_some_and(|p| p != now) {
@@ -96,23 +114,17 @@ pub fn CheckoutPanel(shop: Shop) -> impl IntoView {
         }
         now
     });
-    Effect::new(move |_| {
-        if let Some(field) = shop.focus_field.get() {
-            focus_by_id(field_id(field));
-            shop.focus_field.set(None);
-        }
-    });
     view! {
         <div class="kago-body">
             <p class="kago-steps">
                 {move || fill(t.step_of, &[("n", &step.get().number().to_string()), ("count", &Step::COUNT.to_string())])}
             </p>
-            <h3 class="kago-step-title" id="kago-step-title" tabindex="-1" node_ref=heading>
+            <h3 class="kago-step-title" id="kago-step-title" tabindex="-1">
                 {move || step_title(t, step.get())}
             </h3>
             {move || match step.get() {
                 Step::Contact => view! { <ContactStep shop /> }.into_any(),
-                Step::Delivery => view! { <DeliveryStep shop /> }.into_any(),
+                Step::Delivery => view! { <DeliveryChoices shop /> <Summary shop /> }.into_any(),
                 Step::Review => view! { <ReviewStep shop /> }.into_any(),
             }}
         </div>
@@ -134,7 +146,40 @@ pub fn CheckoutPanel(shop: Shop) -> impl IntoView {
             </div>
         </footer>
     }
-    .into_any()
+}
+
+/// Wide screens: the same three parts side by side on one page, one "Place order".
+#[component]
+fn OnePage(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    view! {
+        <div class="kago-body kago-one-page">
+            <div class="kago-one-page-form">
+                <section aria-labelledby="kago-part-contact">
+                    <h3 class="kago-step-title" id="kago-part-contact">{t.step_contact}</h3>
+                    <ContactStep shop />
+                </section>
+                <section aria-labelledby="kago-part-delivery">
+                    <h3 class="kago-step-title" id="kago-part-delivery" tabindex="-1">{t.step_delivery}</h3>
+                    <DeliveryChoices shop />
+                </section>
+            </div>
+            <section class="kago-one-page-review" aria-labelledby="kago-part-review">
+                <h3 class="kago-step-title" id="kago-part-review">{t.step_review}</h3>
+                <ReviewLines shop />
+                <Summary shop />
+            </section>
+        </div>
+        <footer class="kago-footer">
+            <PlaceOrder shop />
+            <div class="kago-footer-row">
+                <button type="button" class="kago-link" on:click=move |_| shop.open(Panel::Cart)>
+                    {t.back_to_cart}
+                </button>
+                <Support shop />
+            </div>
+        </footer>
+    }
 }
 
 #[component]
@@ -143,6 +188,16 @@ fn ContactStep(shop: Shop) -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         shop.continue_step();
+    };
+    // One page has no submit button for this form: Enter in a field checks the address and
+    // moves on to delivery; only "Place order" places the order.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && shop.wide.get_untracked() {
+            ev.prevent_default();
+            if shop.check_contact() {
+                focus_by_id("kago-part-delivery".into());
+            }
+        }
     };
     let t = shop.text();
     let offer_reminder = shop.setup.with_value(|s| s.offer_reminder);
@@ -155,7 +210,7 @@ fn ContactStep(shop: Shop) -> impl IntoView {
                 <p class="kago-or"><span>{t.or_fill_in}</span></p>
             </div>
         </Show>
-        <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit>
+        <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit on:keydown=on_keydown>
             {fields.into_iter().map(|field| view! { <FieldInput shop field /> }).collect_view()}
             {offer_reminder.then(|| view! {
                 <label class="kago-check">
@@ -201,7 +256,7 @@ fn FieldInput(shop: Shop, field: Field) -> impl IntoView {
 }
 
 #[component]
-fn DeliveryStep(shop: Shop) -> impl IntoView {
+fn DeliveryChoices(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let (shipping, payment) = shop
         .setup
@@ -263,7 +318,6 @@ fn DeliveryStep(shop: Shop) -> impl IntoView {
             {payment_options}
         </fieldset>
         <DiscountCode shop />
-        <Summary shop />
     }
 }
 
@@ -336,9 +390,8 @@ fn DiscountCode(shop: Shop) -> impl IntoView {
 }
 
 #[component]
-fn ReviewStep(shop: Shop) -> impl IntoView {
+fn ReviewLines(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let format = shop.setup.with_value(|s| s.format);
     let lines = move || {
         shop.cart.with(|c| {
             c.lines()
@@ -357,6 +410,17 @@ fn ReviewStep(shop: Shop) -> impl IntoView {
                 .collect_view()
         })
     };
+    view! {
+        <section class="kago-review" aria-label=t.review_items>
+            <ul class="kago-lines">{lines}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn ReviewStep(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let format = shop.setup.with_value(|s| s.format);
     let fields = shop.setup.with_value(|s| s.fields.clone());
     let recap = move || {
         shop.draft.with(|d| {
@@ -389,9 +453,7 @@ fn ReviewStep(shop: Shop) -> impl IntoView {
         })
     };
     view! {
-        <section class="kago-review" aria-label=t.review_items>
-            <ul class="kago-lines">{lines}</ul>
-        </section>
+        <ReviewLines shop />
         <Summary shop />
         <section class="kago-recap">
             <div class="kago-recap-head">

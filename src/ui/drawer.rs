@@ -54,6 +54,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
                 <div class="kago-backdrop" on:click=move |_| shop.close()></div>
                 <div
                     class="kago-drawer"
+                    class:kago-wide=move || shop.wide.get() && shop.panel.get() == Panel::Checkout
                     role="dialog"
                     aria-modal="true"
                     aria-label=move || match shop.panel.get() {

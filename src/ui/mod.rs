@@ -12,8 +12,8 @@ pub use state::{HttpAnswer, Panel, Platform, Shop, WalletRequest, WalletResult};
 
 use leptos::prelude::*;
 
-/// The widget's stylesheet, adopted by the shadow root.
-pub const CSS: &str = include_str!("kago.css");
+/// Where the checkout becomes one page; `kago.css` widens the drawer at the same width.
+pub const ONE_PAGE_MEDIA: &str = "(min-width: 960px)";
 
 /// The whole widget: the cart button, the drawer when open, and the polite live region.
 #[component]

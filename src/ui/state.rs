@@ -158,6 +158,9 @@ pub struct Shop {
     pub focus_field: RwSignal<Option<Field>>,
     /// The browser can pay with one of the merchant's wallet methods.
     pub wallet_ready: RwSignal<bool>,
+    /// The screen is wide enough for the one-page checkout (set by the wiring from a media
+    /// query); phones get the three steps.
+    pub wide: RwSignal<bool>,
     pub locale: Locale,
     pub currency: Currency,
     pub config: StoredValue<Config>,
@@ -225,6 +228,7 @@ impl Shop {
             announcement: RwSignal::new(String::new()),
             focus_field: RwSignal::new(None),
             wallet_ready: RwSignal::new(false),
+            wide: RwSignal::new(false),
             locale,
             currency: config.currency,
             config: StoredValue::new(config),
@@ -420,9 +424,14 @@ impl Shop {
 
     pub fn start_checkout(&self) {
         let setup = self.setup;
+        let one_page = self.wide.get_untracked();
         self.draft.update(|d| {
             setup.with_value(|s| d.settle_choices(&s.shipping, &s.payment));
             d.open = true;
+            if one_page {
+                // One page shows every step; the funnel sees it start at contact.
+                d.step = Step::Contact;
+            }
         });
         self.submit.set(Submit::Idle);
         self.panel.set(Panel::Checkout);
@@ -490,42 +499,73 @@ impl Shop {
         });
     }
 
+    /// Validates the contact and address fields: shows every message and focuses the first
+    /// invalid field, or tidies the values (trims, normalises the postal code) and says yes.
+    pub fn check_contact(&self) -> bool {
+        let (fields, format) = self.setup.with_value(|s| (s.fields.clone(), s.format));
+        let errors = self
+            .draft
+            .with_untracked(|d| d.contact_errors(&fields, format));
+        if let Some((first, _)) = errors.first() {
+            self.errors.set(errors.iter().copied().collect());
+            self.focus_field.set(Some(*first));
+            self.announcement
+                .set(self.text().errors_summary.to_string());
+            return false;
+        }
+        self.errors.set(BTreeMap::new());
+        self.draft.update(|d| d.normalise(&fields, format));
+        true
+    }
+
+    /// Completing delivery reports the methods the shopper kept as pre-selected.
+    fn report_kept_choices(&self) {
+        let (shipping, payment) = self
+            .draft
+            .with_untracked(|d| (d.shipping_method.clone(), d.payment_method.clone()));
+        let done = self.attempt.get_value();
+        if let Some(id) = shipping.filter(|_| !done.shipping_reported) {
+            self.report_shipping(id);
+        }
+        if let Some(id) = payment.filter(|_| !done.payment_reported) {
+            self.report_payment(id);
+        }
+    }
+
+    fn complete_step(&self, step: Step) {
+        if step == Step::Delivery {
+            self.report_kept_choices();
+        }
+        self.emit("step_completed", json!({"step": step_name(step)}));
+    }
+
     /// Submits the current step: validates, then moves on (or focuses the first invalid field).
     pub fn continue_step(&self) {
         let step = self.draft.with_untracked(|d| d.step);
-        if step == Step::Contact {
-            let (fields, format) = self.setup.with_value(|s| (s.fields.clone(), s.format));
-            let errors = self
-                .draft
-                .with_untracked(|d| d.contact_errors(&fields, format));
-            if let Some((first, _)) = errors.first() {
-                self.errors.set(errors.iter().copied().collect());
-                self.focus_field.set(Some(*first));
-                self.announcement
-                    .set(self.text().errors_summary.to_string());
-                return;
-            }
-            self.errors.set(BTreeMap::new());
-            self.draft.update(|d| d.normalise(&fields, format));
-        }
-        if step == Step::Review {
+        if step == Step::Review || (step == Step::Contact && !self.check_contact()) {
             return;
         }
-        if step == Step::Delivery {
-            let (shipping, payment) = self
-                .draft
-                .with_untracked(|d| (d.shipping_method.clone(), d.payment_method.clone()));
-            let done = self.attempt.get_value();
-            if let Some(id) = shipping.filter(|_| !done.shipping_reported) {
-                self.report_shipping(id);
-            }
-            if let Some(id) = payment.filter(|_| !done.payment_reported) {
-                self.report_payment(id);
-            }
-        }
-        self.emit("step_completed", json!({"step": step_name(step)}));
+        self.complete_step(step);
         self.draft.update(|d| d.step = step.next());
         self.emit_step_viewed();
+    }
+
+    /// One page: "Place order" completes contact and delivery at once (each reported once), or
+    /// stops at the first invalid field.
+    fn complete_one_page(&self) -> bool {
+        if !self.check_contact() {
+            return false;
+        }
+        let current = self.draft.with_untracked(|d| d.step);
+        for step in [Step::Contact, Step::Delivery] {
+            if step.number() >= current.number() {
+                self.complete_step(step);
+            }
+        }
+        if current != Step::Review {
+            self.draft.update(|d| d.step = Step::Review);
+        }
+        true
     }
 
     pub fn back(&self) {
@@ -594,6 +634,9 @@ impl Shop {
 
     /// Places the order: one request at a time, retried with backoff under one idempotency key.
     pub fn place_order(&self) {
+        if self.wide.get_untracked() && !self.complete_one_page() {
+            return;
+        }
         self.submit_order(None);
     }
 

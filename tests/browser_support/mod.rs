@@ -21,9 +21,17 @@ pub fn script_tag(attributes: &[(&str, &str)]) -> Element {
     script
 }
 
+/// The stylesheet the loader fetches (`dist/kago.css`) and passes to `kagoStart`.
+pub const CSS: &str = include_str!("../../src/ui/kago.css");
+
 /// Starts the widget the way the loader does.
 pub fn start(attributes: &[(&str, &str)]) {
-    kago_checkout::kago_start(script_tag(attributes), js_sys::Array::new());
+    kago_checkout::kago_start(
+        script_tag(attributes),
+        js_sys::Array::new(),
+        CSS.into(),
+        false,
+    );
 }
 
 pub fn shadow() -> ShadowRoot {

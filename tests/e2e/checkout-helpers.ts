@@ -229,6 +229,22 @@ export async function expectStep(dialog: Locator, n: 1 | 2 | 3): Promise<void> {
   await expect(dialog.getByRole('heading', { name: STEPS[n], exact: true, level: 3 })).toBeVisible();
 }
 
+/**
+ * Wide screens: one page with every part (contact & address, delivery & payment, review) and
+ * one "Place order"; no step indicator and no "Continue" buttons.
+ */
+export async function expectOnePage(dialog: Locator): Promise<void> {
+  await expect(dialog, 'the drawer is the "Checkout" dialog (one page)').toBeVisible();
+  await expect(dialog.getByRole('heading', { name: 'Checkout', exact: true, level: 2 })).toBeVisible();
+  for (const title of Object.values(STEPS)) {
+    await expect(dialog.getByRole('heading', { name: title, exact: true, level: 3 })).toBeVisible();
+  }
+  await expect(dialog.getByText(/^Step \d of 3$/)).toHaveCount(0);
+  await expect(button(dialog, 'Continue to delivery')).toHaveCount(0);
+  await expect(button(dialog, 'Review order')).toHaveCount(0);
+  await expect(button(dialog, 'Place order')).toBeVisible();
+}
+
 /** Fills the US contact & address form by its labels. */
 export async function fillUsContact(dialog: Locator, shopper: UsShopper): Promise<void> {
   for (const f of US_FIELDS) {

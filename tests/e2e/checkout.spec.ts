@@ -17,6 +17,7 @@ import {
 import {
   JP_FIELDS,
   MESSAGES,
+  STEPS,
   US_FIELDS,
   addProducts,
   axeViolations,
@@ -26,6 +27,7 @@ import {
   expectConfirmation,
   expectFieldError,
   expectNoFieldError,
+  expectOnePage,
   expectStep,
   field,
   fillUsContact,
@@ -592,21 +594,27 @@ test.describe('checkout with the keyboard only (desktop)', () => {
     await tabTo(page, cartDialog(page).getByRole('button', { name: 'Checkout', exact: true }));
     await page.keyboard.press('Enter');
 
+    // 1280 px wide: the whole checkout is one page.
     const dialog = checkoutDialog(page);
-    await expectStep(dialog, 1);
-    await expect.poll(() => containsFocus(dialog), { message: 'focus stays in the checkout (step 1)' }).toBe(true);
+    await expectOnePage(dialog);
+    await expect.poll(() => containsFocus(dialog), { message: 'focus stays in the checkout' }).toBe(true);
     for (const f of US_FIELDS) {
       await tabTo(page, field(dialog, f.label));
       await page.keyboard.type(shopper[f.key]);
     }
-    // Shift+Tab back to State: the value is still there; Tab to ZIP and Enter submits.
+    // Shift+Tab back to State: the value is still there. Enter in ZIP checks the address and
+    // moves on to delivery; it does not place the order.
     await tabTo(page, field(dialog, 'State'), { shift: true, max: 5 });
     await expect(field(dialog, 'State')).toHaveValue(shopper.region);
     await tabTo(page, field(dialog, 'ZIP code'), { max: 5 });
     await page.keyboard.press('Enter');
+    await expect
+      .poll(() => hasFocus(dialog.getByRole('heading', { name: STEPS[2], exact: true })), {
+        message: 'Enter in the last field moves focus to "Delivery & payment"',
+      })
+      .toBe(true);
+    expect(await ordersOf(request, shopper.email), 'Enter does not place the order').toHaveLength(0);
 
-    await expectStep(dialog, 2);
-    await expect.poll(() => containsFocus(dialog), { message: 'focus stays in the checkout (step 2)' }).toBe(true);
     await tabTo(page, option(dialog, 'Standard'));
     await page.keyboard.press('ArrowDown');
     await expect(option(dialog, 'Express')).toBeChecked();
@@ -614,11 +622,9 @@ test.describe('checkout with the keyboard only (desktop)', () => {
     await tabTo(page, option(dialog, 'Card'));
     await page.keyboard.press('ArrowDown');
     await expect(option(dialog, 'Bank transfer')).toBeChecked();
-    await tabTo(page, button(dialog, 'Review order'));
-    await page.keyboard.press('Enter');
 
-    await expectStep(dialog, 3);
-    await expect.poll(() => containsFocus(dialog), { message: 'focus stays in the checkout (step 3)' }).toBe(true);
+    // The order beside the form: every line and total, updated at once.
+    await expect(dialog.getByRole('region', { name: 'Items', exact: true }).getByRole('listitem')).toHaveCount(2);
     // 66.50 + 15.00 = 81.50; tax 8% = 6.52; total 88.02
     await expectTotals(dialog, { Subtotal: '$66.50', Shipping: '$15.00', Tax: '$6.52', Total: '$88.02' });
     await tabTo(page, button(dialog, 'Place order'));
@@ -642,6 +648,92 @@ test.describe('checkout with the keyboard only (desktop)', () => {
     await tabTo(page, button(dialog, 'Continue shopping'));
     await page.keyboard.press('Enter');
     await expect(cartButton(page, 0)).toBeVisible();
+  });
+});
+
+test.describe('checkout on a wide screen', () => {
+  test.use({
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    isMobile: false,
+    hasTouch: false,
+    userAgent: devices['Desktop Chrome'].userAgent,
+  });
+
+  test('one page: Place order checks the form first, totals follow the choices, resizing keeps everything, one order', async ({
+    page,
+    request,
+  }, testInfo) => {
+    const shopper = usShopper(testInfo);
+    const posts = watchOrderPosts(page);
+    await recordKagoEvents(page);
+    await page.goto('/');
+    await addToCart(page, 'Organic cotton tee').click();
+    await expect(cartButton(page, 1)).toBeVisible();
+    await addToCart(page, 'Stoneware mug').click();
+    await expect(cartButton(page, 2)).toBeVisible();
+    await cartButton(page, 2).click();
+    await cartDialog(page).getByRole('button', { name: 'Checkout', exact: true }).click();
+    const dialog = checkoutDialog(page);
+    await expectOnePage(dialog);
+    const box = await dialog.boundingBox();
+    expect(box?.width ?? 0, 'the one-page drawer is wider than the phone sheet').toBeGreaterThan(800);
+
+    // Place order with an empty form: every message, focus on the first field, nothing sent.
+    await button(dialog, 'Place order').click();
+    await expectFieldError(dialog, field(dialog, 'Email'), MESSAGES.required);
+    await expect.poll(() => hasFocus(field(dialog, 'Email'))).toBe(true);
+    await fillUsContact(dialog, { ...shopper, email: 'ada@example' });
+    await button(dialog, 'Place order').click();
+    await expectFieldError(dialog, field(dialog, 'Email'), MESSAGES.email);
+    await expect.poll(() => hasFocus(field(dialog, 'Email'))).toBe(true);
+    await expect(field(dialog, 'City'), 'valid input is kept').toHaveValue(shopper.city);
+    expect(posts, 'no order is sent while the form is wrong').toHaveLength(0);
+    await field(dialog, 'Email').fill(shopper.email);
+
+    // 24.00 + 18.50 = 42.50; standard 5.00; tax 8% of 47.50 = 3.80. Express: 15.00, tax 4.60.
+    await expectTotals(dialog, { Subtotal: '$42.50', Shipping: '$5.00', Tax: '$3.80', Total: '$51.30' });
+    await option(dialog, 'Express').check();
+    await expectTotals(dialog, { Subtotal: '$42.50', Shipping: '$15.00', Tax: '$4.60', Total: '$62.10' });
+
+    // A narrow window gets the steps, with everything typed and chosen; wide again, one page.
+    await page.setViewportSize({ width: 412, height: 915 });
+    await expectStep(dialog, 1);
+    for (const f of US_FIELDS) {
+      await expect(field(dialog, f.label), `${f.label} kept`).toHaveValue(shopper[f.key]);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expectOnePage(dialog);
+    await expect(field(dialog, 'ZIP code')).toHaveValue(shopper.postalCode);
+    await expect(option(dialog, 'Express')).toBeChecked();
+
+    await button(dialog, 'Place order').dblclick();
+    const orderId = await expectConfirmation(dialog, shopper.email);
+    const orders = await ordersOf(request, shopper.email);
+    expect(orders.map((o) => o.order_id)).toEqual([orderId]);
+    expect(orders[0].body.shipping_method).toBe('express');
+    expect(orders[0].body.totals.total).toBe(6210);
+    expect(posts, 'a double click sends one request').toHaveLength(1);
+
+    // The funnel sees one page as contact → delivery completed when the order is placed.
+    const steps = (await kagoEvents(page))
+      .filter((e) => e.type === 'kago:step_completed')
+      .map((e) => (e.detail as { step: string }).step);
+    expect(steps).toEqual(['contact', 'delivery']);
+  });
+
+  test('one page has no axe violations, with errors shown', async ({ page }, testInfo) => {
+    await page.goto('/');
+    await addToCart(page, 'Organic cotton tee').click();
+    await cartButton(page, 1).click();
+    await cartDialog(page).getByRole('button', { name: 'Checkout', exact: true }).click();
+    const dialog = checkoutDialog(page);
+    await expectOnePage(dialog);
+    expect(await axeViolations(page)).toEqual([]);
+    await button(dialog, 'Place order').click();
+    await expectFieldError(dialog, field(dialog, 'Email'), MESSAGES.required);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: testInfo.outputPath('one-page.png') });
   });
 });
 

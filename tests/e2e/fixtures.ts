@@ -71,9 +71,21 @@ export const test = base.extend<{ watch: Watch }>({
   ],
 });
 
-/** "Cart, 1 item" / "Cart, 3 items": the cart button for a given count. */
+/**
+ * "Cart, 1 item" / "Cart, 3 items": the widget's cart button for a given count, once the wasm
+ * runs it. (Before that, kago.js draws the same button in `kago-widget[data-kago-early]`: see
+ * `earlyCartButton`.)
+ */
 export function cartButton(page: Page, count: number): Locator {
-  return page.getByRole('button', {
+  return page.locator('kago-widget:not([data-kago-early])').getByRole('button', {
+    name: `Cart, ${count} ${count === 1 ? 'item' : 'items'}`,
+    exact: true,
+  });
+}
+
+/** The cart button the loader draws before the wasm is ready. */
+export function earlyCartButton(page: Page, count: number): Locator {
+  return page.locator('kago-widget[data-kago-early]').getByRole('button', {
     name: `Cart, ${count} ${count === 1 ? 'item' : 'items'}`,
     exact: true,
   });

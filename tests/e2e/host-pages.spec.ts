@@ -3,6 +3,7 @@ import {
   anyCartButton,
   cartButton,
   cartDialog,
+  earlyCartButton,
   expect,
   kagoWarnings,
   summaryValue,
@@ -169,4 +170,74 @@ test('async script tag works', async ({ page }) => {
   await cartButton(page, 1).tap();
   await expect(summaryValue(cartDialog(page), 'Subtotal')).toHaveText('$18.50');
   await expect(page.locator('kago-widget')).toHaveCount(1);
+});
+
+/** Holds every request for the wasm until the returned function is called. */
+async function holdWasm(page: import('@playwright/test').Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/kago-checkout_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+test('the cart button shows before the wasm arrives, with the saved count; a tap on it opens the cart when ready, nothing moves', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await addToCart(page, 'Canvas tote').tap();
+  await expect(cartButton(page, 2)).toBeVisible();
+
+  const release = await holdWasm(page);
+  await page.addInitScript(() => {
+    (window as unknown as { kagoShifts: number }).kagoShifts = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!e.hadRecentInput) (window as unknown as { kagoShifts: number }).kagoShifts += e.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.reload();
+  const early = earlyCartButton(page, 2);
+  await expect(early, 'drawn by kago.js from the saved cart while the wasm is held').toBeVisible();
+  await expect(early).toHaveAttribute('aria-haspopup', 'dialog');
+  const before = await early.boundingBox();
+  expect(before!.width).toBeGreaterThanOrEqual(48);
+  // A product tapped now is added when the widget is ready; so is the tap on the cart button.
+  await addToCart(page, 'Organic cotton tee').tap();
+  await early.tap();
+  await expect(cartDialog(page)).toHaveCount(0);
+  release();
+
+  await expect(cartDialog(page), 'the early tap opens the cart once the widget is ready').toBeVisible();
+  await expect(cartDialog(page).getByRole('listitem')).toHaveCount(3);
+  await expect(page.locator('kago-widget')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  const after = await cartButton(page, 3).boundingBox();
+  expect(after, 'the widget takes over the button in place').toEqual(before);
+  expect(await page.evaluate(() => (window as unknown as { kagoShifts: number }).kagoShifts)).toBe(0);
+});
+
+test('the early cart button speaks the shop language and hands its focus to the widget', async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto('/ja.html');
+  const early = page.locator('kago-widget[data-kago-early]').getByRole('button', { name: 'カート、0点', exact: true });
+  await expect(early).toBeVisible();
+  await early.focus();
+  release();
+  const live = page.locator('kago-widget:not([data-kago-early])').getByRole('button', { name: 'カート、0点', exact: true });
+  await expect(live).toBeVisible();
+  await expect.poll(() => live.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+});
+
+test('kago.css missing: no half-styled widget, and the console says which file', async ({ page, watch }) => {
+  await page.route('**/kago.css', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/');
+  await expect
+    .poll(() => watch.consoleMessages.filter((m) => m.type === 'error').map((m) => m.text).join('\n'))
+    .toMatch(/^Kago: the widget could not load .*kago\.css/m);
+  await expect(page.locator('kago-widget')).toHaveCount(0);
 });

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Trunk post_build hook (Trunk.toml): copies the "early-button" part of src/ui/kago.css into
+// the loader kago.js in Trunk's staging dir, so kago.js can draw the cart button the moment it
+// runs, before kago.css and the wasm arrive. One source for the styles: kago.css.
+//
+//   node scripts/embed-early-css.mjs [DIR]   (DIR: $TRUNK_STAGING_DIR, else dist)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || join(repo, 'dist');
+const PLACEHOLDER = '"__KAGO_EARLY_CSS__"';
+
+function fail(message) {
+  console.error(`embed-early-css: ${message}`);
+  process.exit(1);
+}
+
+const css = readFileSync(join(repo, 'src/ui/kago.css'), 'utf8');
+const part = css.match(/\/\* early-button: begin[\s\S]*?\*\/([\s\S]*?)\/\* early-button: end \*\//);
+if (!part) fail('src/ui/kago.css has no "/* early-button: begin … */ … /* early-button: end */" part');
+const early = part[1]
+  .replace(/\/\*[\s\S]*?\*\//g, '')
+  .replace(/\s+/g, ' ')
+  .replace(/\s*([{};,>])\s*/g, '$1')
+  .trim();
+
+const loader = join(dir, 'kago.js');
+const js = readFileSync(loader, 'utf8');
+if (!js.includes(PLACEHOLDER)) fail(`${loader} has no ${PLACEHOLDER} to replace`);
+writeFileSync(loader, js.replace(PLACEHOLDER, JSON.stringify(early)));
+console.log(`embed-early-css: ${early.length} bytes of early-button CSS into ${loader}`);

@@ -1,0 +1,196 @@
+//! The checkout components in headless Chromium: one page on wide screens, three steps on
+//! phones, over the same draft. The Shop runs on a fake platform (no network, no storage).
+
+#![cfg(target_arch = "wasm32")]
+
+use kago_checkout::browser::mount::mount_host;
+use kago_checkout::core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
+use kago_checkout::core::checkout::Field;
+use kago_checkout::core::config::parse_config;
+use kago_checkout::core::i18n::Locale;
+use kago_checkout::ui::{App, HttpAnswer, Panel, Platform, Shop};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlInputElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+thread_local! {
+    static EMITTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static POSTS: Cell<u32> = const { Cell::new(0) };
+}
+
+fn emitted() -> Vec<String> {
+    EMITTED.with(|e| e.borrow().clone())
+}
+
+fn fake_platform() -> Platform {
+    Platform {
+        format_money: |m, _| format!("{}", m.minor),
+        emit: |name, detail, _| {
+            let step = detail.get("step").and_then(|s| s.as_str());
+            let name = match step {
+                Some(step) => format!("{name}:{step}"),
+                None => name.to_string(),
+            };
+            EMITTED.with(|e| e.borrow_mut().push(name));
+        },
+        now_ms: || 0,
+        read_local: |_| None,
+        write_local: |_, _| {},
+        new_cart: || {},
+        save_draft: |_| {},
+        random_key: || "key-1".into(),
+        post_json: |_, _, _| {
+            POSTS.with(|p| p.set(p.get() + 1));
+            Box::pin(async {
+                HttpAnswer {
+                    status: 201,
+                    body: r#"{"order_id":"T-1"}"#.into(),
+                    retry_after: None,
+                }
+            })
+        },
+        sleep_ms: |_| Box::pin(async {}),
+        navigate: |_| {},
+        wallet_can_pay: |_, _| Box::pin(async { false }),
+        wallet_pay: |_| Box::pin(async { None }),
+        wallet_complete: |_| {},
+    }
+}
+
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(30).await;
+}
+
+fn count(root: &ShadowRoot, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn text(root: &ShadowRoot, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is shown"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn input(root: &ShadowRoot, field: Field) -> HtmlInputElement {
+    root.get_element_by_id(&format!("kago-field-{}", field.key()))
+        .unwrap_or_else(|| panic!("{} input", field.key()))
+        .dyn_into()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
+    let attributes = [
+        ("data-currency", "USD"),
+        ("data-locale", "en"),
+        ("data-order-endpoint", "/api/orders"),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()));
+    let (config, warnings) = parse_config(&attributes, None);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    cart.add_line(
+        Item {
+            sku: "TEE".into(),
+            variant: Some("M".into()),
+            name: "Tee".into(),
+            unit_price: 2400,
+            image: None,
+        },
+        2,
+    )
+    .unwrap();
+
+    let (root, _) = mount_host(include_str!("../src/ui/kago.css")).unwrap();
+    let handle: std::rc::Rc<Cell<Option<Shop>>> = Default::default();
+    let out = handle.clone();
+    let mounted = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        let shop = Shop::new(config, Locale::En, cart, None, fake_platform());
+        out.set(Some(shop));
+        view! { <App shop /> }
+    });
+    let shop = handle.get().expect("shop");
+
+    shop.wide.set(true);
+    shop.start_checkout();
+    settle().await;
+    assert_eq!(shop.panel.get_untracked(), Panel::Checkout);
+    assert_eq!(count(&root, ".kago-drawer.kago-wide .kago-one-page"), 1);
+    assert_eq!(
+        count(&root, ".kago-steps"),
+        0,
+        "no step indicator on one page"
+    );
+    assert_eq!(
+        count(&root, "h3.kago-step-title"),
+        3,
+        "contact, delivery, review"
+    );
+    assert_eq!(count(&root, ".kago-place"), 1, "one Place order");
+    assert_eq!(count(&root, "input[name=kago-shipping]"), 1);
+    assert_eq!(count(&root, ".kago-review-line"), 1);
+    assert!(
+        text(&root, ".kago-total").contains("4800"),
+        "{}",
+        text(&root, ".kago-total")
+    );
+
+    // Place order with a wrong e-mail: the field says so and nothing is sent.
+    shop.set_value(Field::Email, "ada@example".into());
+    shop.place_order();
+    settle().await;
+    assert_eq!(
+        input(&root, Field::Email)
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(POSTS.with(Cell::get), 0);
+    assert!(!emitted().iter().any(|e| e.starts_with("step_completed")));
+
+    // Narrow: the steps, with what was typed.
+    shop.wide.set(false);
+    settle().await;
+    assert_eq!(count(&root, ".kago-one-page"), 0);
+    assert_eq!(count(&root, ".kago-drawer.kago-wide"), 0);
+    assert_eq!(text(&root, ".kago-steps").trim(), "Step 1 of 3");
+    assert_eq!(input(&root, Field::Email).value(), "ada@example");
+
+    // Wide again, everything filled in: one order, contact and delivery completed once each.
+    shop.wide.set(true);
+    settle().await;
+    for (field, value) in [
+        (Field::Email, "ada@example.com"),
+        (Field::Name, "Ada Lovelace"),
+        (Field::Line1, "350 Fifth Avenue"),
+        (Field::City, "New York"),
+        (Field::Region, "NY"),
+        (Field::PostalCode, "10001"),
+    ] {
+        shop.set_value(field, value.into());
+    }
+    shop.place_order();
+    shop.place_order();
+    settle().await;
+    assert_eq!(POSTS.with(Cell::get), 1, "a double tap sends once");
+    assert_eq!(shop.panel.get_untracked(), Panel::Confirmation);
+    let steps: Vec<String> = emitted()
+        .into_iter()
+        .filter(|e| e.starts_with("step_"))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "step_viewed:contact",
+            "step_completed:contact",
+            "step_completed:delivery"
+        ]
+    );
+    mounted.forget();
+}
