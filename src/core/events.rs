@@ -362,13 +362,11 @@ pub fn to_ga4(event: &Value) -> Option<Value> {
     let currency = event["currency"]
         .as_str()
         .and_then(crate::core::currency::Currency::from_code)?;
+    // Division by an exact power of ten is correctly rounded: the same double as parsing the
+    // decimal text, without the float parser in the wasm.
+    let scale = 10f64.powi(i32::from(currency.exponent()));
     let major = |minor: &Value| {
-        let money = crate::core::money::Money::new(minor.as_i64().unwrap_or(0), currency);
-        money
-            .to_decimal_string()
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
+        serde_json::Number::from_f64(minor.as_i64().unwrap_or(0) as f64 / scale)
             .map_or(Value::Null, Value::Number)
     };
     let items: Vec<Value> = event["items"]

@@ -188,6 +188,14 @@ mod tests {
             prop_assert_eq!(Money::parse_major(&text, currency), Ok(Money::new(minor, currency)));
         }
 
+        /// `events::to_ga4` divides instead of parsing text: the same double, always.
+        #[test]
+        fn dividing_by_the_exponent_gives_the_parsed_decimal(minor in -MAX_PRICE_MINOR..=MAX_PRICE_MINOR * 1000, currency in prop_oneof![Just(Currency::JPY), Just(Currency::USD), Just(Currency::KWD)]) {
+            let text = Money::new(minor, currency).to_decimal_string();
+            let divided = minor as f64 / 10f64.powi(i32::from(currency.exponent()));
+            prop_assert_eq!(divided, text.parse::<f64>().unwrap());
+        }
+
         #[test]
         fn parsing_never_panics(text in "\\PC{0,24}") {
             let _ = usd(&text);
