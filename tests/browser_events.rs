@@ -4,7 +4,7 @@
 
 use kago_checkout::browser::funnel;
 use kago_checkout::core::config::EventSettings;
-use kago_checkout::core::event_queue::{Inbox, Queue, INBOX_PREFIX, MAX_BATCH_BYTES, QUEUE_KEY};
+use kago_checkout::core::event_queue::{Queue, MAX_BATCH_BYTES, TAB_PREFIX};
 use kago_checkout::core::events::{Device, EventContext, EventItem, EventType};
 use serde_json::{json, Map};
 use std::cell::RefCell;
@@ -18,29 +18,26 @@ fn local() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
-/// Every event waiting anywhere: the shared queue and the tabs' inboxes.
-fn waiting_events() -> usize {
+/// The tabs' queues in localStorage (this test page is one tab; each `start` is a new one).
+fn stored_queues() -> Vec<Queue> {
     let storage = local();
-    let count = storage.length().unwrap();
-    let inboxes: usize = (0..count)
+    (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with(INBOX_PREFIX))
-        .map(|k| {
-            serde_json::from_str::<Inbox>(&storage.get_item(&k).unwrap().unwrap())
-                .unwrap()
-                .events
-                .len()
-        })
-        .sum();
-    stored_queue().events.len() + inboxes
+        .filter(|k| k.starts_with(TAB_PREFIX))
+        .map(|k| serde_json::from_str(&storage.get_item(&k).unwrap().unwrap()).unwrap())
+        .collect()
 }
 
+/// Every event waiting in any tab's queue.
+fn waiting_events() -> usize {
+    stored_queues().iter().map(|q| q.events.len()).sum()
+}
+
+/// The one tab queue there is.
 fn stored_queue() -> Queue {
-    local()
-        .get_item(QUEUE_KEY)
-        .unwrap()
-        .map(|t| serde_json::from_str(&t).unwrap())
-        .unwrap_or_default()
+    let mut queues = stored_queues();
+    assert!(queues.len() <= 1, "one tab, one queue");
+    queues.pop().unwrap_or_default()
 }
 
 fn context() -> EventContext {
@@ -90,14 +87,24 @@ async fn events_wait_in_local_storage_until_an_endpoint_accepts_them() {
     for n in 0..3 {
         add_item(n);
     }
-    assert_eq!(waiting_events(), 3);
+    assert_eq!(
+        waiting_events(),
+        0,
+        "stored after the next frame, not during the tap"
+    );
+    gloo_timers::future::TimeoutFuture::new(150).await;
+    assert_eq!(
+        waiting_events(),
+        3,
+        "stored after the frame (or 100 ms without frames)"
+    );
     funnel::flush();
     gloo_timers::future::TimeoutFuture::new(1500).await;
     let queue = stored_queue();
     assert_eq!(
         queue.events.len(),
         3,
-        "merged from this tab's inbox into the shared queue"
+        "kept in this tab's queue while the endpoint is unreachable"
     );
     assert_eq!(waiting_events(), 3, "nothing counted twice");
     let first = &queue.events[0];
@@ -129,13 +136,11 @@ fn nothing_is_stored_before_consent_and_withdrawing_clears_the_queue() {
     local().clear().unwrap();
     funnel::start(settings(true), context());
     add_item(1);
-    assert_eq!(
-        local().get_item(QUEUE_KEY).unwrap(),
-        None,
-        "nothing stored before consent"
-    );
+    funnel::store_waiting();
+    assert!(stored_queues().is_empty(), "nothing stored before consent");
     funnel::set_consent(true);
     add_item(2);
+    funnel::store_waiting();
     assert_eq!(waiting_events(), 1, "only events from consent on");
     funnel::set_consent(false);
     assert_eq!(
@@ -144,7 +149,17 @@ fn nothing_is_stored_before_consent_and_withdrawing_clears_the_queue() {
         "withdrawing consent empties every queue"
     );
     add_item(3);
+    funnel::store_waiting();
     assert_eq!(waiting_events(), 0);
+    funnel::set_consent(true);
+    add_item(4);
+    funnel::set_consent(false);
+    funnel::store_waiting();
+    assert_eq!(
+        waiting_events(),
+        0,
+        "an event built before a withdrawal is not stored"
+    );
 }
 
 #[wasm_bindgen_test]

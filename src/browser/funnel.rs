@@ -1,13 +1,14 @@
-//! Funnel events to the merchant's `data-endpoint`: built by the core, kept in a persistent
-//! `localStorage` queue shared by the shop's tabs, sent in batches (every few seconds, at 10
-//! events, on `online`) and handed to `sendBeacon` when the page is hidden or closed. Consent
+//! Funnel events to the merchant's `data-endpoint`: built by the core, kept in this tab's own
+//! persistent `localStorage` queue (a gone tab's queue is adopted by the next tab that flushes),
+//! sent in batches (every few seconds, at 10 events, on `online`) and handed to `sendBeacon`
+//! when the page is hidden or closed. Consent
 //! (`data-consent="required"`), GA4 `dataLayer` pushes and Segment format live here too.
 
 use crate::browser::{console, http, random_id};
 use crate::core::config::EventSettings;
 use crate::core::event_queue::{
-    delivery_for, Delivery, Inbox, Queue, FLUSH_AT, FLUSH_EVERY_MS, INBOX_PREFIX, MAX_BATCH_BYTES,
-    QUEUE_KEY,
+    delivery_for, Delivery, Queue, FLUSH_AT, FLUSH_EVERY_MS, LEGACY_QUEUE_KEY, MAX_BATCH_BYTES,
+    TAB_PREFIX,
 };
 use crate::core::events::{build_event, to_ga4, EventContext, EventItem, EventType};
 use gloo::events::EventListener;
@@ -39,6 +40,9 @@ thread_local! {
 /// `sessionStorage` key of this browser session's id; `localStorage` key of the cart's id.
 pub const SESSION_KEY: &str = "kago.session";
 pub const CART_ID_KEY: &str = "kago.cart_id";
+/// `sessionStorage` key of this tab's id: it survives a reload, so the reloaded page goes on with
+/// its own queue (writes made while a page unloads do not always land).
+pub const TAB_KEY: &str = "kago.tab";
 
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
@@ -113,12 +117,16 @@ fn leave(trigger: &'static str) {
             f(trigger);
         }
     });
+    store_waiting();
     send_beacon();
-    // A page that is going away (not merely hidden) frees its lease, so the reloaded page or
-    // another tab resends its unanswered batch at once instead of after the lease runs out.
+    // A page that is going away (not merely hidden) frees its lease and marks its queue closed,
+    // so the reloaded page or another tab takes and sends what is left at once.
     if trigger == "unload" {
         if let Some((_, tab, _)) = settings() {
-            with_queue(|q| q.release(&tab));
+            with_own_queue(|q| {
+                q.release(&tab);
+                q.closed = true;
+            });
         }
     }
 }
@@ -134,7 +142,10 @@ pub fn start(settings: EventSettings, context: EventContext) {
         *f.borrow_mut() = Some(Funnel {
             settings,
             context,
-            tab: random_id(),
+            tab: stored_id(
+                web_sys::window().and_then(|w| w.session_storage().ok().flatten()),
+                TAB_KEY,
+            ),
             consent,
             gpc,
         })
@@ -175,6 +186,8 @@ pub fn start(settings: EventSettings, context: EventContext) {
     })
     .forget();
     gloo::timers::callback::Interval::new(FLUSH_EVERY_MS as u32, flush).forget();
+    // A batch this tab had out when it was reloaded was never answered here: send it again now.
+    with_own_queue(|q| q.in_flight = None);
     flush();
 }
 
@@ -196,9 +209,10 @@ pub fn set_consent(granted: bool) {
         }
     });
     if !granted {
-        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = storage.remove_item(QUEUE_KEY);
-            for key in inbox_keys(&storage) {
+        WAITING.with(|w| w.borrow_mut().clear());
+        if let Some(storage) = local() {
+            let _ = storage.remove_item(LEGACY_QUEUE_KEY);
+            for key in queue_keys(&storage) {
                 let _ = storage.remove_item(&key);
             }
         }
@@ -238,13 +252,65 @@ pub fn record(
             f.settings.endpoint.is_some(),
         ))
     });
-    let Some((event, datalayer, queued)) = event else {
+    let Some(waiting) = event else {
         return;
     };
-    if datalayer {
-        push_data_layer(&event);
+    let first = WAITING.with(|w| {
+        let mut w = w.borrow_mut();
+        w.push(waiting);
+        w.len() == 1
+    });
+    if first {
+        store_after_frame();
     }
-    if queued && add_to_inbox(event) >= FLUSH_AT {
+}
+
+/// An event built, waiting to be stored: (event, push to dataLayer, queue for the endpoint).
+type Waiting = (Value, bool, bool);
+
+thread_local! {
+    static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The event is built at once (its time, ids and cart are the moment's), but stored after the
+/// frame that shows the shopper's action, so storage and JSON work never delay that frame. A
+/// hidden page has no frames: then within 100 ms. Leaving the page, or sending, stores first.
+fn store_after_frame() {
+    if let Some(window) = web_sys::window() {
+        let after_frame = Closure::once_into_js(|| {
+            gloo::timers::callback::Timeout::new(0, store_waiting).forget();
+        });
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
+    }
+    gloo::timers::callback::Timeout::new(100, store_waiting).forget();
+}
+
+/// Stores the waiting events (consent is checked again: it may have been withdrawn since).
+pub fn store_waiting() {
+    let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
+    if waiting.is_empty() || !FUNNEL.with(|f| f.borrow().as_ref().is_some_and(|f| f.consent)) {
+        return;
+    }
+    let mut queued = Vec::new();
+    for (event, datalayer, for_endpoint) in waiting {
+        if datalayer {
+            push_data_layer(&event);
+        }
+        if for_endpoint {
+            queued.push(event);
+        }
+    }
+    if queued.is_empty() {
+        return;
+    }
+    let mut waiting_now = 0;
+    with_own_queue(|q| {
+        for event in queued {
+            q.push(event);
+        }
+        waiting_now = q.events.len();
+    });
+    if waiting_now >= FLUSH_AT {
         flush();
     }
 }
@@ -272,85 +338,75 @@ fn local() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-fn read_json<T: serde::de::DeserializeOwned + Default>(storage: &web_sys::Storage, key: &str) -> T {
-    storage
-        .get_item(key)
-        .ok()
-        .flatten()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
-/// Every tab's inbox key.
-fn inbox_keys(storage: &web_sys::Storage) -> Vec<String> {
+/// Every tab's queue key (this tab's too).
+fn queue_keys(storage: &web_sys::Storage) -> Vec<String> {
     let count = storage.length().unwrap_or(0);
     (0..count)
         .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|k| k.starts_with(INBOX_PREFIX))
+        .filter(|k| k.starts_with(TAB_PREFIX))
         .collect()
 }
 
-/// Adds an event to this tab's own inbox (no other tab writes it); returns how many wait there.
-fn add_to_inbox(event: Value) -> usize {
-    let (Some(storage), Some(tab)) = (
-        local(),
-        FUNNEL.with(|f| f.borrow().as_ref().map(|f| f.tab.clone())),
-    ) else {
-        return 0;
-    };
-    let key = format!("{INBOX_PREFIX}{tab}");
-    let queue: Queue = read_json(&storage, QUEUE_KEY);
-    let mut inbox: Inbox = read_json(&storage, &key);
-    inbox.add(event, &queue, now_ms());
-    let text = serde_json::to_string(&inbox).unwrap_or_default();
-    if storage.set_item(&key, &text).is_err() {
-        console::warn(
-            "Kago: the event queue could not be saved (storage full); older events may be lost.",
-        );
-    }
-    inbox.events.len()
-}
-
-/// Merges every tab's inbox into the shared queue; inboxes of tabs silent for a minute whose
-/// events are all merged are removed.
-fn merge_inboxes(queue: &mut Queue) {
-    let Some(storage) = local() else { return };
-    let own = FUNNEL.with(|f| {
+fn own_key() -> Option<String> {
+    FUNNEL.with(|f| {
         f.borrow()
             .as_ref()
-            .map(|f| format!("{INBOX_PREFIX}{}", f.tab))
-    });
-    for key in inbox_keys(&storage) {
-        let mut inbox: Inbox = read_json(&storage, &key);
-        queue.merge(&inbox);
-        inbox.prune(queue);
-        let idle = now_ms().saturating_sub(inbox.written_at) > 60_000;
-        if inbox.events.is_empty() && (idle || Some(&key) == own.as_ref()) {
-            let _ = storage.remove_item(&key);
-        }
-    }
+            .map(|f| format!("{TAB_PREFIX}{}", f.tab))
+    })
 }
 
-/// Reads, changes and writes the shared queue. A corrupt stored queue is reported and replaced.
-fn with_queue(change: impl FnOnce(&mut Queue)) {
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+/// Reads, changes and writes this tab's queue, the only one it writes (an empty one is
+/// removed). A corrupt stored queue is reported and replaced.
+fn with_own_queue(change: impl FnOnce(&mut Queue)) {
+    let (Some(storage), Some(key)) = (local(), own_key()) else {
         return;
     };
-    let mut queue = match storage.get_item(QUEUE_KEY).ok().flatten() {
+    let mut queue = match storage.get_item(&key).ok().flatten() {
         Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
             console::warn(&format!(
-                "Kago: the event queue ({QUEUE_KEY}) was unreadable ({e}) and was reset."
+                "Kago: the event queue ({key}) was unreadable ({e}) and was reset."
             ));
             Queue::default()
         }),
         None => Queue::default(),
     };
+    queue.closed = false;
     change(&mut queue);
+    queue.written_at = now_ms();
+    if queue.is_empty() && queue.in_flight.is_none() {
+        let _ = storage.remove_item(&key);
+        return;
+    }
     let text = serde_json::to_string(&queue).unwrap_or_default();
-    if storage.set_item(QUEUE_KEY, &text).is_err() {
+    if storage.set_item(&key, &text).is_err() {
         console::warn(
             "Kago: the event queue could not be saved (storage full); older events may be lost.",
         );
+    }
+}
+
+/// Moves the queues of gone tabs (and the legacy shared queue) into this tab's queue.
+fn adopt_orphans(queue: &mut Queue) {
+    let (Some(storage), Some(own)) = (local(), own_key()) else {
+        return;
+    };
+    let now = now_ms();
+    let mut keys = queue_keys(&storage);
+    keys.push(LEGACY_QUEUE_KEY.to_string());
+    for key in keys.into_iter().filter(|k| *k != own) {
+        let Some(text) = storage.get_item(&key).ok().flatten() else {
+            continue;
+        };
+        match serde_json::from_str::<Queue>(&text) {
+            Ok(orphan) if key == LEGACY_QUEUE_KEY || orphan.is_orphan(now) => {
+                queue.adopt(orphan);
+                let _ = storage.remove_item(&key);
+            }
+            Ok(_) => {} // a live tab's: it sends its own
+            Err(_) => {
+                let _ = storage.remove_item(&key);
+            }
+        }
     }
 }
 
@@ -386,16 +442,18 @@ fn settings() -> Option<(String, String, crate::core::event_queue::Format)> {
 
 /// Sends the next batch if this tab can take the lease; settles it when the answer comes.
 pub fn flush() {
+    store_waiting();
     let Some((endpoint, tab, format)) = settings() else {
         return;
     };
     if !FUNNEL.with(|f| f.borrow().as_ref().is_some_and(|f| f.consent)) {
         return;
     }
+    // The lock only keeps two tabs from adopting the same gone tab's queue at once.
     with_lock(move || {
         let mut batch = None;
-        with_queue(|q| {
-            merge_inboxes(q);
+        with_own_queue(|q| {
+            adopt_orphans(q);
             batch = q.claim(&tab, now_ms(), MAX_BATCH_BYTES, format);
         });
         let Some(batch) = batch else { return };
@@ -409,15 +467,14 @@ pub fn flush() {
                     answer.status
                 ));
             }
-            with_lock(move || {
-                with_queue(|q| q.settle(&tab, delivery, now_ms(), js_sys::Math::random()))
-            });
+            with_own_queue(|q| q.settle(&tab, delivery, now_ms(), js_sys::Math::random()));
         });
     });
 }
 
 /// Hands waiting events to `sendBeacon` (fallback: `fetch` with `keepalive`) as the page goes.
 pub fn send_beacon() {
+    store_waiting();
     let Some((endpoint, tab, format)) = settings() else {
         return;
     };
@@ -426,8 +483,7 @@ pub fn send_beacon() {
     }
     let beaconed = BEACONED.with(|b| b.borrow().clone());
     let mut batch = None;
-    with_queue(|q| {
-        merge_inboxes(q);
+    with_own_queue(|q| {
         batch = q.beacon_batch(&tab, now_ms(), MAX_BATCH_BYTES, format, &beaconed);
     });
     let Some(batch) = batch else { return };

@@ -1,14 +1,24 @@
 //! The persistent event queue's rules, with time passed in (so tests simulate it): bounded size
-//! with oldest-first drops counted, batches under the beacon limit, one sender at a time across
-//! tabs (a lease), capped exponential backoff with jitter, and at-least-once delivery (events
-//! leave the queue only when the endpoint accepted them).
+//! with oldest-first drops counted, batches under the beacon limit, one batch out at a time (a
+//! lease), capped exponential backoff with jitter, and at-least-once delivery (events leave the
+//! queue only when the endpoint accepted them).
+//!
+//! Every tab has its own queue and is the only one to write it: `localStorage` is only eventually
+//! consistent between tabs (each renderer caches it), so a queue two tabs wrote could lose one
+//! tab's write. A tab that is gone (closed, or silent past [`ORPHAN_AFTER_MS`]) leaves its queue
+//! behind; the next tab to flush adopts it.
 
 use crate::core::events::{iso8601_utc, to_segment, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// `localStorage` key of the queue, shared by the shop's tabs.
-pub const QUEUE_KEY: &str = "kago.events";
+/// Prefix of each tab's own queue key (`kago.events.tab.<tab id>`).
+pub const TAB_PREFIX: &str = "kago.events.tab.";
+/// The one queue earlier versions shared between tabs: adopted like a gone tab's.
+pub const LEGACY_QUEUE_KEY: &str = "kago.events";
+/// A queue its tab has not written for this long is a gone tab's. Live tabs rewrite theirs at
+/// every flush tick while events wait, and even a hidden tab's timers run once a minute.
+pub const ORPHAN_AFTER_MS: u64 = 3 * 60_000;
 /// Most events kept while the endpoint is unreachable; older ones are dropped first.
 pub const MAX_QUEUED: usize = 300;
 /// A batch body stays under this many bytes (the beacon limit is 64 KiB for everything in flight).
@@ -17,7 +27,7 @@ pub const MAX_BATCH_BYTES: usize = 60 * 1024;
 pub const FLUSH_AT: usize = 10;
 /// …or every this many milliseconds.
 pub const FLUSH_EVERY_MS: u64 = 4000;
-/// How long a tab may hold the sending lease before another may take over.
+/// How long a batch may stay out unanswered before it is sent again.
 pub const LEASE_MS: u64 = 30_000;
 const BACKOFF_BASE_MS: u64 = 2000;
 const BACKOFF_CAP_MS: u64 = 5 * 60_000;
@@ -40,39 +50,7 @@ pub struct InFlight {
     pub dropped: u32,
 }
 
-/// Prefix of each tab's own inbox key (`kago.events.tab.<tab id>`): a tab writes new events only
-/// there, so two tabs never overwrite each other's events; the sending tab merges the inboxes
-/// into the shared queue under its lease.
-pub const INBOX_PREFIX: &str = "kago.events.tab.";
-/// How many merged event ids the queue remembers, so an inbox is never merged twice.
-pub const MAX_MERGED: usize = 2000;
-
-/// One tab's new events, written only by that tab.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Inbox {
-    pub events: Vec<Value>,
-    /// Unix ms of the owner's last write.
-    pub written_at: u64,
-}
-
-impl Inbox {
-    /// Drops what the shared queue already took, then adds `event` (oldest go past the bound).
-    pub fn add(&mut self, event: Value, queue: &Queue, now: u64) {
-        self.prune(queue);
-        if self.events.len() >= MAX_QUEUED {
-            self.events.remove(0);
-        }
-        self.events.push(event);
-        self.written_at = now;
-    }
-
-    /// Drops the events the shared queue has merged.
-    pub fn prune(&mut self, queue: &Queue) {
-        self.events.retain(|e| !queue.merged.contains(&event_id(e)));
-    }
-}
-
-/// The queue as stored under [`QUEUE_KEY`].
+/// A tab's queue as stored under `TAB_PREFIX` + its tab id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
     pub events: Vec<Value>,
@@ -81,9 +59,12 @@ pub struct Queue {
     pub attempt: u32,
     pub next_try_at: u64,
     pub in_flight: Option<InFlight>,
-    /// Ids already taken from the tabs' inboxes (newest last, at most [`MAX_MERGED`]).
+    /// Unix ms of the owner's last write.
     #[serde(default)]
-    pub merged: Vec<String>,
+    pub written_at: u64,
+    /// The owner's page went away: any tab (or the same page reloaded) takes the events at once.
+    #[serde(default)]
+    pub closed: bool,
 }
 
 /// What the endpoint said about a batch.
@@ -192,17 +173,26 @@ impl Queue {
         Some(Batch { ids, body })
     }
 
-    /// Takes an inbox's events that are not merged yet (a stale copy adds nothing twice).
-    pub fn merge(&mut self, inbox: &Inbox) {
-        for event in &inbox.events {
-            let id = event_id(event);
-            if !self.merged.contains(&id) {
-                self.push(event.clone());
-                self.merged.push(id);
+    /// Whether this queue was left by a tab that is gone (the legacy shared queue always is).
+    pub fn is_orphan(&self, now: u64) -> bool {
+        self.closed || now.saturating_sub(self.written_at) > ORPHAN_AFTER_MS
+    }
+
+    /// Takes over a gone tab's events (those not here already) and its dropped count. Its batch
+    /// out may never have arrived, so those events are sent again (the receiver deduplicates).
+    pub fn adopt(&mut self, orphan: Queue) {
+        for event in orphan.events {
+            let id = event_id(&event);
+            if !self.events.iter().any(|e| event_id(e) == id) {
+                self.push(event);
             }
         }
-        let excess = self.merged.len().saturating_sub(MAX_MERGED);
-        self.merged.drain(..excess);
+        self.dropped = self.dropped.saturating_add(orphan.dropped);
+    }
+
+    /// Whether there is nothing to keep: no event waiting, none dropped to report.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty() && self.dropped == 0
     }
 
     /// Gives up this tab's lease (the page is going away): its unanswered batch stays queued
@@ -384,22 +374,48 @@ mod tests {
     }
 
     #[test]
-    fn inboxes_are_merged_once_and_pruned_by_their_owner() {
-        let mut q = Queue::default();
-        let mut a = Inbox::default();
-        let mut b = Inbox::default();
-        a.add(event(1), &q, 0);
-        b.add(event(2), &q, 0);
-        q.merge(&a);
-        q.merge(&b);
-        q.merge(&a);
-        assert_eq!(q.events, vec![event(1), event(2)], "each event once");
-        a.add(event(3), &q, 1);
-        assert_eq!(a.events, vec![event(3)], "the owner drops what was merged");
-        let mut stale = a.clone();
-        stale.events.insert(0, event(1));
-        q.merge(&stale);
-        assert_eq!(q.events.len(), 3, "a stale copy adds only the new event");
+    fn a_gone_tabs_queue_is_adopted_once_with_its_dropped_count() {
+        let mut mine = queue_of(2);
+        mine.written_at = 1_000;
+        let mut theirs = Queue::default();
+        theirs.push(event(1)); // also here: adopted once
+        theirs.push(event(7));
+        theirs.dropped = 3;
+        theirs.written_at = 1_000;
+        theirs
+            .claim("them", 1_000, MAX_BATCH_BYTES, Format::Kago)
+            .unwrap();
+        assert!(
+            !theirs.is_orphan(1_000 + ORPHAN_AFTER_MS),
+            "a tab silent for less is alive"
+        );
+        assert!(
+            theirs.is_orphan(1_001 + ORPHAN_AFTER_MS),
+            "silent longer: gone"
+        );
+        let mut closed = Queue {
+            closed: true,
+            ..Queue::default()
+        };
+        closed.written_at = 5_000;
+        assert!(
+            closed.is_orphan(5_000),
+            "a closed page's queue is taken at once"
+        );
+        mine.adopt(theirs);
+        assert_eq!(mine.events, vec![event(0), event(1), event(7)]);
+        assert_eq!(mine.dropped, 3);
+        let batch = mine
+            .claim("me", 2_000, MAX_BATCH_BYTES, Format::Kago)
+            .unwrap();
+        assert_eq!(
+            batch.ids,
+            ["e-0", "e-1", "e-7"],
+            "their batch out is sent again"
+        );
+        let legacy: Queue = serde_json::from_str(r#"{"events":[],"dropped":0,"attempt":0,"next_try_at":0,"in_flight":null,"merged":["x"]}"#).unwrap();
+        assert_eq!(legacy.written_at, 0, "the old shared queue still reads");
+        assert!(legacy.is_empty());
     }
 
     #[test]
@@ -430,26 +446,23 @@ mod tests {
     }
 
     #[test]
-    fn only_one_tab_sends_at_a_time_until_the_lease_expires() {
+    fn an_unanswered_batch_is_sent_again_after_its_lease() {
         let mut q = queue_of(4);
         let a = q.claim("tab-a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
         assert!(
-            q.claim("tab-b", 1000, MAX_BATCH_BYTES, Format::Kago)
+            q.claim("tab-a", 1000, MAX_BATCH_BYTES, Format::Kago)
                 .is_none(),
-            "tab B waits while A sends"
+            "one batch out at a time"
         );
-        assert!(
-            q.beacon_batch("tab-b", 1000, MAX_BATCH_BYTES, Format::Kago, &[])
-                .is_none(),
-            "B's beacon skips A's batch"
-        );
-        let b = q
-            .claim("tab-b", LEASE_MS + 1, MAX_BATCH_BYTES, Format::Kago)
+        let again = q
+            .claim(
+                "tab-a-reloaded",
+                LEASE_MS + 1,
+                MAX_BATCH_BYTES,
+                Format::Kago,
+            )
             .unwrap();
-        assert_eq!(
-            a.ids, b.ids,
-            "a dead tab's batch is sent again (same ids) after its lease"
-        );
+        assert_eq!(a.ids, again.ids, "the same ids, after the lease");
         q.settle("tab-a", Delivery::Accepted, LEASE_MS + 2, 0.0);
         assert!(
             q.in_flight.is_some(),

@@ -189,8 +189,8 @@ export async function cartIdOf(page: Page): Promise<string> {
 }
 
 /**
- * The events waiting anywhere: the shared queue `kago.events` and each tab's inbox
- * `kago.events.tab.<id>` (an inbox event already merged into the queue is counted once).
+ * The events waiting anywhere: each tab's queue `kago.events.tab.<id>` and the legacy shared
+ * `kago.events` (an event in two queues, adopted from a gone tab, is counted once).
  */
 export async function queuedEvents(page: Page): Promise<FunnelEvent[]> {
   const texts = await page.evaluate(() =>
@@ -209,7 +209,7 @@ export async function queuedEvents(page: Page): Promise<FunnelEvent[]> {
 /** Waits until the shared queue is empty (everything was accepted). */
 export async function expectQueueEmpty(page: Page, timeout = 20_000): Promise<void> {
   await expect
-    .poll(async () => (await queuedEvents(page)).map(label), { message: 'kago.events is empty', timeout })
+    .poll(async () => (await queuedEvents(page)).map(label), { message: 'every kago.events queue is empty', timeout })
     .toEqual([]);
 }
 
