@@ -125,6 +125,7 @@ mod wiring {
             },
         };
 
+        money_format::prepare_when_idle(locale, currency);
         let root_for_focus = root.clone();
         let handle = leptos::mount::mount_to(root.unchecked_into(), move || {
             let shop = Shop::new(config, locale, cart, draft, platform);
