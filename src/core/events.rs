@@ -369,14 +369,42 @@ pub fn to_ga4(event: &Value) -> Option<Value> {
         serde_json::Number::from_f64(minor.as_i64().unwrap_or(0) as f64 / scale)
             .map_or(Value::Null, Value::Number)
     };
-    let items: Vec<Value> = event["items"]
+    let ga4_item = |sku: &Value, variant: &Value, unit_price: &Value, quantity: &Value| json!({"item_id": sku, "item_variant": variant, "price": major(unit_price), "quantity": quantity});
+    let cart_items = event["items"]
         .as_array()
-        .into_iter()
-        .flatten()
-        .map(|i| json!({"item_id": i["sku"], "item_variant": i["variant"], "price": major(&i["unit_price"]), "quantity": i["quantity"]}))
-        .collect();
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let (items, value) = match kind {
+        // add_to_cart / remove_from_cart describe the item added or removed, not the cart.
+        EventType::ItemAdded | EventType::ItemRemoved => {
+            let unit_price = if kind == EventType::ItemRemoved {
+                event["unit_price"].clone()
+            } else {
+                cart_items
+                    .iter()
+                    .find(|i| i["sku"] == event["sku"] && i["variant"] == event["variant"])
+                    .map_or(Value::Null, |i| i["unit_price"].clone())
+            };
+            let quantity = event["quantity"].as_i64().unwrap_or(1);
+            let value = json!(unit_price.as_i64().unwrap_or(0) * quantity);
+            let item = ga4_item(
+                &event["sku"],
+                &event["variant"],
+                &unit_price,
+                &json!(quantity),
+            );
+            (vec![item], value)
+        }
+        _ => (
+            cart_items
+                .iter()
+                .map(|i| ga4_item(&i["sku"], &i["variant"], &i["unit_price"], &i["quantity"]))
+                .collect(),
+            event["value"].clone(),
+        ),
+    };
     let mut ecommerce =
-        json!({"currency": currency.code(), "value": major(&event["value"]), "items": items});
+        json!({"currency": currency.code(), "value": major(&value), "items": items});
     if let Some(id) = event.get("order_id") {
         ecommerce["transaction_id"] = id.clone();
     }
@@ -624,6 +652,71 @@ mod tests {
             None,
         );
         assert_eq!(to_ga4(&e), None);
+    }
+
+    #[test]
+    fn ga4_add_and_remove_describe_only_the_item_and_the_units() {
+        let cart = || {
+            vec![
+                EventItem {
+                    sku: "TEE".into(),
+                    variant: Some("M".into()),
+                    quantity: 3,
+                    unit_price: 2450,
+                },
+                EventItem {
+                    sku: "MUG".into(),
+                    variant: None,
+                    quantity: 1,
+                    unit_price: 1850,
+                },
+            ]
+        };
+        let mut data = Map::new();
+        data.insert("sku".into(), json!("TEE"));
+        data.insert("variant".into(), json!("M"));
+        data.insert("quantity".into(), json!(2));
+        let added = build_event(
+            EventType::ItemAdded,
+            "e".into(),
+            0,
+            &context(),
+            Some((9200, cart())),
+            data,
+            None,
+        );
+        let g = to_ga4(&added).unwrap();
+        assert_eq!(g["event"], "add_to_cart");
+        assert_eq!(
+            g["ecommerce"]["value"],
+            json!(49.0),
+            "2 added × 24.50, not the cart"
+        );
+        assert_eq!(
+            g["ecommerce"]["items"],
+            json!([{"item_id": "TEE", "item_variant": "M", "price": 24.5, "quantity": 2}])
+        );
+        let mut data = Map::new();
+        data.insert("sku".into(), json!("MUG"));
+        data.insert("variant".into(), Value::Null);
+        data.insert("quantity".into(), json!(1));
+        data.insert("unit_price".into(), json!(1850));
+        let removed = build_event(
+            EventType::ItemRemoved,
+            "e".into(),
+            0,
+            &context(),
+            Some((7350, cart()[..1].to_vec())),
+            data,
+            None,
+        );
+        let g = to_ga4(&removed).unwrap();
+        assert_eq!(g["event"], "remove_from_cart");
+        assert_eq!(g["ecommerce"]["value"], json!(18.5));
+        assert_eq!(
+            g["ecommerce"]["items"],
+            json!([{"item_id": "MUG", "item_variant": null, "price": 18.5, "quantity": 1}])
+        );
     }
 
     #[test]

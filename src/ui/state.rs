@@ -291,6 +291,10 @@ impl Shop {
             None => request.item.name.clone(),
         };
         let (sku, variant) = (request.item.sku.clone(), request.item.variant.clone());
+        let before = self.cart.with_untracked(|c| {
+            c.find_line(&sku, variant.as_deref())
+                .map_or(0, |l| l.quantity)
+        });
         let mut result = Err(CartError::ZeroQuantity);
         self.cart
             .update(|c| result = c.add_line(request.item, request.quantity));
@@ -309,10 +313,15 @@ impl Shop {
             Ok(_) => fill(t.added, &[("item", &label)]),
             Err(_) => t.cart_full.to_string(),
         };
-        if let Ok(added) = result {
+        // `quantity` is the units this tap added (fewer when the line maximum cut it).
+        if let Some(units) = result
+            .ok()
+            .map(|a| a.quantity.saturating_sub(before))
+            .filter(|u| *u > 0)
+        {
             self.emit(
                 "item_added",
-                json!({"sku": sku, "variant": variant, "quantity": added.quantity}),
+                json!({"sku": sku, "variant": variant, "quantity": units}),
             );
         }
         self.announce(message);
@@ -342,7 +351,7 @@ impl Shop {
         if let Some(line) = removed {
             self.emit(
                 "item_removed",
-                json!({"sku": line.sku, "variant": line.variant}),
+                json!({"sku": line.sku, "variant": line.variant, "quantity": line.quantity, "unit_price": line.unit_price}),
             );
             self.announce(fill(self.text().removed, &[("item", &line.label())]));
         }

@@ -685,9 +685,16 @@ test('data-datalayer="on" pushes GA4 e-commerce events with major-unit values', 
 
   await addProducts(page, ['Organic cotton tee']);
   const added = await last('add_to_cart');
-  expect(added?.ecommerce).toMatchObject({ currency: 'USD', value: await total() });
+  expect(added?.ecommerce).toMatchObject({ currency: 'USD', value: 24 });
   expect(added?.ecommerce.items).toEqual([{ item_id: 'TEE-001', item_variant: 'M / Indigo', price: 24, quantity: 1 }]);
-  const dialog = await startCheckout(page, 1);
+  // The second tap adds one more unit: add_to_cart says 1 unit worth 24, not the cart's 2.
+  await addProducts(page, ['Organic cotton tee'], 1);
+  await expect.poll(async () => (await layer()).filter((e) => e.event === 'add_to_cart').length).toBe(2);
+  expect((await last('add_to_cart'))?.ecommerce).toMatchObject({
+    value: 24,
+    items: [{ item_id: 'TEE-001', item_variant: 'M / Indigo', price: 24, quantity: 1 }],
+  });
+  const dialog = await startCheckout(page, 2);
   expect((await last('view_cart'))?.ecommerce).toMatchObject({ currency: 'USD', value: await total() });
   expect((await last('begin_checkout'))?.ecommerce).toMatchObject({ currency: 'USD', value: await total() });
   await fillUsContact(dialog, shopper);
@@ -708,6 +715,7 @@ test('data-datalayer="on" pushes GA4 e-commerce events with major-unit values', 
   expect(purchase?.ecommerce.value).toBe(order.total / 100);
   expect((await layer()).map((e) => e.event)).toEqual([
     'add_to_cart',
+    'add_to_cart',
     'view_cart',
     'begin_checkout',
     'add_shipping_info',
@@ -715,6 +723,32 @@ test('data-datalayer="on" pushes GA4 e-commerce events with major-unit values', 
     'purchase',
   ]);
   expect(JSON.stringify(await layer())).not.toContain(shopper.email);
+});
+
+test('remove_from_cart carries only the removed line; the stored item_removed has its units and price', async ({ page, request }) => {
+  type Ga4 = { event: string; ecommerce: Record<string, unknown> };
+  const layer = () => page.evaluate(() => ((window as unknown as { dataLayer?: unknown[] }).dataLayer ?? []) as Ga4[]);
+  await page.goto('/events-datalayer.html');
+  await addProducts(page, ['Stoneware mug', 'Canvas tote']);
+  await cartButton(page, 2).tap();
+  await cartDialog(page).getByRole('button', { name: 'Remove Stoneware mug', exact: true }).tap();
+  await expect
+    .poll(async () => (await layer()).filter((e) => e.event === 'remove_from_cart').at(-1)?.ecommerce)
+    .toEqual({
+      currency: 'USD',
+      value: 18.5,
+      items: [{ item_id: 'MUG-002', item_variant: null, price: 18.5, quantity: 1 }],
+    });
+
+  // The same removal on a page that sends events: the stored event is valid against the schema.
+  await page.goto('/');
+  const cartId = await cartIdOf(page);
+  await addProducts(page, ['Stoneware mug'], 1);
+  await cartButton(page, 2).tap();
+  await cartDialog(page).getByRole('button', { name: 'Remove Stoneware mug', exact: true }).tap();
+  const events = await waitForStored(request, { cart_id: cartId }, (es) => es.some((e) => e.type === 'item_removed'), 'item_removed arrives');
+  expect(events.find((e) => e.type === 'item_removed')).toMatchObject({ sku: 'MUG-002', quantity: 1, unit_price: 1850 });
+  expectValidStored(events);
 });
 
 test('a shopper who keeps the pre-selected delivery and payment still sends add_shipping_info and add_payment_info', async ({ page }, testInfo) => {
