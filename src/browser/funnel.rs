@@ -117,7 +117,7 @@ fn leave(trigger: &'static str) {
             f(trigger);
         }
     });
-    store_waiting();
+    // Stores the waiting events first, the abandonment just reported among them.
     send_beacon();
     // A page that is going away (not merely hidden) frees its lease and marks its queue closed,
     // so the reloaded page or another tab takes and sends what is left at once.

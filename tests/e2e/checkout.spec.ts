@@ -561,14 +561,17 @@ test.describe('checkout on a phone', () => {
   });
 });
 
+/** A 1280×800 desktop with mouse and keyboard: wide enough for the one-page checkout. */
+const DESKTOP = {
+  viewport: { width: 1280, height: 800 },
+  deviceScaleFactor: 1,
+  isMobile: false,
+  hasTouch: false,
+  userAgent: devices['Desktop Chrome'].userAgent,
+};
+
 test.describe('checkout with the keyboard only (desktop)', () => {
-  test.use({
-    viewport: { width: 1280, height: 800 },
-    deviceScaleFactor: 1,
-    isMobile: false,
-    hasTouch: false,
-    userAgent: devices['Desktop Chrome'].userAgent,
-  });
+  test.use(DESKTOP);
 
   test('a keyboard-only shopper buys with Tab, Shift+Tab, Enter, Space and arrow keys', async ({
     page,
@@ -652,13 +655,7 @@ test.describe('checkout with the keyboard only (desktop)', () => {
 });
 
 test.describe('checkout on a wide screen', () => {
-  test.use({
-    viewport: { width: 1280, height: 800 },
-    deviceScaleFactor: 1,
-    isMobile: false,
-    hasTouch: false,
-    userAgent: devices['Desktop Chrome'].userAgent,
-  });
+  test.use(DESKTOP);
 
   test('one page: Place order checks the form first, totals follow the choices, resizing keeps everything, one order', async ({
     page,
