@@ -37,7 +37,7 @@ mod wiring {
 
     /// Tells the host page (`kago:<name>`) and records the funnel event (value and items as the
     /// event's cart; the e-mail only ever reaches the funnel event, never the page).
-    fn emit_event(name: &str, detail: &serde_json::Value, email: Option<&str>) {
+    fn emit_event(name: &str, detail: &crate::core::json::Value, email: Option<&str>) {
         host_events::dispatch(name, detail);
         let Some(kind) = EventType::from_name(name) else {
             return;
@@ -46,7 +46,7 @@ mod wiring {
         let value = data.remove("value").and_then(|v| v.as_i64());
         let items = data
             .remove("items")
-            .and_then(|v| serde_json::from_value(v).ok());
+            .and_then(|v| crate::core::json::FromJson::from_json(&v).ok());
         data.remove("currency");
         let cart = value.map(|v| (v, items.unwrap_or_default()));
         funnel::record(kind, cart, data, email);
@@ -223,7 +223,7 @@ mod wiring {
             }
             host_events::dispatch(
                 "ready",
-                &serde_json::json!({"version": env!("CARGO_PKG_VERSION")}),
+                &crate::json!({"version": env!("CARGO_PKG_VERSION")}),
             );
             view! { <App shop /> }
         });

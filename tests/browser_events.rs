@@ -6,7 +6,7 @@ use kago_checkout::browser::funnel;
 use kago_checkout::core::config::EventSettings;
 use kago_checkout::core::event_queue::{Queue, MAX_BATCH_BYTES, TAB_PREFIX};
 use kago_checkout::core::events::{Device, EventContext, EventItem, EventType};
-use serde_json::{json, Map};
+use kago_checkout::core::json::{self, json, Map};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -24,7 +24,7 @@ fn stored_queues() -> Vec<Queue> {
     (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
         .filter(|k| k.starts_with(TAB_PREFIX))
-        .map(|k| serde_json::from_str(&storage.get_item(&k).unwrap().unwrap()).unwrap())
+        .map(|k| json::from_str(&storage.get_item(&k).unwrap().unwrap()).unwrap())
         .collect()
 }
 
@@ -188,7 +188,7 @@ fn a_closing_page_beacons_each_event_once_and_under_the_size_limit() {
     let mut seen = Vec::new();
     for body in bodies.iter() {
         assert!(body.len() <= MAX_BATCH_BYTES, "{} bytes", body.len());
-        let batch: serde_json::Value = serde_json::from_str(body).unwrap();
+        let batch = json::parse(body).unwrap();
         for e in batch["events"].as_array().unwrap() {
             let id = e["id"].as_str().unwrap().to_string();
             assert!(!seen.contains(&id), "an event was beaconed twice");

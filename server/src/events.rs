@@ -454,8 +454,21 @@ pub(crate) mod tests {
         route(config, &req)
     }
 
+    /// The events as the widget's own JSON values.
+    fn widget_values(events: &[Value]) -> Vec<kago_checkout::core::json::Value> {
+        events
+            .iter()
+            .map(|e| kago_checkout::core::json::parse(&e.to_string()).expect("JSON"))
+            .collect()
+    }
+
     fn kago_batch(events: &[Value], dropped: u32) -> String {
-        batch_body(events, dropped, 1_795_426_867_123, WireFormat::Kago)
+        batch_body(
+            &widget_values(events),
+            dropped,
+            1_795_426_867_123,
+            WireFormat::Kago,
+        )
     }
 
     fn answer(reply: &Reply) -> Value {
@@ -570,7 +583,7 @@ pub(crate) mod tests {
             json!({"last_step": "delivery", "duration_ms": 5, "trigger": "closed", "reason": "shipping_cost"}),
         );
         let mut body: Value = serde_json::from_str(&batch_body(
-            &[original.clone(), abandoned],
+            &widget_values(&[original.clone(), abandoned]),
             2,
             0,
             WireFormat::Segment,

@@ -11,9 +11,9 @@ use crate::core::event_queue::{
     TAB_PREFIX,
 };
 use crate::core::events::{build_event, to_ga4, EventContext, EventItem, EventType};
+use crate::core::json::{self, Map, Value};
 use gloo::events::EventListener;
 use js_sys::{Array, Function, Reflect};
-use serde_json::{Map, Value};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -236,7 +236,7 @@ pub fn new_cart() {
 pub fn record(
     kind: EventType,
     cart: Option<(i64, Vec<EventItem>)>,
-    data: Map<String, Value>,
+    data: Map,
     email: Option<&str>,
 ) {
     let event = FUNNEL.with(|f| {
@@ -362,7 +362,7 @@ fn with_own_queue(change: impl FnOnce(&mut Queue)) {
         return;
     };
     let mut queue = match storage.get_item(&key).ok().flatten() {
-        Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+        Some(text) => json::from_str(&text).unwrap_or_else(|e| {
             console::warn(&format!(
                 "Kago: the event queue ({key}) was unreadable ({e}) and was reset."
             ));
@@ -377,7 +377,7 @@ fn with_own_queue(change: impl FnOnce(&mut Queue)) {
         let _ = storage.remove_item(&key);
         return;
     }
-    let text = serde_json::to_string(&queue).unwrap_or_default();
+    let text = json::to_string(&queue);
     if storage.set_item(&key, &text).is_err() {
         console::warn(
             "Kago: the event queue could not be saved (storage full); older events may be lost.",
@@ -397,7 +397,7 @@ fn adopt_orphans(queue: &mut Queue) {
         let Some(text) = storage.get_item(&key).ok().flatten() else {
             continue;
         };
-        match serde_json::from_str::<Queue>(&text) {
+        match json::from_str::<Queue>(&text) {
             Ok(orphan) if key == LEGACY_QUEUE_KEY || orphan.is_orphan(now) => {
                 queue.adopt(orphan);
                 let _ = storage.remove_item(&key);

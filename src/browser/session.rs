@@ -3,6 +3,7 @@
 
 use crate::browser::console;
 use crate::core::checkout::{Draft, DRAFT_KEY};
+use crate::core::json;
 use web_sys::Storage;
 
 fn session_storage() -> Option<Storage> {
@@ -13,7 +14,7 @@ fn session_storage() -> Option<Storage> {
 pub fn load_draft() -> Option<Draft> {
     let storage = session_storage()?;
     let text = storage.get_item(DRAFT_KEY).ok().flatten()?;
-    match serde_json::from_str(&text) {
+    match json::from_str(&text) {
         Ok(draft) => Some(draft),
         Err(e) => {
             console::warn(&format!(
@@ -32,9 +33,7 @@ pub fn save_draft(draft: Option<&Draft>) {
     };
     match draft {
         Some(d) => {
-            if let Ok(text) = serde_json::to_string(d) {
-                let _ = storage.set_item(DRAFT_KEY, &text);
-            }
+            let _ = storage.set_item(DRAFT_KEY, &json::to_string(d));
         }
         None => {
             let _ = storage.remove_item(DRAFT_KEY);

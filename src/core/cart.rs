@@ -1,7 +1,5 @@
 //! The cart: lines of items with quantities, merged by sku and variant, with stable line ids.
 
-use serde::{Deserialize, Serialize};
-
 /// Default most units of one line a shopper can order.
 pub const DEFAULT_MAX_QUANTITY: u32 = 99;
 /// Most distinct lines in one cart; keeps storage and totals bounded.
@@ -19,18 +17,18 @@ pub struct Item {
 }
 
 /// One line of the cart. `id` never changes while the line exists and is never reused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
     pub id: u32,
     pub sku: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     pub name: String,
     pub unit_price: i64,
     pub quantity: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
 }
+
+crate::json_struct!(Line { id, sku, name, unit_price, quantity; variant, image });
 
 impl Line {
     /// Price of the line, in minor units.
@@ -197,11 +195,11 @@ impl Cart {
     }
 
     /// The cart and its totals as the JS API's `Kago.cart()` returns them (minor units).
-    pub fn snapshot(&self, totals: &crate::core::pricing::Totals) -> serde_json::Value {
-        serde_json::json!({
+    pub fn snapshot(&self, totals: &crate::core::pricing::Totals) -> crate::core::json::Value {
+        crate::json!({
             "currency": totals.total.currency.code(),
-            "items": self.lines.iter().map(|l| serde_json::json!({
-                "sku": l.sku, "variant": l.variant, "name": l.name,
+            "items": self.lines.iter().map(|l| crate::json!({
+                "sku": &l.sku, "variant": &l.variant, "name": &l.name,
                 "quantity": l.quantity, "unit_price": l.unit_price,
             })).collect::<Vec<_>>(),
             "totals": {

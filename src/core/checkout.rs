@@ -5,14 +5,13 @@
 use crate::core::cart::Cart;
 use crate::core::checkout_config::{CheckoutSettings, PaymentMethod, ShippingMethod};
 use crate::core::config::{is_email, Config};
+use crate::core::json::{self, FromJson, Map, ToJson, Value};
 use crate::core::order::{Address, Contact, OrderItem, OrderRequest, OrderTotals};
 use crate::core::pricing::{PricingRules, Totals};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The steps, in order: contact & address → delivery & payment → review.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Step {
     #[default]
     Contact,
@@ -22,6 +21,16 @@ pub enum Step {
 
 impl Step {
     pub const COUNT: u8 = 3;
+    pub const ALL: [Step; 3] = [Step::Contact, Step::Delivery, Step::Review];
+
+    /// The step's name in the draft and in events (`delivery`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::Contact => "contact",
+            Step::Delivery => "delivery",
+            Step::Review => "review",
+        }
+    }
 
     /// 1-based position for "2 of 3".
     pub fn number(self) -> u8 {
@@ -49,8 +58,7 @@ impl Step {
 }
 
 /// A form field of the contact & address step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
     Email,
     Name,
@@ -64,6 +72,18 @@ pub enum Field {
 }
 
 impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Email,
+        Field::Name,
+        Field::Country,
+        Field::PostalCode,
+        Field::Region,
+        Field::City,
+        Field::Line1,
+        Field::Line2,
+        Field::Phone,
+    ];
+
     /// The HTML `autocomplete` token, so autofill fills the form in one tap.
     pub fn autocomplete(self) -> &'static str {
         match self {
@@ -287,10 +307,9 @@ pub fn validate_field(
 
 /// What the shopper has entered so far. Saved in `sessionStorage` while checkout is open, so a
 /// reload restores it; never contains card data.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Draft {
     /// True while the checkout is open, so a reload reopens it.
-    #[serde(default)]
     pub open: bool,
     pub step: Step,
     pub values: BTreeMap<Field, String>,
@@ -298,7 +317,6 @@ pub struct Draft {
     pub payment_method: Option<String>,
     pub discount_code: Option<String>,
     /// The shopper ticked "e-mail me a reminder" (only offered with `data-events-contact="on"`).
-    #[serde(default)]
     pub reminder_consent: bool,
     /// Issued on the first "Place order" and reused for every retry of the same order.
     pub idempotency_key: Option<String>,
@@ -308,6 +326,75 @@ pub struct Draft {
 
 /// `sessionStorage` key of the draft.
 pub const DRAFT_KEY: &str = "kago.checkout";
+
+impl ToJson for Step {
+    fn to_json(&self) -> Value {
+        self.key().into()
+    }
+}
+
+impl FromJson for Step {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        Step::ALL
+            .into_iter()
+            .find(|s| *value == s.key())
+            .ok_or_else(|| "not a step".into())
+    }
+}
+
+impl ToJson for Draft {
+    fn to_json(&self) -> Value {
+        let values: Map = self
+            .values
+            .iter()
+            .map(|(f, v)| (f.key().to_string(), Value::from(v)))
+            .collect();
+        json::json!({
+            "open": self.open,
+            "step": self.step.to_json(),
+            "values": values,
+            "shipping_method": &self.shipping_method,
+            "payment_method": &self.payment_method,
+            "discount_code": &self.discount_code,
+            "reminder_consent": self.reminder_consent,
+            "idempotency_key": &self.idempotency_key,
+            "key_fingerprint": self.key_fingerprint,
+        })
+    }
+}
+
+impl FromJson for Draft {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = json::Fields::of(value)?;
+        let mut values = BTreeMap::new();
+        for (key, text) in f
+            .member("values")
+            .as_object()
+            .ok_or("in `values`: expected an object")?
+            .iter()
+        {
+            let field = Field::ALL
+                .into_iter()
+                .find(|f| f.key() == key)
+                .ok_or_else(|| format!("in `values`: {key} is not a field"))?;
+            values.insert(
+                field,
+                String::from_json(text).map_err(|e| format!("in `values`: in `{key}`: {e}"))?,
+            );
+        }
+        Ok(Draft {
+            open: f.or_default("open")?,
+            step: f.get("step")?,
+            values,
+            shipping_method: f.get("shipping_method")?,
+            payment_method: f.get("payment_method")?,
+            discount_code: f.get("discount_code")?,
+            reminder_consent: f.or_default("reminder_consent")?,
+            idempotency_key: f.get("idempotency_key")?,
+            key_fingerprint: f.get("key_fingerprint")?,
+        })
+    }
+}
 
 impl Draft {
     pub fn value(&self, field: Field) -> &str {
@@ -474,7 +561,7 @@ pub fn build_order(
 pub fn order_fingerprint(order: &OrderRequest) -> u64 {
     let mut same = order.clone();
     same.idempotency_key.clear();
-    let text = serde_json::to_string(&same).unwrap_or_default();
+    let text = json::to_string(&same);
     // FNV-1a: small, stable across builds (unlike std's randomly seeded hasher).
     text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -634,8 +721,7 @@ mod tests {
         assert_eq!(draft.key_for(7, &mut fresh), first);
         let changed = draft.key_for(8, &mut fresh);
         assert_ne!(changed, first);
-        let restored: Draft =
-            serde_json::from_str(&serde_json::to_string(&draft).unwrap()).unwrap();
+        let restored: Draft = json::from_str(&json::to_string(&draft)).unwrap();
         assert_eq!(
             restored.clone().key_for(8, || "other".into()),
             changed,

@@ -4,9 +4,9 @@
 
 use crate::core::config::ConfigWarning;
 use crate::core::currency::Currency;
+use crate::core::json::{Map, Value};
 use crate::core::money::parse_minor;
 use crate::core::pricing::Discount;
-use serde_json::{Map, Value};
 
 /// One documented key of the JSON block (beyond the script-tag settings, which it may also hold
 /// in snake_case). README's table is checked against this list.
@@ -146,7 +146,7 @@ impl Reader<'_> {
 
     fn text(
         &mut self,
-        item: &Map<String, Value>,
+        item: &Map,
         path: &str,
         key: &str,
         required: bool,
@@ -169,7 +169,7 @@ impl Reader<'_> {
 
     fn amount(
         &mut self,
-        item: &Map<String, Value>,
+        item: &Map,
         path: &str,
         key: &str,
         exponent: u8,
@@ -215,11 +215,7 @@ impl Reader<'_> {
         }
     }
 
-    fn list<'v>(
-        &mut self,
-        root: &'v Map<String, Value>,
-        key: &str,
-    ) -> Vec<(String, &'v Map<String, Value>)> {
+    fn list<'v>(&mut self, root: &'v Map, key: &str) -> Vec<(String, &'v Map)> {
         match root.get(key) {
             None => Vec::new(),
             Some(Value::Array(items)) => items
@@ -260,7 +256,7 @@ fn value_text(value: &Value) -> String {
 
 /// Reads the checkout keys of the JSON block; every bad entry is named in a warning and skipped.
 pub fn parse_checkout_settings(
-    root: &Map<String, Value>,
+    root: &Map,
     currency: Currency,
     warnings: &mut Vec<ConfigWarning>,
 ) -> CheckoutSettings {
@@ -417,7 +413,7 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> (CheckoutSettings, Vec<String>) {
-        let root: Value = serde_json::from_str(json).unwrap();
+        let root = crate::core::json::parse(json).unwrap();
         let mut warnings = Vec::new();
         let s = parse_checkout_settings(root.as_object().unwrap(), Currency::USD, &mut warnings);
         (s, warnings.iter().map(ToString::to_string).collect())

@@ -290,10 +290,10 @@ pub fn parse_config(
         })
         .collect();
 
-    let mut root = serde_json::Map::new();
+    let mut root = crate::core::json::Map::new();
     if let Some((id, text)) = json {
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(serde_json::Value::Object(map)) => root = map,
+        match crate::core::json::parse(text) {
+            Ok(crate::core::json::Value::Object(map)) => root = map,
             Ok(_) => warnings.push(ConfigWarning::BadJson {
                 id: id.into(),
                 problem: "it is not an object".into(),

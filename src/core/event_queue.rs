@@ -9,8 +9,7 @@
 //! behind; the next tab to flush adopts it.
 
 use crate::core::events::{iso8601_utc, to_segment, SCHEMA_VERSION};
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use crate::core::json::{json, Value};
 
 /// Prefix of each tab's own queue key (`kago.events.tab.<tab id>`).
 pub const TAB_PREFIX: &str = "kago.events.tab.";
@@ -41,7 +40,7 @@ pub enum Format {
     Segment,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InFlight {
     pub owner: String,
     pub ids: Vec<String>,
@@ -51,7 +50,7 @@ pub struct InFlight {
 }
 
 /// A tab's queue as stored under `TAB_PREFIX` + its tab id.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Queue {
     pub events: Vec<Value>,
     /// Events dropped (queue full) and not yet reported to the endpoint.
@@ -60,12 +59,18 @@ pub struct Queue {
     pub next_try_at: u64,
     pub in_flight: Option<InFlight>,
     /// Unix ms of the owner's last write.
-    #[serde(default)]
     pub written_at: u64,
     /// The owner's page went away: any tab (or the same page reloaded) takes the events at once.
-    #[serde(default)]
     pub closed: bool,
 }
+
+crate::json_struct!(InFlight {
+    owner,
+    ids,
+    until,
+    dropped
+});
+crate::json_struct!(Queue { events, dropped, attempt, next_try_at, in_flight; written_at, closed });
 
 /// What the endpoint said about a batch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -363,7 +368,7 @@ mod tests {
         assert_eq!(q.dropped, 5);
         assert_eq!(q.events[0], event(5), "the oldest went first");
         let batch = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
-        let body: Value = serde_json::from_str(&batch.body).unwrap();
+        let body = crate::core::json::parse(&batch.body).unwrap();
         assert_eq!(body["dropped"], 5);
         q.push(event(1000));
         q.settle("a", Delivery::Accepted, 0, 0.0);
@@ -413,7 +418,7 @@ mod tests {
             ["e-0", "e-1", "e-7"],
             "their batch out is sent again"
         );
-        let legacy: Queue = serde_json::from_str(r#"{"events":[],"dropped":0,"attempt":0,"next_try_at":0,"in_flight":null,"merged":["x"]}"#).unwrap();
+        let legacy: Queue = crate::core::json::from_str(r#"{"events":[],"dropped":0,"attempt":0,"next_try_at":0,"in_flight":null,"merged":["x"]}"#).unwrap();
         assert_eq!(legacy.written_at, 0, "the old shared queue still reads");
         assert!(legacy.is_empty());
     }
@@ -501,7 +506,7 @@ mod tests {
 
     #[test]
     fn segment_batches_wrap_track_calls() {
-        let body: Value =
+        let body: serde_json::Value =
             serde_json::from_str(&batch_body(&[event(1)], 0, 0, Format::Segment)).unwrap();
         assert_eq!(body["batch"][0]["type"], "track");
         assert_eq!(body["batch"][0]["messageId"], "e-1");

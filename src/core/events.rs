@@ -5,8 +5,7 @@
 //! checkout events when the merchant set `data-events-contact="on"`, the shopper ticked the
 //! consent box, and the browser does not send Global Privacy Control.
 
-use serde::Serialize;
-use serde_json::{json, Map, Value};
+use crate::core::json::{json, Map, Number, Value};
 
 /// Bumped whenever an event's shape changes; in every event and batch as `schema`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -152,8 +151,7 @@ impl EventType {
 }
 
 /// Device class from the viewport.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Device {
     Mobile,
     Tablet,
@@ -182,13 +180,20 @@ impl Device {
 }
 
 /// A cart line as events carry it: no names, no images.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventItem {
     pub sku: String,
     pub variant: Option<String>,
     pub quantity: u32,
     pub unit_price: i64,
 }
+
+crate::json_struct!(EventItem {
+    sku,
+    variant,
+    quantity,
+    unit_price
+});
 
 /// The cart's lines as events carry them.
 pub fn event_items(cart: &crate::core::cart::Cart) -> Vec<EventItem> {
@@ -261,7 +266,7 @@ pub fn build_event(
     unix_ms: u64,
     context: &EventContext,
     cart: Option<(i64, Vec<EventItem>)>,
-    data: Map<String, Value>,
+    data: Map,
     email: Option<&str>,
 ) -> Value {
     let mut event = Map::new();
@@ -341,7 +346,7 @@ pub fn to_segment(event: &Value) -> Value {
         "library": {"name": "kago", "version": env!("CARGO_PKG_VERSION")},
     });
     if let Some(email) = event.get("contact").and_then(|c| c.get("email")) {
-        context["traits"] = json!({"email": email});
+        context.insert("traits", json!({"email": email}));
     }
     json!({
         "type": "track",
@@ -362,12 +367,12 @@ pub fn to_ga4(event: &Value) -> Option<Value> {
     let currency = event["currency"]
         .as_str()
         .and_then(crate::core::currency::Currency::from_code)?;
-    // Division by an exact power of ten is correctly rounded: the same double as parsing the
-    // decimal text, without the float parser in the wasm.
-    let scale = 10f64.powi(i32::from(currency.exponent()));
+    // Exact decimal text: no float anywhere between minor units and GA4.
     let major = |minor: &Value| {
-        serde_json::Number::from_f64(minor.as_i64().unwrap_or(0) as f64 / scale)
-            .map_or(Value::Null, Value::Number)
+        Value::Number(Number::decimal(
+            minor.as_i64().unwrap_or(0),
+            currency.exponent(),
+        ))
     };
     let ga4_item = |sku: &Value, variant: &Value, unit_price: &Value, quantity: &Value| json!({"item_id": sku, "item_variant": variant, "price": major(unit_price), "quantity": quantity});
     let cart_items = event["items"]
@@ -386,7 +391,7 @@ pub fn to_ga4(event: &Value) -> Option<Value> {
                     .map_or(Value::Null, |i| i["unit_price"].clone())
             };
             let quantity = event["quantity"].as_i64().unwrap_or(1);
-            let value = json!(unit_price.as_i64().unwrap_or(0) * quantity);
+            let value = Value::from(unit_price.as_i64().unwrap_or(0) * quantity);
             let item = ga4_item(
                 &event["sku"],
                 &event["variant"],
@@ -405,14 +410,14 @@ pub fn to_ga4(event: &Value) -> Option<Value> {
     };
     let mut ecommerce =
         json!({"currency": currency.code(), "value": major(&value), "items": items});
-    if let Some(id) = event.get("order_id") {
-        ecommerce["transaction_id"] = id.clone();
-    }
-    if let Some(m) = event.get("shipping_method") {
-        ecommerce["shipping_tier"] = m.clone();
-    }
-    if let Some(m) = event.get("payment_method") {
-        ecommerce["payment_type"] = m.clone();
+    for (from, to) in [
+        ("order_id", "transaction_id"),
+        ("shipping_method", "shipping_tier"),
+        ("payment_method", "payment_type"),
+    ] {
+        if let Some(v) = event.get(from) {
+            ecommerce.insert(to, v.clone());
+        }
     }
     Some(json!({"event": name, "ecommerce": ecommerce}))
 }
@@ -577,11 +582,11 @@ mod tests {
 
     #[test]
     fn every_event_type_is_valid_against_the_published_schema() {
-        let schema: Value =
+        let schema: serde_json::Value =
             serde_json::from_str(include_str!("../../schema/events.schema.json")).unwrap();
         let validator = jsonschema::validator_for(&schema).unwrap();
         let events = one_of_each();
-        let batch: Value = serde_json::from_str(&crate::core::event_queue::batch_body(
+        let batch: serde_json::Value = serde_json::from_str(&crate::core::event_queue::batch_body(
             &events,
             0,
             0,
@@ -595,17 +600,17 @@ mod tests {
         assert!(errors.is_empty(), "{errors:#?}");
         // The schema is strict: an unknown field or a personal field fails.
         let mut bad = batch.clone();
-        bad["events"][0]["email"] = json!("x@y.z");
+        bad["events"][0]["email"] = "x@y.z".into();
         assert!(!validator.is_valid(&bad));
         let mut bad = batch;
-        bad["events"][1]["type"] = json!("made_up");
+        bad["events"][1]["type"] = "made_up".into();
         assert!(!validator.is_valid(&bad));
     }
 
     #[test]
     fn the_schema_lists_exactly_the_event_types() {
         let schema: Value =
-            serde_json::from_str(include_str!("../../schema/events.schema.json")).unwrap();
+            crate::core::json::parse(include_str!("../../schema/events.schema.json")).unwrap();
         let mut listed: Vec<&str> = schema["$defs"]["common"]["properties"]["type"]["enum"]
             .as_array()
             .unwrap()
@@ -639,8 +644,8 @@ mod tests {
         );
         let g = to_ga4(&e).unwrap();
         assert_eq!(g["event"], "purchase");
-        assert_eq!(g["ecommerce"]["value"], json!(49.0));
-        assert_eq!(g["ecommerce"]["items"][0]["price"], json!(24.5));
+        assert_eq!(g["ecommerce"]["value"].to_string(), "49");
+        assert_eq!(g["ecommerce"]["items"][0]["price"].to_string(), "24.5");
         assert_eq!(g["ecommerce"]["transaction_id"], "K-1");
         let e = build_event(
             EventType::StepViewed,
@@ -688,13 +693,13 @@ mod tests {
         let g = to_ga4(&added).unwrap();
         assert_eq!(g["event"], "add_to_cart");
         assert_eq!(
-            g["ecommerce"]["value"],
-            json!(49.0),
+            g["ecommerce"]["value"].to_string(),
+            "49",
             "2 added × 24.50, not the cart"
         );
         assert_eq!(
-            g["ecommerce"]["items"],
-            json!([{"item_id": "TEE", "item_variant": "M", "price": 24.5, "quantity": 2}])
+            g["ecommerce"]["items"].to_string(),
+            r#"[{"item_id":"TEE","item_variant":"M","price":24.5,"quantity":2}]"#
         );
         let mut data = Map::new();
         data.insert("sku".into(), json!("MUG"));
@@ -712,10 +717,10 @@ mod tests {
         );
         let g = to_ga4(&removed).unwrap();
         assert_eq!(g["event"], "remove_from_cart");
-        assert_eq!(g["ecommerce"]["value"], json!(18.5));
+        assert_eq!(g["ecommerce"]["value"].to_string(), "18.5");
         assert_eq!(
-            g["ecommerce"]["items"],
-            json!([{"item_id": "MUG", "item_variant": null, "price": 18.5, "quantity": 1}])
+            g["ecommerce"]["items"].to_string(),
+            r#"[{"item_id":"MUG","item_variant":null,"price":18.5,"quantity":1}]"#
         );
     }
 

@@ -113,6 +113,17 @@ impl IntoIterator for Map {
     }
 }
 
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Value)>,
+        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
 impl FromIterator<(String, Value)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Map {
         let mut map = Map::new();
@@ -226,7 +237,7 @@ macro_rules! from_integer {
         }
     )*};
 }
-from_integer!(i32, i64, u16, u32, u64, usize);
+from_integer!(i32, i64, u8, u16, u32, u64, usize);
 
 impl From<bool> for Value {
     fn from(b: bool) -> Value {
@@ -283,8 +294,8 @@ impl<T: Into<Value>> From<Vec<T>> for Value {
 }
 
 /// Builds a [`Value`] from JSON-like syntax: `json!({"a": 1, "b": [x, null], "c": {"d": y}})`.
-/// Keys are string literals; values are `null`, nested `{…}` / `[…]`, or any expression with
-/// an `Into<Value>`.
+/// Keys are string literals; values are `null`, nested `{…}` / `[…]`, or any expression whose
+/// type is [`ToJson`] (it is borrowed, so `json!({"a": v["b"]})` copies the member).
 #[macro_export]
 macro_rules! json {
     (null) => { $crate::core::json::Value::Null };
@@ -300,7 +311,7 @@ macro_rules! json {
         $crate::json_members!(map; $($tt)*);
         $crate::core::json::Value::Object(map)
     }};
-    ($e:expr) => { $crate::core::json::Value::from($e) };
+    ($e:expr) => { $crate::core::json::ToJson::to_json(&$e) };
 }
 
 #[doc(hidden)]
@@ -320,7 +331,7 @@ macro_rules! json_members {
         $crate::json_members!($m; $($($rest)*)?);
     };
     ($m:ident; $k:literal : $v:expr $(, $($rest:tt)*)?) => {
-        $m.insert($k.into(), $crate::core::json::Value::from($v));
+        $m.insert($k.into(), $crate::core::json::ToJson::to_json(&$v));
         $crate::json_members!($m; $($($rest)*)?);
     };
 }
@@ -342,7 +353,7 @@ macro_rules! json_items {
         $crate::json_items!($a; $($($rest)*)?);
     };
     ($a:ident; $v:expr $(, $($rest:tt)*)?) => {
-        $a.push($crate::core::json::Value::from($v));
+        $a.push($crate::core::json::ToJson::to_json(&$v));
         $crate::json_items!($a; $($($rest)*)?);
     };
 }
@@ -657,6 +668,30 @@ impl FromJson for Value {
     }
 }
 
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+impl ToJson for str {
+    fn to_json(&self) -> Value {
+        Value::String(self.into())
+    }
+}
+
+impl ToJson for Map {
+    fn to_json(&self) -> Value {
+        Value::Object(self.clone())
+    }
+}
+
+impl ToJson for Number {
+    fn to_json(&self) -> Value {
+        Value::Number(self.clone())
+    }
+}
+
 impl ToJson for String {
     fn to_json(&self) -> Value {
         Value::String(self.clone())
@@ -680,7 +715,9 @@ impl ToJson for bool {
 
 impl FromJson for bool {
     fn from_json(value: &Value) -> Result<Self, String> {
-        value.as_bool().ok_or_else(|| "expected true or false".into())
+        value
+            .as_bool()
+            .ok_or_else(|| "expected true or false".into())
     }
 }
 
@@ -703,6 +740,17 @@ macro_rules! integer_json {
 }
 integer_json!(i64, u32, u64);
 
+macro_rules! integer_to_json {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn to_json(&self) -> Value {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+integer_to_json!(i32, u8, u16, usize);
+
 impl<T: ToJson> ToJson for Option<T> {
     fn to_json(&self) -> Value {
         self.as_ref().map_or(Value::Null, ToJson::to_json)
@@ -720,6 +768,12 @@ impl<T: FromJson> FromJson for Option<T> {
 
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Value {
+        self.as_slice().to_json()
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn to_json(&self) -> Value {
         Value::Array(self.iter().map(ToJson::to_json).collect())
     }
 }
@@ -730,7 +784,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         items
             .iter()
             .enumerate()
-            .map(|(i, v)| T::from_json(v).map_err(|e| format!("[{i}]: {e}")))
+            .map(|(i, v)| T::from_json(v).map_err(|e| format!("at [{i}]: {e}")))
             .collect()
     }
 }
@@ -746,11 +800,16 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| "expected an object".into())
     }
 
+    /// The member, or null when it is missing.
+    pub fn member(&self, key: &str) -> &'a Value {
+        self.0.get(key).unwrap_or(&NULL)
+    }
+
     /// A member that must be there (a missing `Option` member reads as `None`).
     pub fn get<T: FromJson>(&self, key: &str) -> Result<T, String> {
         match self.0.get(key) {
-            Some(v) => T::from_json(v).map_err(|e| format!("{key}: {e}")),
-            None => T::from_json(&Value::Null).map_err(|_| format!("missing field {key}")),
+            Some(v) => T::from_json(v).map_err(|e| format!("in `{key}`: {e}")),
+            None => T::from_json(&Value::Null).map_err(|_| format!("missing field `{key}`")),
         }
     }
 
@@ -758,13 +817,14 @@ impl<'a> Fields<'a> {
     pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, String> {
         match self.0.get(key) {
             None | Some(Value::Null) => Ok(T::default()),
-            Some(v) => T::from_json(v).map_err(|e| format!("{key}: {e}")),
+            Some(v) => T::from_json(v).map_err(|e| format!("in `{key}`: {e}")),
         }
     }
 }
 
 /// Implements [`ToJson`] and [`FromJson`] for a struct whose members are named like its fields.
-/// Fields after `;` may be missing from the text and then take their default.
+/// Fields after `;` may be missing from the text (then they take their default) and are left
+/// out of it when null.
 #[macro_export]
 macro_rules! json_struct {
     ($t:ident { $($f:ident),* $(; $($d:ident),*)? }) => {
@@ -772,7 +832,12 @@ macro_rules! json_struct {
             fn to_json(&self) -> $crate::core::json::Value {
                 let mut map = $crate::core::json::Map::new();
                 $(map.insert(stringify!($f).into(), $crate::core::json::ToJson::to_json(&self.$f));)*
-                $($(map.insert(stringify!($d).into(), $crate::core::json::ToJson::to_json(&self.$d));)*)?
+                $($(
+                    let value = $crate::core::json::ToJson::to_json(&self.$d);
+                    if !value.is_null() {
+                        map.insert(stringify!($d).into(), value);
+                    }
+                )*)?
                 $crate::core::json::Value::Object(map)
             }
         }
@@ -841,7 +906,10 @@ mod tests {
         assert_eq!(Number::decimal(-5, 2).as_str(), "-0.05");
         assert_eq!(Number::decimal(1234, 0).as_str(), "1234");
         assert_eq!(Number::decimal(1, 3).as_str(), "0.001");
-        assert_eq!(Number::decimal(i64::MIN, 2).as_str(), "-92233720368547758.08");
+        assert_eq!(
+            Number::decimal(i64::MIN, 2).as_str(),
+            "-92233720368547758.08"
+        );
     }
 
     #[test]

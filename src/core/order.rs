@@ -7,9 +7,9 @@
 //! `payment_method`, `discount_code`, `locale`; and `wallet {method_name, details}` for express
 //! wallet payments.
 
-use serde::{Deserialize, Serialize};
+use crate::core::json::Value;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderItem {
     pub sku: String,
     pub variant: Option<String>,
@@ -18,7 +18,7 @@ pub struct OrderItem {
     pub unit_price: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderTotals {
     pub subtotal: i64,
     pub discount: i64,
@@ -28,14 +28,14 @@ pub struct OrderTotals {
     pub total: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Contact {
     pub email: String,
     pub name: String,
     pub phone: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Address {
     pub country: String,
     pub postal_code: String,
@@ -45,7 +45,7 @@ pub struct Address {
     pub line2: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderRequest {
     pub idempotency_key: String,
     pub currency: String,
@@ -59,16 +59,48 @@ pub struct OrderRequest {
     pub locale: String,
     /// Express wallet payments only: what the browser's Payment Request API returned, for the
     /// endpoint to charge through its payment provider. Never card numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallet: Option<WalletPayment>,
 }
 
 /// The Payment Request API's answer (`methodName` and the method's `details`, e.g. a token).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WalletPayment {
     pub method_name: String,
-    pub details: serde_json::Value,
+    pub details: Value,
 }
+
+crate::json_struct!(OrderItem {
+    sku,
+    variant,
+    name,
+    quantity,
+    unit_price
+});
+crate::json_struct!(OrderTotals {
+    subtotal,
+    discount,
+    shipping,
+    tax,
+    tax_included,
+    total
+});
+crate::json_struct!(Contact { email, name, phone });
+crate::json_struct!(Address {
+    country,
+    postal_code,
+    region,
+    city,
+    line1,
+    line2
+});
+crate::json_struct!(OrderRequest {
+    idempotency_key, currency, items, totals, contact, shipping_address, shipping_method,
+    payment_method, discount_code, locale; wallet
+});
+crate::json_struct!(WalletPayment {
+    method_name,
+    details
+});
 
 impl OrderRequest {
     /// Checks that the lines add up to the subtotal and the totals to the total, so a receiver
@@ -125,10 +157,10 @@ pub enum OrderOutcome {
 
 /// Reads the endpoint's answer. `status` 0 means the request never got an answer.
 pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -> OrderOutcome {
-    let json: serde_json::Value = serde_json::from_str(body).unwrap_or(serde_json::Value::Null);
+    let json = crate::core::json::parse(body).unwrap_or_default();
     let text = |key: &str| match json.get(key) {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
     match status {
@@ -235,7 +267,7 @@ mod tests {
 
     #[test]
     fn the_body_uses_the_documented_names() {
-        let json = serde_json::to_value(sample()).unwrap();
+        let json = crate::core::json::ToJson::to_json(&sample());
         for key in [
             "idempotency_key",
             "currency",

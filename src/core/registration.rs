@@ -2,8 +2,7 @@
 //! how the answer is read, and the plain-language password hint. Never shown before or during
 //! checkout; the password is never stored, logged or put in an event.
 
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use crate::core::json::{self, json};
 
 /// `localStorage` key of what this browser answered (dismissed until, already registered).
 pub const MEMORY_KEY: &str = "kago.register";
@@ -54,15 +53,15 @@ impl Default for RegistrationSettings {
 }
 
 /// What this browser remembers about the prompt.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Memory {
     /// Unix ms until which "No thanks" holds.
-    #[serde(default)]
     pub dismissed_until: u64,
     /// The shop said this e-mail already has an account (409) or the shopper registered.
-    #[serde(default)]
     pub registered: bool,
 }
+
+crate::json_struct!(Memory { ; dismissed_until, registered });
 
 impl Memory {
     pub fn dismissed(now_ms: u64, days: u32) -> Memory {
@@ -128,7 +127,7 @@ pub fn registration_body(
         "locale": locale,
     });
     if let Some(password) = password {
-        body["password"] = json!(password);
+        body.insert("password", password.into());
     }
     body.to_string()
 }
@@ -149,7 +148,7 @@ pub enum RegistrationOutcome {
 }
 
 pub fn read_registration_response(status: u16, body: &str) -> RegistrationOutcome {
-    let json: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let json = json::parse(body).unwrap_or_default();
     let text = |key: &str| {
         json.get(key)
             .and_then(|v| v.as_str())

@@ -3,6 +3,7 @@
 //! signal: never stored, logged or sent anywhere but the registration endpoint.
 
 use crate::core::i18n::fill;
+use crate::core::json::{self, json};
 use crate::core::registration::{
     password_strength, prompt_eligible, read_registration_response, registration_body, Memory,
     Mode, RegistrationOutcome, Strength, MEMORY_KEY, MIN_PASSWORD_LEN,
@@ -10,7 +11,6 @@ use crate::core::registration::{
 use crate::ui::state::Shop;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use serde_json::json;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Status {
@@ -28,12 +28,12 @@ enum Status {
 
 fn memory(shop: Shop) -> Memory {
     (shop.platform.read_local)(MEMORY_KEY)
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| json::from_str(&t).ok())
         .unwrap_or_default()
 }
 
 fn remember(shop: Shop, memory: Memory) {
-    let text = serde_json::to_string(&memory).unwrap_or_default();
+    let text = json::to_string(&memory);
     (shop.platform.write_local)(MEMORY_KEY, Some(&text));
 }
 
@@ -231,7 +231,7 @@ pub fn Feedback(shop: Shop) -> impl IntoView {
         let text: String = comment.get_untracked().trim().chars().take(500).collect();
         let mut detail = json!({"rating": rating});
         if !text.is_empty() {
-            detail["comment"] = json!(text);
+            detail.insert("comment", json!(text));
         }
         shop.emit("checkout_feedback", detail);
         sent.set(Some(rating));

@@ -13,12 +13,12 @@ use crate::core::checkout_config::{find_discount, CodeError, PaymentMethod, Ship
 use crate::core::config::Config;
 use crate::core::currency::Currency;
 use crate::core::i18n::{fill, Locale, Strings};
+use crate::core::json::{self, json, Value};
 use crate::core::money::Money;
 use crate::core::order::{read_order_response, retry_delay_ms, OrderOutcome, WalletPayment};
 use crate::core::pricing::{price_cart, Totals};
 use crate::core::product::ProductRequest;
 use leptos::prelude::*;
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -400,7 +400,7 @@ impl Shop {
         let last_step = step_name(self.draft.with_untracked(|d| d.step));
         let mut detail = json!({"last_step": last_step, "duration_ms": now.saturating_sub(attempt.started_at), "trigger": trigger});
         if let Some(reason) = reason {
-            detail["reason"] = json!(reason);
+            detail.insert("reason", json!(reason));
         }
         self.attempt.update_value(|a| a.reported = true);
         self.emit("checkout_abandoned", detail);
@@ -741,7 +741,7 @@ impl Shop {
         self.draft
             .update(|d| key = d.key_for(fingerprint, random_key));
         order.idempotency_key = key.clone();
-        let body = serde_json::to_string(&order).unwrap_or_default();
+        let body = json::to_string(&order);
         let shop = *self;
         shop.submit.set(Submit::Sending);
         shop.announcement.set(shop.text().placing.to_string());
