@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Trunk post_build hook (Trunk.toml), run after embed-early-css: minifies what a host page
+// downloads besides the wasm — the loader kago.js (a classic script), the wasm-bindgen glue
+// kago-checkout.js (an ES module) and kago.css — with esbuild (dev dependency, pinned in
+// package.json). Trunk's own `minify` leaves the glue as it is. Release builds only: debug
+// builds stay readable.
+//
+//   node scripts/minify.mjs [DIR]   (DIR: $TRUNK_STAGING_DIR, else dist)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || join(repo, 'dist');
+
+if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== 'release') {
+  console.log(`minify: skipped (${process.env.TRUNK_PROFILE} build)`);
+  process.exit(0);
+}
+
+const files = [
+  // A classic script: esbuild keeps its top-level names (they could be globals).
+  { name: 'kago.js', loader: 'js' },
+  { name: 'kago-checkout.js', loader: 'js', format: 'esm' },
+  { name: 'kago.css', loader: 'css' },
+];
+
+for (const { name, loader, format } of files) {
+  const path = join(dir, name);
+  const source = readFileSync(path, 'utf8');
+  let code;
+  try {
+    ({ code } = transformSync(source, {
+      loader,
+      format,
+      minify: true,
+      legalComments: 'none',
+      // Browsers Kago supports (ES2020 + CSS nesting-free); nothing is down-levelled.
+      target: loader === 'css' ? ['chrome100', 'safari15', 'firefox100'] : 'es2020',
+    }));
+  } catch (err) {
+    console.error(`minify: ${path}: ${err.message}`);
+    process.exit(1);
+  }
+  writeFileSync(path, code);
+  console.log(`minify: ${name} ${source.length} → ${code.length} bytes`);
+}
