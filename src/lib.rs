@@ -16,13 +16,14 @@ pub use wiring::kago_start;
 #[cfg(target_arch = "wasm32")]
 mod wiring {
     use crate::browser::{
-        console, funnel, host_events, http, js_api, media, money_format, mount, product_clicks,
-        script_tag, session, storage, wallet,
+        after_frame, console, funnel, host_events, http, js_api, media, money_format, mount,
+        product_clicks, script_tag, session, storage, wallet,
     };
     use crate::core::cart::DEFAULT_MAX_QUANTITY;
     use crate::core::checkout::Draft;
     use crate::core::config::parse_config;
-    use crate::core::events::EventType;
+    use crate::core::events::{EventCart, EventType};
+    use crate::core::json::{Map, ToJson, Value};
     use crate::core::product::parse_product;
     use crate::ui::{App, Panel, Platform, Shop};
     use leptos::prelude::*;
@@ -35,21 +36,20 @@ mod wiring {
             .is_some_and(|v| v.as_bool() == Some(true))
     }
 
-    /// Tells the host page (`kago:<name>`) and records the funnel event (value and items as the
-    /// event's cart; the e-mail only ever reaches the funnel event, never the page).
-    fn emit_event(name: &str, detail: &crate::core::json::Value, email: Option<&str>) {
-        host_events::dispatch(name, detail);
-        let Some(kind) = EventType::from_name(name) else {
-            return;
-        };
-        let mut data = detail.as_object().cloned().unwrap_or_default();
-        let value = data.remove("value").and_then(|v| v.as_i64());
-        let items = data
-            .remove("items")
-            .and_then(|v| crate::core::json::FromJson::from_json(&v).ok());
-        data.remove("currency");
-        let cart = value.map(|v| (v, items.unwrap_or_default()));
-        funnel::record(kind, cart, data, email);
+    /// Tells the host page (`kago:<name>`, with the cart's currency, value and items) and
+    /// records the funnel event (the e-mail only ever reaches the funnel event, never the page).
+    fn emit_event(name: &str, data: Map, cart: EventCart, email: Option<&str>) {
+        // After the frame that shows the tap: the host page's listeners never delay it.
+        let (host_name, mut detail, host_cart) = (name.to_string(), data.clone(), cart.clone());
+        after_frame::later(move || {
+            detail.insert("currency".into(), host_cart.currency.code().into());
+            detail.insert("value".into(), host_cart.value.into());
+            detail.insert("items".into(), host_cart.items.to_json());
+            host_events::dispatch(&host_name, &Value::Object(detail));
+        });
+        if let Some(kind) = EventType::from_name(name) {
+            funnel::record(kind, Some((cart.value, cart.items)), data, email);
+        }
     }
 
     /// Entry point, called once by the loader (`kago.js`) with its own script element, the
@@ -107,6 +107,7 @@ mod wiring {
         let platform = Platform {
             format_money: money_format::format_money,
             emit: emit_event,
+            later: |job| after_frame::later(job),
             now_ms: || js_sys::Date::now() as u64,
             read_local: storage::read,
             write_local: storage::write,
@@ -221,10 +222,14 @@ mod wiring {
                     }
                 });
             }
-            host_events::dispatch(
-                "ready",
-                &crate::json!({"version": env!("CARGO_PKG_VERSION")}),
-            );
+            // Once the widget is on screen; this also readies the after-frame path (timers and
+            // frame callbacks) before the shopper's first tap needs it.
+            after_frame::later(|| {
+                host_events::dispatch(
+                    "ready",
+                    &crate::json!({"version": env!("CARGO_PKG_VERSION")}),
+                )
+            });
             view! { <App shop /> }
         });
         handle.forget();

@@ -29,14 +29,15 @@ fn emitted() -> Vec<String> {
 fn fake_platform() -> Platform {
     Platform {
         format_money: |m, _| format!("{}", m.minor),
-        emit: |name, detail, _| {
-            let step = detail.get("step").and_then(|s| s.as_str());
+        emit: |name, data, _, _| {
+            let step = data.get("step").and_then(|s| s.as_str());
             let name = match step {
                 Some(step) => format!("{name}:{step}"),
                 None => name.to_string(),
             };
             EMITTED.with(|e| e.borrow_mut().push(name));
         },
+        later: |job| job(),
         now_ms: || 0,
         read_local: |_| None,
         write_local: |_, _| {},

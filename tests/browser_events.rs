@@ -1,8 +1,8 @@
-//! Funnel events in a real browser: the queue in real localStorage, consent, and the beacon
-//! payload limit.
+//! Funnel events in a real browser: the queue in real localStorage, consent, the beacon
+//! payload limit, and the work that waits until after the frame.
 #![cfg(target_arch = "wasm32")]
 
-use kago_checkout::browser::funnel;
+use kago_checkout::browser::{after_frame, funnel};
 use kago_checkout::core::config::EventSettings;
 use kago_checkout::core::event_queue::{Queue, MAX_BATCH_BYTES, TAB_PREFIX};
 use kago_checkout::core::events::{Device, EventContext, EventItem, EventType};
@@ -201,4 +201,32 @@ fn a_closing_page_beacons_each_event_once_and_under_the_size_limit() {
         120,
         "beaconed events stay queued until confirmed"
     );
+}
+
+#[wasm_bindgen_test]
+async fn work_for_after_the_frame_runs_once_in_order_and_at_once_when_asked() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let push = |n: u32| {
+        let log = log.clone();
+        move || log.borrow_mut().push(n)
+    };
+    after_frame::later(push(1));
+    let (log2, three) = (log.clone(), push(3));
+    after_frame::later(move || {
+        log2.borrow_mut().push(2);
+        after_frame::later(three);
+    });
+    assert!(log.borrow().is_empty(), "nothing runs during the tap");
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert_eq!(*log.borrow(), [1, 2, 3], "after the frame, in order");
+    after_frame::later(push(4));
+    after_frame::later(push(5));
+    after_frame::run_pending();
+    assert_eq!(
+        *log.borrow(),
+        [1, 2, 3, 4, 5],
+        "run_pending runs them at once"
+    );
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert_eq!(*log.borrow(), [1, 2, 3, 4, 5], "and never twice");
 }

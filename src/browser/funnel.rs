@@ -4,7 +4,7 @@
 //! when the page is hidden or closed. Consent
 //! (`data-consent="required"`), GA4 `dataLayer` pushes and Segment format live here too.
 
-use crate::browser::{console, http, random_id};
+use crate::browser::{after_frame, console, http, random_id};
 use crate::core::config::EventSettings;
 use crate::core::event_queue::{
     delivery_for, Delivery, Queue, FLUSH_AT, FLUSH_EVERY_MS, LEGACY_QUEUE_KEY, MAX_BATCH_BYTES,
@@ -117,7 +117,9 @@ fn leave(trigger: &'static str) {
             f(trigger);
         }
     });
-    // Stores the waiting events first, the abandonment just reported among them.
+    // Tells the host page what is still waiting, and stores the waiting events first, the
+    // abandonment just reported among them.
+    after_frame::run_pending();
     send_beacon();
     // A page that is going away (not merely hidden) frees its lease and marks its queue closed,
     // so the reloaded page or another tab takes and sends what is left at once.
@@ -232,27 +234,36 @@ pub fn new_cart() {
     });
 }
 
-/// Records one funnel event (if the merchant collects them and consent allows).
+/// Records one funnel event (if the merchant collects them and consent allows). Its time,
+/// context and cart are the moment's; building and storing it waits until after the frame
+/// that shows the shopper's action (see [`after_frame`]), so JSON and storage work never delay
+/// that frame.
 pub fn record(
     kind: EventType,
     cart: Option<(i64, Vec<EventItem>)>,
     data: Map,
     email: Option<&str>,
 ) {
-    let event = FUNNEL.with(|f| {
+    let waiting = FUNNEL.with(|f| {
         let f = f.borrow();
         let f = f.as_ref()?;
         if !f.consent || (f.settings.endpoint.is_none() && !f.settings.datalayer) {
             return None;
         }
-        let email = email.filter(|_| f.settings.contact && !f.gpc);
-        Some((
-            build_event(kind, random_id(), now_ms(), &f.context, cart, data, email),
-            f.settings.datalayer,
-            f.settings.endpoint.is_some(),
-        ))
+        Some(Waiting {
+            kind,
+            at: now_ms(),
+            context: f.context.clone(),
+            cart,
+            data,
+            email: email
+                .filter(|_| f.settings.contact && !f.gpc)
+                .map(String::from),
+            datalayer: f.settings.datalayer,
+            for_endpoint: f.settings.endpoint.is_some(),
+        })
     });
-    let Some(waiting) = event else {
+    let Some(waiting) = waiting else {
         return;
     };
     let first = WAITING.with(|w| {
@@ -261,28 +272,25 @@ pub fn record(
         w.len() == 1
     });
     if first {
-        store_after_frame();
+        after_frame::later(store_waiting);
     }
 }
 
-/// An event built, waiting to be stored: (event, push to dataLayer, queue for the endpoint).
-type Waiting = (Value, bool, bool);
+/// An event recorded, waiting to be built and stored.
+struct Waiting {
+    kind: EventType,
+    at: u64,
+    context: EventContext,
+    cart: Option<(i64, Vec<EventItem>)>,
+    data: Map,
+    email: Option<String>,
+    /// Push it to `dataLayer`; queue it for the endpoint.
+    datalayer: bool,
+    for_endpoint: bool,
+}
 
 thread_local! {
     static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The event is built at once (its time, ids and cart are the moment's), but stored after the
-/// frame that shows the shopper's action, so storage and JSON work never delay that frame. A
-/// hidden page has no frames: then within 100 ms. Leaving the page, or sending, stores first.
-fn store_after_frame() {
-    if let Some(window) = web_sys::window() {
-        let after_frame = Closure::once_into_js(|| {
-            gloo::timers::callback::Timeout::new(0, store_waiting).forget();
-        });
-        let _ = window.request_animation_frame(after_frame.unchecked_ref());
-    }
-    gloo::timers::callback::Timeout::new(100, store_waiting).forget();
 }
 
 /// Stores the waiting events (consent is checked again: it may have been withdrawn since).
@@ -292,11 +300,20 @@ pub fn store_waiting() {
         return;
     }
     let mut queued = Vec::new();
-    for (event, datalayer, for_endpoint) in waiting {
-        if datalayer {
+    for w in waiting {
+        let event = build_event(
+            w.kind,
+            random_id(),
+            w.at,
+            &w.context,
+            w.cart,
+            w.data,
+            w.email.as_deref(),
+        );
+        if w.datalayer {
             push_data_layer(&event);
         }
-        if for_endpoint {
+        if w.for_endpoint {
             queued.push(event);
         }
     }

@@ -59,7 +59,7 @@ export interface KagoApi {
   close(): void;
   openCheckout(): void;
   cart(): KagoCart;
-  /** Calls back on each kago:<name> event; returns a function that stops listening. */
+  /** Calls back on each kago:<name> event (right after the frame that shows the change, in order); returns a function that stops listening. */
   on(name: KagoEventName, callback: (detail: KagoEventDetail) => void): () => void;
 }
 

@@ -1,6 +1,7 @@
 //! The browser edge: thin wrappers that move data between the page and the core.
 //! Each module has one job; errors are reported, never unwrapped.
 
+pub mod after_frame;
 pub mod console;
 pub mod funnel;
 pub mod host_events;

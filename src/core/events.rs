@@ -195,6 +195,14 @@ crate::json_struct!(EventItem {
     unit_price
 });
 
+/// The cart as an event carries it: the shop currency, the total in its minor units, the lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventCart {
+    pub currency: crate::core::currency::Currency,
+    pub value: i64,
+    pub items: Vec<EventItem>,
+}
+
 /// The cart's lines as events carry them.
 pub fn event_items(cart: &crate::core::cart::Cart) -> Vec<EventItem> {
     cart.lines()

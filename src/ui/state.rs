@@ -12,8 +12,9 @@ use crate::core::checkout::{
 use crate::core::checkout_config::{find_discount, CodeError, PaymentMethod, ShippingMethod};
 use crate::core::config::Config;
 use crate::core::currency::Currency;
+use crate::core::events::EventCart;
 use crate::core::i18n::{fill, Locale, Strings};
-use crate::core::json::{self, json, Value};
+use crate::core::json::{self, json, Map, Value};
 use crate::core::money::Money;
 use crate::core::order::{read_order_response, retry_delay_ms, OrderOutcome, WalletPayment};
 use crate::core::pricing::{price_cart, Totals};
@@ -76,7 +77,9 @@ pub struct Platform {
     pub format_money: fn(Money, Locale) -> String,
     /// Dispatches a `kago:<name>` event on the host page and records the funnel event; the
     /// e-mail (only with the shopper's consent) goes to the funnel event, never to the page.
-    pub emit: fn(&str, &Value, Option<&str>),
+    pub emit: fn(&str, Map, EventCart, Option<&str>),
+    /// Runs work that can wait until the frame showing the shopper's action is painted.
+    pub later: fn(Box<dyn FnOnce()>),
     pub now_ms: fn() -> u64,
     /// `localStorage` read and write (None removes), for small `kago.*` records.
     pub read_local: fn(&str) -> Option<String>,
@@ -257,32 +260,35 @@ impl Shop {
     }
 
     /// Tells the host page (`kago:<name>`) and the funnel, with the cart's value and items.
-    pub fn emit(&self, name: &str, mut detail: Value) {
-        if let Value::Object(map) = &mut detail {
-            let totals = self.totals.get_untracked();
-            map.insert("currency".into(), json!(self.currency.code()));
-            map.insert("value".into(), json!(totals.total.minor));
-            map.insert(
-                "items".into(),
-                self.cart
-                    .with_untracked(|c| json!(crate::core::events::event_items(c))),
-            );
-        }
+    pub fn emit(&self, name: &str, detail: Value) {
+        let data = match detail {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        let cart = EventCart {
+            currency: self.currency,
+            value: self.totals.get_untracked().total.minor,
+            items: self.cart.with_untracked(crate::core::events::event_items),
+        };
         let email = self.draft.with_untracked(|d| {
             (d.reminder_consent && self.setup.with_value(|s| s.offer_reminder))
                 .then(|| d.value(Field::Email).trim().to_string())
                 .filter(|e| crate::core::config::is_email(e))
         });
-        (self.platform.emit)(name, &detail, email.as_deref());
+        (self.platform.emit)(name, data, cart, email.as_deref());
         self.attempt
             .update_value(|a| a.last_activity = (self.platform.now_ms)());
     }
 
+    /// Tells screen readers what changed and the new total, once the change is on screen.
     fn announce(&self, message: String) {
-        let total = self.format(self.totals.get_untracked().total);
-        let total = fill(self.text().total_now, &[("amount", &total)]);
-        self.announcement
-            .set(format!("{message} {total}").trim().to_string());
+        let shop = *self;
+        (self.platform.later)(Box::new(move || {
+            let total = shop.format(shop.totals.get_untracked().total);
+            let total = fill(shop.text().total_now, &[("amount", &total)]);
+            shop.announcement
+                .set(format!("{message} {total}").trim().to_string());
+        }));
     }
 
     pub fn add(&self, request: ProductRequest) {

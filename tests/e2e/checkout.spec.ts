@@ -824,17 +824,27 @@ test('the JS API: addItem, cart(), on(), removeItem, open/close, openCheckout an
     .poll(async () => (await kagoEvents(page)).map((e) => e.type), { message: 'kago:ready fired' })
     .toContain('kago:ready');
 
-  const added = await page.evaluate(() => {
+  const added = await page.evaluate(async () => {
     const calls: unknown[] = [];
-    const off = window.Kago!.on('item_added', (detail) => calls.push(detail));
+    let heard: () => void = () => {};
+    const firstHeard = new Promise<void>((resolve) => (heard = resolve));
+    const off = window.Kago!.on('item_added', (detail) => {
+      calls.push(detail);
+      heard();
+    });
     const first = window.Kago!.addItem({ sku: 'GIFT-1', name: 'Gift card', price: '25.00', variant: 'Blue', quantity: 2 });
     const cartAfterFirst = window.Kago!.cart();
+    // Events reach listeners right after the frame that shows the change, not during the call.
+    const callsDuringAdd = calls.length;
+    await firstHeard;
     off();
     const second = window.Kago!.addItem({ sku: 'PIN-2', name: 'Enamel pin', price: 3.5 });
-    return { first, second, calls: calls.length, firstDetail: JSON.stringify(calls[0] ?? null), cartAfterFirst };
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { first, second, callsDuringAdd, calls: calls.length, firstDetail: JSON.stringify(calls[0] ?? null), cartAfterFirst };
   });
   expect(added.first, 'addItem returns true when it added').toBe(true);
   expect(added.second).toBe(true);
+  expect(added.callsDuringAdd, 'listeners run after the frame, not inside addItem').toBe(0);
   expect(added.calls, 'on() callback ran once, not after unsubscribing').toBe(1);
   expect(added.firstDetail, 'the callback got the event detail').toContain('GIFT-1');
   // The documented fields, exactly; dist/kago.d.ts adds item_count and totals.tax_included.

@@ -1,0 +1,47 @@
+//! Work that must happen, but not before the shopper sees the result of a tap: telling the host
+//! page (`kago:*` events and whatever its listeners do), storing funnel events, screen-reader
+//! announcements. It runs in order right after the next frame is painted (a hidden page has no
+//! frames: then within 100 ms), and at once when [`run_pending`] is called (the page is
+//! leaving, or a batch is about to be sent).
+
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+type Job = Box<dyn FnOnce()>;
+
+thread_local! {
+    static PENDING: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `job` after the next frame, after the jobs queued before it.
+pub fn later(job: impl FnOnce() + 'static) {
+    let first = PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        p.push(Box::new(job));
+        p.len() == 1
+    });
+    if first {
+        if let Some(window) = web_sys::window() {
+            // A frame callback runs just before the paint; the task it posts runs after it.
+            let after_paint = Closure::once_into_js(|| {
+                gloo::timers::callback::Timeout::new(0, run_pending).forget();
+            });
+            let _ = window.request_animation_frame(after_paint.unchecked_ref());
+        }
+        gloo::timers::callback::Timeout::new(100, run_pending).forget();
+    }
+}
+
+/// Runs every queued job now, in order (jobs they queue run too).
+pub fn run_pending() {
+    loop {
+        let jobs = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        if jobs.is_empty() {
+            return;
+        }
+        for job in jobs {
+            job();
+        }
+    }
+}
