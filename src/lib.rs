@@ -108,6 +108,7 @@ mod wiring {
             format_money: money_format::format_money,
             emit: emit_event,
             later: |job| after_frame::later(job),
+            when_idle: |job| after_frame::when_idle(job),
             now_ms: || js_sys::Date::now() as u64,
             read_local: storage::read,
             write_local: storage::write,

@@ -1,5 +1,6 @@
 //! The checkout components in headless Chromium: one page on wide screens, three steps on
-//! phones, over the same draft. The Shop runs on a fake platform (no network, no storage).
+//! phones, over the same draft; and the cart views' idle warm-up. The Shop runs on a fake
+//! platform (no network, no storage; idle work runs when the test says).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -17,7 +18,10 @@ use web_sys::{HtmlInputElement, ShadowRoot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+type Job = Box<dyn FnOnce()>;
+
 thread_local! {
+    static IDLE: RefCell<Vec<Job>> = RefCell::new(Vec::new());
     static EMITTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     static POSTS: Cell<u32> = const { Cell::new(0) };
 }
@@ -38,6 +42,7 @@ fn fake_platform() -> Platform {
             EMITTED.with(|e| e.borrow_mut().push(name));
         },
         later: |job| job(),
+        when_idle: |job| IDLE.with(|i| i.borrow_mut().push(job)),
         now_ms: || 0,
         read_local: |_| None,
         write_local: |_, _| {},
@@ -59,6 +64,23 @@ fn fake_platform() -> Platform {
         wallet_can_pay: |_, _| Box::pin(async { false }),
         wallet_pay: |_| Box::pin(async { None }),
         wallet_complete: |_| {},
+    }
+}
+
+/// A new widget host with the stylesheet; the host of a test before is removed first.
+fn fresh_root() -> ShadowRoot {
+    let document = web_sys::window().unwrap().document().unwrap();
+    while let Some(old) = document.query_selector("kago-widget").unwrap() {
+        old.remove();
+    }
+    mount_host(include_str!("../src/ui/kago.css")).unwrap().0
+}
+
+/// Runs the idle work queued so far (not what it queues).
+fn run_idle() {
+    let jobs = IDLE.with(|i| std::mem::take(&mut *i.borrow_mut()));
+    for job in jobs {
+        job();
     }
 }
 
@@ -108,7 +130,7 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
     )
     .unwrap();
 
-    let (root, _) = mount_host(include_str!("../src/ui/kago.css")).unwrap();
+    let root = fresh_root();
     let handle: std::rc::Rc<Cell<Option<Shop>>> = Default::default();
     let out = handle.clone();
     let mounted = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
@@ -193,5 +215,88 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
             "step_completed:delivery"
         ]
     );
+    mounted.forget();
+}
+
+#[wasm_bindgen_test]
+async fn the_cart_views_are_built_once_hidden_when_idle_then_removed() {
+    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
+    let root = fresh_root();
+    let handle: std::rc::Rc<Cell<Option<Shop>>> = Default::default();
+    let out = handle.clone();
+    IDLE.with(|i| i.borrow_mut().clear());
+    let mounted = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        let shop = Shop::new(
+            config,
+            Locale::En,
+            Cart::new(DEFAULT_MAX_QUANTITY),
+            None,
+            fake_platform(),
+        );
+        out.set(Some(shop));
+        view! { <App shop /> }
+    });
+    let shop = handle.get().expect("shop");
+    let emitted_before = emitted().len();
+    settle().await;
+    assert_eq!(
+        count(&root, ".kago-warmup"),
+        0,
+        "nothing before the page is idle"
+    );
+
+    run_idle();
+    settle().await;
+    let warmup = root
+        .query_selector(".kago-warmup")
+        .unwrap()
+        .expect("built when idle");
+    assert_eq!(warmup.get_attribute("aria-hidden").as_deref(), Some("true"));
+    assert!(
+        warmup.has_attribute("inert"),
+        "nothing in it takes focus or taps"
+    );
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&warmup)
+        .unwrap()
+        .unwrap();
+    assert_eq!(style.get_property_value("visibility").unwrap(), "hidden");
+    assert_eq!(
+        style.get_property_value("position").unwrap(),
+        "fixed",
+        "out of the page's flow"
+    );
+    assert_eq!(
+        count(&root, ".kago-warmup .kago-drawer"),
+        1,
+        "the real drawer's views"
+    );
+    assert_eq!(
+        count(&root, ".kago-warmup .kago-line"),
+        1,
+        "and a cart line's"
+    );
+    assert_eq!(
+        shop.panel.get_untracked(),
+        Panel::Closed,
+        "the cart stays closed"
+    );
+    assert_eq!(
+        emitted().len(),
+        emitted_before,
+        "no event: nobody viewed anything"
+    );
+
+    run_idle();
+    settle().await;
+    assert_eq!(
+        count(&root, ".kago-warmup"),
+        0,
+        "removed at the next idle moment"
+    );
+    run_idle();
+    settle().await;
+    assert_eq!(count(&root, ".kago-warmup"), 0, "and built only once");
     mounted.forget();
 }

@@ -2,8 +2,10 @@
 //! page (`kago:*` events and whatever its listeners do), storing funnel events, screen-reader
 //! announcements. It runs in order right after the next frame is painted (a hidden page has no
 //! frames: then within 100 ms), and at once when [`run_pending`] is called (the page is
-//! leaving, or a batch is about to be sent).
+//! leaving, or a batch is about to be sent). And work that may wait for an idle moment:
+//! [`when_idle`].
 
+use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -42,6 +44,28 @@ pub fn run_pending() {
         }
         for job in jobs {
             job();
+        }
+    }
+}
+
+/// Runs `job` when the page is idle (`requestIdleCallback`; where it is missing, such as
+/// Safari, after 300 ms).
+pub fn when_idle(job: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let job = Closure::once_into_js(job);
+    // requestIdleCallback has no web-sys binding without an extra feature.
+    let idle = Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    match idle {
+        Some(request) => {
+            let _ = request.call1(&window, &job);
+        }
+        None => {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 300);
         }
     }
 }

@@ -44,25 +44,7 @@ pub fn format_money(money: Money, locale: Locale) -> String {
 /// Builds the shop's formatter while the page is idle: the first `Intl.NumberFormat` of a page
 /// costs about 30 ms on a phone (locale data), which would otherwise land on the first tap.
 pub fn prepare_when_idle(locale: Locale, currency: Currency) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let prepare = wasm_bindgen::closure::Closure::once_into_js(move || {
+    crate::browser::after_frame::when_idle(move || {
         formatter(locale, currency);
     });
-    // requestIdleCallback has no web-sys binding without an extra feature; Safari lacks it.
-    let idle = Reflect::get(&window, &"requestIdleCallback".into())
-        .ok()
-        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<Function>(f).ok());
-    match idle {
-        Some(request) => {
-            let _ = request.call1(&window, &prepare);
-        }
-        None => {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                wasm_bindgen::JsCast::unchecked_ref(&prepare),
-                300,
-            );
-        }
-    }
 }

@@ -19,10 +19,15 @@ pub const ONE_PAGE_MEDIA: &str = "(min-width: 960px)";
 #[component]
 pub fn App(shop: Shop) -> impl IntoView {
     let cart_button = NodeRef::<leptos::html::Button>::new();
+    let warm = RwSignal::new(false);
+    (shop.platform.when_idle)(Box::new(move || warm.set(true)));
     view! {
         <div class="kago-root" lang=shop.locale.tag()>
             <cart_button::CartButton shop node_ref=cart_button />
             <drawer::Drawer shop cart_button />
+            <Show when=move || warm.get()>
+                <drawer::Warmup shop warm />
+            </Show>
             <div class="kago-visually-hidden" role="status" aria-live="polite">
                 {move || shop.announcement.get()}
             </div>

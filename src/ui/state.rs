@@ -80,6 +80,8 @@ pub struct Platform {
     pub emit: fn(&str, Map, EventCart, Option<&str>),
     /// Runs work that can wait until the frame showing the shopper's action is painted.
     pub later: fn(Box<dyn FnOnce()>),
+    /// Runs work when the page is idle.
+    pub when_idle: fn(Box<dyn FnOnce()>),
     pub now_ms: fn() -> u64,
     /// `localStorage` read and write (None removes), for small `kago.*` records.
     pub read_local: fn(&str) -> Option<String>,
