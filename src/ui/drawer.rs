@@ -40,14 +40,14 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
 
     view! {
         <Show when=move || shop.panel.get() != Panel::Closed>
-            <Layer shop panel=Signal::derive(move || shop.panel.get()) dialog />
+            <Layer shop panel=shop.panel dialog />
         </Show>
     }
 }
 
 /// The backdrop and the dialog showing `panel`.
 #[component]
-fn Layer(shop: Shop, panel: Signal<Panel>, dialog: NodeRef<html::Div>) -> impl IntoView {
+fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl IntoView {
     let t = shop.text();
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
         "Escape" => {
@@ -157,7 +157,7 @@ pub fn Warmup(shop: Shop, warm: RwSignal<bool>) -> impl IntoView {
     });
     view! {
         <div class="kago-warmup" aria-hidden="true" inert="" node_ref=node>
-            <Layer shop panel=Signal::stored(Panel::Cart) dialog=NodeRef::new() />
+            <Layer shop panel=RwSignal::new(Panel::Cart) dialog=NodeRef::new() />
             <ul class="kago-lines">
                 // Line ids start at 1: this row shows the layout of a line without one.
                 <LineRow shop id=0 />
