@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Trunk post_build hook (Trunk.toml), run before minify: removes the ReadableStream/WritableStream
+// adapters that leptos → server_fn → wasm-streams export from every Leptos wasm
+// (`IntoUnderlyingSource`, `IntoUnderlyingByteSource`, `IntoUnderlyingSink`). Kago never uses
+// them, but as wasm exports they keep their code alive. The script drops those exports from
+// kago-checkout_bg.wasm, runs wasm-opt -Oz again so their code goes too, and removes their
+// classes from the glue. It fails loudly if the glue no longer has the expected shape.
+//
+//   node scripts/drop-unused-exports.mjs [DIR]   (DIR: $TRUNK_STAGING_DIR, else dist)
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || join(repo, 'dist');
+const UNUSED = /intounderlying/i;
+
+function fail(message) {
+  console.error(`drop-unused-exports: ${message}`);
+  process.exit(1);
+}
+
+if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== 'release') {
+  console.log(`drop-unused-exports: skipped (${process.env.TRUNK_PROFILE} build)`);
+  process.exit(0);
+}
+
+// ---- the wasm: rewrite the export section without the unused exports ----------------------
+function readLeb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (byte < 0x80) return [value, at];
+  }
+}
+
+function leb(value) {
+  const out = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value) byte |= 0x80;
+    out.push(byte);
+  } while (value);
+  return Buffer.from(out);
+}
+
+const wasmPath = join(dir, 'kago-checkout_bg.wasm');
+const wasm = readFileSync(wasmPath);
+const parts = [wasm.subarray(0, 8)];
+const dropped = [];
+for (let at = 8; at < wasm.length; ) {
+  const id = wasm[at];
+  const [size, start] = readLeb(wasm, at + 1);
+  let body = wasm.subarray(start, start + size);
+  if (id === 7) {
+    let [count, p] = readLeb(body, 0);
+    const kept = [];
+    for (; count > 0; count--) {
+      const entryStart = p;
+      const [nameLength, nameStart] = readLeb(body, p);
+      const name = body.subarray(nameStart, nameStart + nameLength).toString('utf8');
+      p = nameStart + nameLength + 1; // the export kind byte
+      [, p] = readLeb(body, p); // the index
+      if (UNUSED.test(name)) dropped.push(name);
+      else kept.push(body.subarray(entryStart, p));
+    }
+    body = Buffer.concat([leb(kept.length), ...kept]);
+  }
+  parts.push(Buffer.from([id]), leb(body.length), body);
+  at = start + size;
+}
+if (dropped.length === 0) {
+  console.log('drop-unused-exports: nothing to drop');
+  process.exit(0);
+}
+writeFileSync(wasmPath, Buffer.concat(parts));
+// Now unreferenced, their code goes in a second -Oz pass (binaryen 132 from npm, as Trunk's).
+const wasmOpt = join(repo, 'node_modules', '.bin', 'wasm-opt');
+execFileSync(wasmOpt, ['-Oz', wasmPath, '-o', wasmPath], { stdio: 'inherit' });
+
+// ---- the glue: remove the three classes and their finalization registries -----------------
+const gluePath = join(dir, 'kago-checkout.js');
+let glue = readFileSync(gluePath, 'utf8');
+glue = glue
+  .replace(/^export class IntoUnderlying\w+ \{\n[\s\S]*?\n\}\n/gm, '')
+  .replace(/^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\][^\n]*\n/gm, '')
+  .replace(/^const IntoUnderlying\w+Finalization = [\s\S]*?;\n/gm, '');
+if (/IntoUnderlying|intounderlying/.test(glue)) {
+  fail(`${gluePath} still mentions IntoUnderlying* after the cut: the wasm-bindgen glue changed shape`);
+}
+writeFileSync(gluePath, glue);
+const after = readFileSync(wasmPath).length;
+console.log(`drop-unused-exports: ${dropped.length} exports dropped; wasm ${wasm.length} → ${after} bytes`);
