@@ -347,7 +347,7 @@ impl ToJson for Draft {
         let values: Map = self
             .values
             .iter()
-            .map(|(f, v)| (f.key().to_string(), Value::from(v)))
+            .map(|(f, v)| (f.key().to_string(), v.to_json()))
             .collect();
         json::json!({
             "open": self.open,

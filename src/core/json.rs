@@ -239,57 +239,9 @@ macro_rules! from_integer {
 }
 from_integer!(i32, i64, u8, u16, u32, u64, usize);
 
-impl From<bool> for Value {
-    fn from(b: bool) -> Value {
-        Value::Bool(b)
-    }
-}
-
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::String(s.into())
-    }
-}
-
-impl From<String> for Value {
-    fn from(s: String) -> Value {
-        Value::String(s)
-    }
-}
-
-impl From<&String> for Value {
-    fn from(s: &String) -> Value {
-        Value::String(s.clone())
-    }
-}
-
-impl From<&Value> for Value {
-    fn from(v: &Value) -> Value {
-        v.clone()
-    }
-}
-
-impl From<Map> for Value {
-    fn from(m: Map) -> Value {
-        Value::Object(m)
-    }
-}
-
-impl From<Number> for Value {
-    fn from(n: Number) -> Value {
-        Value::Number(n)
-    }
-}
-
-impl<T: Into<Value>> From<Option<T>> for Value {
-    fn from(o: Option<T>) -> Value {
-        o.map_or(Value::Null, Into::into)
-    }
-}
-
-impl<T: Into<Value>> From<Vec<T>> for Value {
-    fn from(v: Vec<T>) -> Value {
-        Value::Array(v.into_iter().map(Into::into).collect())
     }
 }
 
