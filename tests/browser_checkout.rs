@@ -7,7 +7,7 @@
 use kago_checkout::browser::mount::mount_host;
 use kago_checkout::core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
 use kago_checkout::core::checkout::Field;
-use kago_checkout::core::config::parse_config;
+use kago_checkout::core::config::{parse_config, Config};
 use kago_checkout::core::i18n::Locale;
 use kago_checkout::ui::{App, HttpAnswer, Panel, Platform, Shop};
 use leptos::prelude::*;
@@ -67,13 +67,23 @@ fn fake_platform() -> Platform {
     }
 }
 
-/// A new widget host with the stylesheet; the host of a test before is removed first.
-fn fresh_root() -> ShadowRoot {
+/// The widget's App over `cart` on the fake platform, in a new host with the stylesheet (the
+/// host of a test before is removed first). Mounted for the rest of the page's life.
+fn mount_app(config: Config, cart: Cart) -> (ShadowRoot, Shop) {
     let document = web_sys::window().unwrap().document().unwrap();
     while let Some(old) = document.query_selector("kago-widget").unwrap() {
         old.remove();
     }
-    mount_host(include_str!("../src/ui/kago.css")).unwrap().0
+    let root = mount_host(include_str!("../src/ui/kago.css")).unwrap().0;
+    let handle: std::rc::Rc<Cell<Option<Shop>>> = Default::default();
+    let out = handle.clone();
+    leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        let shop = Shop::new(config, Locale::En, cart, None, fake_platform());
+        out.set(Some(shop));
+        view! { <App shop /> }
+    })
+    .forget();
+    (root, handle.get().expect("shop"))
 }
 
 /// Runs the idle work queued so far (not what it queues).
@@ -130,15 +140,7 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
     )
     .unwrap();
 
-    let root = fresh_root();
-    let handle: std::rc::Rc<Cell<Option<Shop>>> = Default::default();
-    let out = handle.clone();
-    let mounted = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
-        let shop = Shop::new(config, Locale::En, cart, None, fake_platform());
-        out.set(Some(shop));
-        view! { <App shop /> }
-    });
-    let shop = handle.get().expect("shop");
+    let (root, shop) = mount_app(config, cart);
 
     shop.wide.set(true);
     shop.start_checkout();
@@ -215,28 +217,13 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
             "step_completed:delivery"
         ]
     );
-    mounted.forget();
 }
 
 #[wasm_bindgen_test]
 async fn the_cart_views_are_built_once_hidden_when_idle_then_removed() {
     let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
-    let root = fresh_root();
-    let handle: std::rc::Rc<Cell<Option<Shop>>> = Default::default();
-    let out = handle.clone();
     IDLE.with(|i| i.borrow_mut().clear());
-    let mounted = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
-        let shop = Shop::new(
-            config,
-            Locale::En,
-            Cart::new(DEFAULT_MAX_QUANTITY),
-            None,
-            fake_platform(),
-        );
-        out.set(Some(shop));
-        view! { <App shop /> }
-    });
-    let shop = handle.get().expect("shop");
+    let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     let emitted_before = emitted().len();
     settle().await;
     assert_eq!(
@@ -298,5 +285,4 @@ async fn the_cart_views_are_built_once_hidden_when_idle_then_removed() {
     run_idle();
     settle().await;
     assert_eq!(count(&root, ".kago-warmup"), 0, "and built only once");
-    mounted.forget();
 }
