@@ -205,6 +205,11 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
     settle().await;
     assert_eq!(POSTS.with(Cell::get), 1, "a double tap sends once");
     assert_eq!(shop.panel.get_untracked(), Panel::Confirmation);
+    assert_eq!(
+        count(&root, ".kago-drawer.kago-wide"),
+        1,
+        "the confirmation keeps the width: a double click's second click stays in the dialog"
+    );
     let steps: Vec<String> = emitted()
         .into_iter()
         .filter(|e| e.starts_with("step_"))

@@ -62,7 +62,12 @@ fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
             <div class="kago-backdrop" on:click=move |_| shop.close()></div>
             <div
                 class="kago-drawer"
-                class:kago-wide=move || shop.wide.get() && panel.get() == Panel::Checkout
+                // The confirmation keeps the checkout's width: the drawer never shrinks under
+                // the pointer, so the second click of a double click on "Place order" cannot
+                // land on the backdrop and close the confirmation.
+                class:kago-wide=move || {
+                    shop.wide.get() && matches!(panel.get(), Panel::Checkout | Panel::Confirmation)
+                }
                 role="dialog"
                 aria-modal="true"
                 aria-label=move || match panel.get() {
