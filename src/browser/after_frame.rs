@@ -48,8 +48,12 @@ pub fn run_pending() {
     }
 }
 
-/// Runs `job` when the page is idle (`requestIdleCallback`; where it is missing, such as
-/// Safari, after 300 ms).
+/// At the latest this long after [`when_idle`]: Chromium can go on without idle periods for
+/// as long as focus rests on a heading (measured: none for seconds).
+const IDLE_AT_LATEST_MS: u32 = 1000;
+
+/// Runs `job` when the page is idle, or after [`IDLE_AT_LATEST_MS`] (`requestIdleCallback`;
+/// where it is missing, such as Safari, after 300 ms).
 pub fn when_idle(job: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
@@ -61,7 +65,9 @@ pub fn when_idle(job: impl FnOnce() + 'static) {
         .and_then(|f| f.dyn_into::<Function>().ok());
     match idle {
         Some(request) => {
-            let _ = request.call1(&window, &job);
+            let options = js_sys::Object::new();
+            let _ = Reflect::set(&options, &"timeout".into(), &IDLE_AT_LATEST_MS.into());
+            let _ = request.call2(&window, &job, &options);
         }
         None => {
             let _ = window
