@@ -524,7 +524,12 @@ impl Shop {
             .draft
             .with_untracked(|d| d.contact_errors(&fields, format));
         if let Some((first, _)) = errors.first() {
-            self.errors.set(errors.iter().copied().collect());
+            // Inserted one by one: collecting into the map would sort, and cost a sort's code.
+            let mut by_field = BTreeMap::new();
+            for (field, error) in &errors {
+                by_field.insert(*field, *error);
+            }
+            self.errors.set(by_field);
             self.focus_field.set(Some(*first));
             self.announcement
                 .set(self.text().errors_summary.to_string());
