@@ -114,6 +114,12 @@ fn Steps(shop: Shop) -> impl IntoView {
         }
         now
     });
+    // The next step is built while the page is idle, so "Continue" only has to show it.
+    let ahead = RwSignal::new(None);
+    Effect::new(move |_| {
+        let next = step.get().next();
+        (shop.platform.when_idle)(Box::new(move || ahead.set(Some(next))));
+    });
     view! {
         <div class="kago-body">
             <p class="kago-steps">
@@ -122,11 +128,16 @@ fn Steps(shop: Shop) -> impl IntoView {
             <h3 class="kago-step-title" id="kago-step-title" tabindex="-1">
                 {move || step_title(t, step.get())}
             </h3>
-            {move || match step.get() {
-                Step::Contact => view! { <ContactStep shop /> }.into_any(),
-                Step::Delivery => view! { <DeliveryChoices shop /> <Summary shop /> }.into_any(),
-                Step::Review => view! { <ReviewStep shop /> }.into_any(),
-            }}
+            <StepPart step of=Step::Contact ahead>
+                <ContactStep shop />
+            </StepPart>
+            <StepPart step of=Step::Delivery ahead>
+                <DeliveryChoices shop />
+                <Summary shop />
+            </StepPart>
+            <StepPart step of=Step::Review ahead>
+                <ReviewStep shop />
+            </StepPart>
         </div>
         <footer class="kago-footer">
             {move || match step.get() {
@@ -145,6 +156,25 @@ fn Steps(shop: Shop) -> impl IntoView {
                 <Support shop />
             </div>
         </footer>
+    }
+}
+
+/// One step of [`Steps`], built the first time it is shown or when it is the step `ahead`, and
+/// from then on only hidden and shown: going back and forth keeps the DOM and costs no rebuild.
+#[component]
+fn StepPart(
+    step: Memo<Step>,
+    of: Step,
+    ahead: RwSignal<Option<Step>>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let built = Memo::new(move |was: Option<&bool>| {
+        was.is_some_and(|w| *w) || step.get() == of || ahead.get() == Some(of)
+    });
+    move || {
+        built.get().then(
+            || view! { <div class="kago-step" hidden=move || step.get() != of>{children()}</div> },
+        )
     }
 }
 
