@@ -1,5 +1,5 @@
 //! The checkout components in headless Chromium: one page on wide screens, three steps on
-//! phones, over the same draft; and the cart views' idle warm-up. The Shop runs on a fake
+//! phones, over the same draft; and what is built ahead while the page is idle. The Shop runs on a fake
 //! platform (no network, no storage; idle work runs when the test says).
 
 #![cfg(target_arch = "wasm32")]
@@ -68,8 +68,12 @@ fn fake_platform() -> Platform {
 }
 
 /// The widget's App over `cart` on the fake platform, in a new host with the stylesheet (the
-/// host of a test before is removed first). Mounted for the rest of the page's life.
+/// host of a test before is removed first, and what it recorded is forgotten). Mounted for the
+/// rest of the page's life.
 fn mount_app(config: Config, cart: Cart) -> (ShadowRoot, Shop) {
+    EMITTED.with(|e| e.borrow_mut().clear());
+    POSTS.with(|p| p.set(0));
+    IDLE.with(|i| i.borrow_mut().clear());
     let document = web_sys::window().unwrap().document().unwrap();
     while let Some(old) = document.query_selector("kago-widget").unwrap() {
         old.remove();
@@ -224,50 +228,52 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
     );
 }
 
+fn tee() -> Item {
+    Item {
+        sku: "TEE".into(),
+        variant: Some("M".into()),
+        name: "Tee".into(),
+        unit_price: 2400,
+        image: None,
+    }
+}
+
+fn style(el: &web_sys::Element, property: &str) -> String {
+    web_sys::window()
+        .unwrap()
+        .get_computed_style(el)
+        .unwrap()
+        .unwrap()
+        .get_property_value(property)
+        .unwrap()
+}
+
+fn layer(root: &ShadowRoot) -> Option<web_sys::Element> {
+    root.query_selector(".kago-layer").unwrap()
+}
+
 #[wasm_bindgen_test]
-async fn the_cart_views_are_built_once_hidden_when_idle_then_removed() {
+async fn the_closed_drawer_is_built_ahead_when_idle_and_shown_as_it_is() {
     let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
-    IDLE.with(|i| i.borrow_mut().clear());
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     let emitted_before = emitted().len();
     settle().await;
-    assert_eq!(
-        count(&root, ".kago-warmup"),
-        0,
-        "nothing before the page is idle"
-    );
+    assert!(layer(&root).is_none(), "nothing before the page is idle");
 
     run_idle();
     settle().await;
-    let warmup = root
-        .query_selector(".kago-warmup")
-        .unwrap()
-        .expect("built when idle");
-    assert_eq!(warmup.get_attribute("aria-hidden").as_deref(), Some("true"));
+    let closed = layer(&root).expect("built when idle");
+    assert!(closed.class_list().contains("kago-closed"));
+    assert_eq!(closed.get_attribute("aria-hidden").as_deref(), Some("true"));
     assert!(
-        warmup.has_attribute("inert"),
+        closed.has_attribute("inert"),
         "nothing in it takes focus or taps"
     );
-    let style = web_sys::window()
-        .unwrap()
-        .get_computed_style(&warmup)
-        .unwrap()
-        .unwrap();
-    assert_eq!(style.get_property_value("visibility").unwrap(), "hidden");
+    assert_eq!(style(&closed, "visibility"), "hidden");
     assert_eq!(
-        style.get_property_value("position").unwrap(),
-        "fixed",
-        "out of the page's flow"
-    );
-    assert_eq!(
-        count(&root, ".kago-warmup .kago-drawer"),
-        1,
-        "the real drawer's views"
-    );
-    assert_eq!(
-        count(&root, ".kago-warmup .kago-line"),
-        1,
-        "and a cart line's"
+        style(&closed, "pointer-events"),
+        "none",
+        "taps reach the page"
     );
     assert_eq!(
         shop.panel.get_untracked(),
@@ -280,14 +286,153 @@ async fn the_cart_views_are_built_once_hidden_when_idle_then_removed() {
         "no event: nobody viewed anything"
     );
 
+    // A change to the cart drops that build; the next idle moment builds it again.
+    shop.cart.update(|c| {
+        c.add_line(tee(), 1).unwrap();
+    });
+    settle().await;
+    assert!(layer(&root).is_none(), "dropped, not updated, while closed");
+    run_idle();
+    settle().await;
+    let built = layer(&root).expect("built again when idle");
+    assert_eq!(
+        count(&root, ".kago-closed .kago-line"),
+        1,
+        "with the new line"
+    );
+
+    // Opening shows that very build.
+    shop.open(Panel::Cart);
+    settle().await;
+    let open = layer(&root).expect("open");
+    assert!(open.is_same_node(Some(&built)), "not built again");
+    assert!(!open.class_list().contains("kago-closed"));
+    assert!(!open.has_attribute("inert") && !open.has_attribute("aria-hidden"));
+    assert_eq!(style(&open, "visibility"), "visible");
+    assert_eq!(count(&root, "[role=dialog] .kago-line"), 1);
+
+    // Closed after the checkout, the drawer goes (its checkout views are not kept) and the
+    // cart's views are built ahead again.
+    shop.start_checkout();
+    settle().await;
+    shop.panel.set(Panel::Closed);
+    settle().await;
+    assert!(layer(&root).is_none());
+    run_idle();
+    settle().await;
+    assert_eq!(count(&root, ".kago-layer.kago-closed .kago-line"), 1);
+    run_idle();
+    settle().await;
+    assert_eq!(count(&root, ".kago-layer"), 1, "built once");
+}
+
+#[wasm_bindgen_test]
+async fn a_long_cart_is_built_when_opened_not_ahead() {
+    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    for n in 0..21 {
+        let mut item = tee();
+        item.sku = format!("SKU-{n}");
+        cart.add_line(item, 1).unwrap();
+    }
+    let (root, shop) = mount_app(config, cart);
+    settle().await;
+    run_idle();
+    settle().await;
+    assert!(layer(&root).is_none(), "21 lines: not built ahead");
+    shop.open(Panel::Cart);
+    settle().await;
+    assert_eq!(count(&root, "[role=dialog] .kago-line"), 21);
+}
+
+#[wasm_bindgen_test]
+async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
+    let attributes = [
+        ("data-currency", "USD"),
+        ("data-order-endpoint", "/api/orders"),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()));
+    let (config, _) = parse_config(&attributes, None);
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    cart.add_line(tee(), 1).unwrap();
+    let (root, shop) = mount_app(config, cart);
+    shop.start_checkout();
+    settle().await;
+    let steps = |root: &ShadowRoot| -> Vec<(String, bool)> {
+        let list = root.query_selector_all(".kago-step").unwrap();
+        (0..list.length())
+            .map(|i| {
+                let el: web_sys::Element = list.item(i).unwrap().dyn_into().unwrap();
+                let first = el
+                    .first_element_child()
+                    .map(|c| c.class_name())
+                    .unwrap_or_default();
+                (first, el.has_attribute("hidden"))
+            })
+            .collect()
+    };
+    assert_eq!(steps(&root), [("kago-form".to_string(), false)]);
     run_idle();
     settle().await;
     assert_eq!(
-        count(&root, ".kago-warmup"),
-        0,
-        "removed at the next idle moment"
+        steps(&root),
+        [
+            ("kago-form".to_string(), false),
+            ("kago-fieldset".to_string(), true)
+        ],
+        "delivery is built ahead, hidden"
     );
+    let delivery = root
+        .query_selector_all(".kago-step")
+        .unwrap()
+        .item(1)
+        .unwrap();
+    assert_eq!(
+        style(&delivery.clone().dyn_into().unwrap(), "display"),
+        "none"
+    );
+
+    for (field, value) in [
+        (Field::Email, "ada@example.com"),
+        (Field::Name, "Ada Lovelace"),
+        (Field::Line1, "350 Fifth Avenue"),
+        (Field::City, "New York"),
+        (Field::Region, "NY"),
+        (Field::PostalCode, "10001"),
+    ] {
+        shop.set_value(field, value.into());
+    }
+    shop.continue_step();
+    settle().await;
+    assert_eq!(text(&root, ".kago-steps").trim(), "Step 2 of 3");
+    assert_eq!(
+        steps(&root),
+        [
+            ("kago-form".to_string(), true),
+            ("kago-fieldset".to_string(), false)
+        ],
+        "the contact step is kept, hidden"
+    );
+    let shown = root
+        .query_selector_all(".kago-step")
+        .unwrap()
+        .item(1)
+        .unwrap();
+    assert!(
+        shown.is_same_node(Some(&delivery)),
+        "the step built ahead is shown"
+    );
+
     run_idle();
     settle().await;
-    assert_eq!(count(&root, ".kago-warmup"), 0, "and built only once");
+    assert_eq!(steps(&root).len(), 3, "review is built ahead");
+    shop.back();
+    settle().await;
+    assert_eq!(text(&root, ".kago-steps").trim(), "Step 1 of 3");
+    assert_eq!(input(&root, Field::Email).value(), "ada@example.com");
+    assert_eq!(
+        steps(&root).iter().filter(|(_, hidden)| !hidden).count(),
+        1,
+        "one step shows at a time"
+    );
 }

@@ -10,6 +10,8 @@ use crate::ui::summary::Summary;
 use crate::ui::support::Support;
 use leptos::html;
 use leptos::prelude::*;
+use leptos::reactive::effect::ImmediateEffect;
+use leptos::tachys::reactive_graph::OwnedView;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, ShadowRoot};
 
@@ -38,12 +40,69 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
         panel
     });
 
+    // When the page is idle the drawer is built ahead, closed and hidden (laid out, so its fonts
+    // are loaded too): opening it then only shows it. Closing it after any panel but the cart
+    // drops it, and so does a change to the cart while it is closed: updating the hidden views
+    // would slow down "Add to cart". They stop following the cart at once (paused, within the
+    // change) and go after the frame; the next idle moment builds them again.
+    let primed = RwSignal::new(false);
+    // Off while paused views that were opened in the same moment go (see below).
+    let gone = RwSignal::new(false);
+    let owner = StoredValue::new(None::<Owner>);
+    Effect::new(move |_| {
+        let ready = primed.get();
+        match shop.panel.get() {
+            Panel::Closed => {}
+            Panel::Cart => return,
+            _ => {
+                if ready {
+                    primed.set(false);
+                }
+                return;
+            }
+        }
+        let short = shop
+            .cart
+            .with_untracked(|c| c.lines().len() <= PRIME_MAX_LINES);
+        if !ready && short {
+            (shop.platform.when_idle)(Box::new(move || {
+                if shop.panel.get_untracked() == Panel::Closed {
+                    primed.set(true);
+                }
+            }));
+        }
+    });
+    ImmediateEffect::new_scoped(move || {
+        shop.cart.track();
+        let closed = shop.panel.get_untracked() == Panel::Closed;
+        let Some(layer) = owner.get_value().filter(|o| closed && !o.paused()) else {
+            return;
+        };
+        layer.pause();
+        (shop.platform.later)(Box::new(move || {
+            primed.set(false);
+            if shop.panel.get_untracked() != Panel::Closed {
+                // Opened in that same moment (a script's `addItem` then `open`): the paused
+                // views cannot catch up, so the drawer is built anew.
+                gone.set(true);
+                (shop.platform.when_idle)(Box::new(move || gone.set(false)));
+            }
+        }));
+    });
     view! {
-        <Show when=move || shop.panel.get() != Panel::Closed>
-            <Layer shop panel=shop.panel dialog />
+        <Show when=move || (shop.panel.get() != Panel::Closed || primed.get()) && !gone.get()>
+            {
+                let layer = Owner::new();
+                owner.set_value(Some(layer.clone()));
+                let view = layer.with(|| view! { <Layer shop panel=shop.panel dialog /> });
+                OwnedView::new_with_owner(view, layer)
+            }
         </Show>
     }
 }
+
+/// Longer carts are built when opened: building them ahead would block the page for too long.
+const PRIME_MAX_LINES: usize = 20;
 
 /// The backdrop and the dialog showing `panel`.
 #[component]
@@ -57,8 +116,19 @@ fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
         "Tab" => keep_focus_inside(&ev, dialog),
         _ => {}
     };
+    let closed = move || panel.get() == Panel::Closed;
+    // The closed drawer shows the cart's views: opening the cart keeps them as they are.
+    let shown = Memo::new(move |_| match panel.get() {
+        Panel::Closed => Panel::Cart,
+        other => other,
+    });
     view! {
-        <div class="kago-layer">
+        <div
+            class="kago-layer"
+            class:kago-closed=closed
+            inert=closed
+            aria-hidden=move || closed().then_some("true")
+        >
             <div class="kago-backdrop" on:click=move |_| shop.close()></div>
             <div
                 class="kago-drawer"
@@ -96,7 +166,7 @@ fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                         </svg>
                     </button>
                 </header>
-                {move || match panel.get() {
+                {move || match shown.get() {
                     Panel::Checkout => view! { <CheckoutPanel shop /> }.into_any(),
                     Panel::Confirmation => view! { <Confirmation shop /> }.into_any(),
                     Panel::ExitQuestion => view! { <ExitQuestion shop /> }.into_any(),
@@ -143,32 +213,6 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
     } else if !ev.shift_key() && (at(last) || !inside) {
         ev.prevent_default();
         let _ = first.focus();
-    }
-}
-
-/// The cart's views, built once hidden while the page is idle and removed right after being
-/// laid out: the shopper's first open of the cart then finds their code compiled and their
-/// fonts loaded, which otherwise doubles that tap's time on a phone. Hidden from everyone
-/// (`visibility: hidden`, `aria-hidden`, `inert`) and out of the page's flow.
-#[component]
-pub fn Warmup(shop: Shop, warm: RwSignal<bool>) -> impl IntoView {
-    let node = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = node.get() {
-            // Lays it out now: text shaped with the widget's fonts.
-            let _ = el.get_bounding_client_rect();
-            (shop.platform.when_idle)(Box::new(move || warm.set(false)));
-        }
-    });
-    view! {
-        <div class="kago-warmup" aria-hidden="true" inert="" node_ref=node>
-            <Layer shop panel=RwSignal::new(Panel::Cart) dialog=NodeRef::new() />
-            <ul class="kago-lines">
-                // Line ids start at 1: this row shows the layout of a line without one.
-                <LineRow shop id=0 />
-            </ul>
-            <Summary shop />
-        </div>
     }
 }
 

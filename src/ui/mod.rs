@@ -15,19 +15,14 @@ use leptos::prelude::*;
 /// Where the checkout becomes one page; `kago.css` widens the drawer at the same width.
 pub const ONE_PAGE_MEDIA: &str = "(min-width: 960px)";
 
-/// The whole widget: the cart button, the drawer when open, and the polite live region.
+/// The whole widget: the cart button, the drawer, and the polite live region.
 #[component]
 pub fn App(shop: Shop) -> impl IntoView {
     let cart_button = NodeRef::<leptos::html::Button>::new();
-    let warm = RwSignal::new(false);
-    (shop.platform.when_idle)(Box::new(move || warm.set(true)));
     view! {
         <div class="kago-root" lang=shop.locale.tag()>
             <cart_button::CartButton shop node_ref=cart_button />
             <drawer::Drawer shop cart_button />
-            <Show when=move || warm.get()>
-                <drawer::Warmup shop warm />
-            </Show>
             <div class="kago-visually-hidden" role="status" aria-live="polite">
                 {move || shop.announcement.get()}
             </div>
