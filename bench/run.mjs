@@ -288,8 +288,12 @@ async function loadPage(session, url, o, { kago }) {
   return load;
 }
 
+/** A shopper's pause before each tap: Kago defers work to idle moments, as a phone has them. */
+const THINK_MS = 1000;
+
 /** A tap measured in the page: {dom, frame} ms. `target` and `done` run in the page. */
 async function timedTap(page, target, done, o) {
+  await sleep(THINK_MS);
   return page.evaluate(
     async ({ target, done, timeout }) => {
       const B = window.__kagoBench;
