@@ -24,6 +24,9 @@ thread_local! {
     static IDLE: RefCell<Vec<Job>> = RefCell::new(Vec::new());
     static EMITTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     static POSTS: Cell<u32> = const { Cell::new(0) };
+    /// While set, work for after the frame waits for `run_later` (else it runs at once).
+    static DEFER_LATER: Cell<bool> = const { Cell::new(false) };
+    static LATER: RefCell<Vec<Job>> = RefCell::new(Vec::new());
 }
 
 fn emitted() -> Vec<String> {
@@ -41,7 +44,13 @@ fn fake_platform() -> Platform {
             };
             EMITTED.with(|e| e.borrow_mut().push(name));
         },
-        later: |job| job(),
+        later: |job| {
+            if DEFER_LATER.with(Cell::get) {
+                LATER.with(|l| l.borrow_mut().push(job));
+            } else {
+                job();
+            }
+        },
         when_idle: |job| IDLE.with(|i| i.borrow_mut().push(job)),
         now_ms: || 0,
         read_local: |_| None,
@@ -71,6 +80,7 @@ fn fake_platform() -> Platform {
 /// host of a test before is removed first, and what it recorded is forgotten). Mounted for the
 /// rest of the page's life.
 fn mount_app(config: Config, cart: Cart) -> (ShadowRoot, Shop) {
+    run_later();
     EMITTED.with(|e| e.borrow_mut().clear());
     POSTS.with(|p| p.set(0));
     IDLE.with(|i| i.borrow_mut().clear());
@@ -88,6 +98,15 @@ fn mount_app(config: Config, cart: Cart) -> (ShadowRoot, Shop) {
     })
     .forget();
     (root, handle.get().expect("shop"))
+}
+
+/// Runs the work for after the frame queued while `DEFER_LATER` was set, and stops deferring.
+fn run_later() {
+    DEFER_LATER.with(|d| d.set(false));
+    let jobs = LATER.with(|l| std::mem::take(&mut *l.borrow_mut()));
+    for job in jobs {
+        job();
+    }
 }
 
 /// Runs the idle work queued so far (not what it queues).
@@ -324,6 +343,34 @@ async fn the_closed_drawer_is_built_ahead_when_idle_and_shown_as_it_is() {
     run_idle();
     settle().await;
     assert_eq!(count(&root, ".kago-layer"), 1, "built once");
+}
+
+#[wasm_bindgen_test]
+async fn a_script_adding_and_opening_in_one_moment_sees_the_new_cart() {
+    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
+    let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
+    settle().await;
+    run_idle();
+    settle().await;
+    assert_eq!(count(&root, ".kago-layer.kago-closed"), 1, "built ahead");
+
+    // `Kago.addItem(…); Kago.open()`: the views built ahead were paused by the change.
+    DEFER_LATER.with(|d| d.set(true));
+    shop.cart.update(|c| {
+        c.add_line(tee(), 1).unwrap();
+    });
+    shop.open(Panel::Cart);
+    settle().await;
+    run_later();
+    settle().await;
+    let open = layer(&root).expect("the drawer is open");
+    assert!(!open.class_list().contains("kago-closed"));
+    assert_eq!(
+        count(&root, "[role=dialog] .kago-line"),
+        1,
+        "with the new line"
+    );
+    assert_eq!(style(&open, "visibility"), "visible");
 }
 
 #[wasm_bindgen_test]

@@ -46,7 +46,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
     // would slow down "Add to cart". They stop following the cart at once (paused, within the
     // change) and go after the frame; the next idle moment builds them again.
     let primed = RwSignal::new(false);
-    // Off while paused views that were opened in the same moment go (see below).
+    // Briefly on when paused views were opened in the same moment (see below).
     let gone = RwSignal::new(false);
     let owner = StoredValue::new(None::<Owner>);
     Effect::new(move |_| {
@@ -83,9 +83,9 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
             primed.set(false);
             if shop.panel.get_untracked() != Panel::Closed {
                 // Opened in that same moment (a script's `addItem` then `open`): the paused
-                // views cannot catch up, so the drawer is built anew.
+                // views cannot catch up, so the drawer goes and is built anew right after.
                 gone.set(true);
-                (shop.platform.when_idle)(Box::new(move || gone.set(false)));
+                leptos::task::spawn_local(async move { gone.set(false) });
             }
         }));
     });
