@@ -44,7 +44,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
     // are loaded too): opening it then only shows it. Closing it after any panel but the cart
     // drops it, and so does a change to the cart while it is closed: updating the hidden views
     // would slow down "Add to cart". They stop following the cart at once (paused, within the
-    // change) and go after the frame; the next idle moment builds them again.
+    // change) and go at the next idle moment; the one after builds them again.
     let primed = RwSignal::new(false);
     // Briefly on when paused views were opened in the same moment (see below).
     let gone = RwSignal::new(false);
@@ -79,15 +79,21 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
             return;
         };
         layer.pause();
-        (shop.platform.later)(Box::new(move || {
-            primed.set(false);
-            if shop.panel.get_untracked() != Panel::Closed {
-                // Opened in that same moment (a script's `addItem` then `open`): the paused
-                // views cannot catch up, so the drawer goes and is built anew right after.
-                gone.set(true);
-                leptos::task::spawn_local(async move { gone.set(false) });
+        (shop.platform.when_idle)(Box::new(move || {
+            // Unless they were opened (and so built anew) since.
+            if owner.get_value().is_some_and(|o| o.paused()) {
+                primed.set(false);
             }
         }));
+    });
+    // Opening paused views (a script's `addItem` then `open`, or a tap before the page was
+    // idle): they cannot catch up, so the drawer goes and is built anew at once.
+    ImmediateEffect::new_scoped(move || {
+        let open = shop.panel.get() != Panel::Closed;
+        if open && owner.get_value().is_some_and(|o| o.paused()) {
+            gone.set(true);
+            leptos::task::spawn_local(async move { gone.set(false) });
+        }
     });
     view! {
         <Show when=move || (shop.panel.get() != Panel::Closed || primed.get()) && !gone.get()>
