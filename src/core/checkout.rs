@@ -8,7 +8,6 @@ use crate::core::config::{is_email, Config};
 use crate::core::json::{self, FromJson, Map, ToJson, Value};
 use crate::core::order::{Address, Contact, OrderItem, OrderRequest, OrderTotals};
 use crate::core::pricing::{PricingRules, Totals};
-use std::collections::BTreeMap;
 
 /// The steps, in order: contact & address → delivery & payment → review.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -192,6 +191,47 @@ pub fn contact_fields(country: Option<&str>, phone_required: bool) -> Vec<Field>
     fields
 }
 
+/// One value per [`Field`] at most, in the fields' order: a slot per field (a map type would
+/// cost the wasm several KB of tree code for nine keys).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldMap<V>([Option<V>; Field::ALL.len()]);
+
+impl<V> Default for FieldMap<V> {
+    fn default() -> Self {
+        FieldMap(std::array::from_fn(|_| None))
+    }
+}
+
+impl<V> FieldMap<V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn get(&self, field: &Field) -> Option<&V> {
+        self.0[*field as usize].as_ref()
+    }
+
+    pub fn contains_key(&self, field: &Field) -> bool {
+        self.get(field).is_some()
+    }
+
+    pub fn insert(&mut self, field: Field, value: V) -> Option<V> {
+        self.0[field as usize].replace(value)
+    }
+
+    pub fn remove(&mut self, field: &Field) -> Option<V> {
+        self.0[*field as usize].take()
+    }
+
+    /// The fields that have a value, in the order of [`Field::ALL`].
+    pub fn iter(&self) -> impl Iterator<Item = (Field, &V)> {
+        Field::ALL
+            .into_iter()
+            .zip(&self.0)
+            .filter_map(|(f, v)| Some((f, v.as_ref()?)))
+    }
+}
+
 /// Why a field's value is refused; the UI words it in the shopper's language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldError {
@@ -312,7 +352,7 @@ pub struct Draft {
     /// True while the checkout is open, so a reload reopens it.
     pub open: bool,
     pub step: Step,
-    pub values: BTreeMap<Field, String>,
+    pub values: FieldMap<String>,
     pub shipping_method: Option<String>,
     pub payment_method: Option<String>,
     pub discount_code: Option<String>,
@@ -366,7 +406,7 @@ impl ToJson for Draft {
 impl FromJson for Draft {
     fn from_json(value: &Value) -> Result<Self, String> {
         let f = json::Fields::of(value)?;
-        let mut values = BTreeMap::new();
+        let mut values = FieldMap::new();
         for (key, text) in f
             .member("values")
             .as_object()
@@ -574,6 +614,24 @@ mod tests {
     use crate::core::cart::Item;
     use crate::core::currency::Currency;
     use crate::core::pricing::price_cart;
+
+    #[test]
+    fn a_field_map_keeps_one_value_per_field_in_field_order() {
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(field as usize, i, "Field::ALL is in declaration order");
+        }
+        let mut map = FieldMap::new();
+        assert_eq!(map.insert(Field::Phone, 1), None);
+        assert_eq!(map.insert(Field::Email, 2), None);
+        assert_eq!(map.insert(Field::Phone, 3), Some(1));
+        assert!(map.contains_key(&Field::Email) && !map.contains_key(&Field::City));
+        assert_eq!(map.get(&Field::Phone), Some(&3));
+        let listed: Vec<(Field, i32)> = map.iter().map(|(f, v)| (f, *v)).collect();
+        assert_eq!(listed, [(Field::Email, 2), (Field::Phone, 3)]);
+        assert_eq!(map.remove(&Field::Email), Some(2));
+        assert_eq!(map.remove(&Field::Email), None);
+        assert_eq!(map.iter().count(), 1);
+    }
 
     #[test]
     fn steps_go_forward_and_back_and_count_three() {

@@ -7,7 +7,7 @@ use crate::core::cart::{Cart, CartError};
 use crate::core::checkout::{
     address_format, build_order, contact_fields, order_fingerprint, payment_methods,
     rules_with_shipping, shipping_methods, shop_country, AddressFormat, Draft, Field, FieldError,
-    Step,
+    FieldMap, Step,
 };
 use crate::core::checkout_config::{find_discount, CodeError, PaymentMethod, ShippingMethod};
 use crate::core::config::Config;
@@ -20,7 +20,6 @@ use crate::core::order::{read_order_response, retry_delay_ms, OrderOutcome, Wall
 use crate::core::pricing::{price_cart, Totals};
 use crate::core::product::ProductRequest;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -152,7 +151,7 @@ pub struct Shop {
     pub draft: RwSignal<Draft>,
     pub totals: Memo<Totals>,
     pub panel: RwSignal<Panel>,
-    pub errors: RwSignal<BTreeMap<Field, FieldError>>,
+    pub errors: RwSignal<FieldMap<FieldError>>,
     pub code_feedback: RwSignal<CodeFeedback>,
     pub submit: RwSignal<Submit>,
     /// The order id after a successful order.
@@ -226,7 +225,7 @@ impl Shop {
             } else {
                 Panel::Closed
             }),
-            errors: RwSignal::new(BTreeMap::new()),
+            errors: RwSignal::new(FieldMap::new()),
             code_feedback: RwSignal::new(CodeFeedback::None),
             submit: RwSignal::new(Submit::Idle),
             placed: RwSignal::new(None),
@@ -524,8 +523,7 @@ impl Shop {
             .draft
             .with_untracked(|d| d.contact_errors(&fields, format));
         if let Some((first, _)) = errors.first() {
-            // Inserted one by one: collecting into the map would sort, and cost a sort's code.
-            let mut by_field = BTreeMap::new();
+            let mut by_field = FieldMap::new();
             for (field, error) in &errors {
                 by_field.insert(*field, *error);
             }
@@ -535,7 +533,7 @@ impl Shop {
                 .set(self.text().errors_summary.to_string());
             return false;
         }
-        self.errors.set(BTreeMap::new());
+        self.errors.set(FieldMap::new());
         self.draft.update(|d| d.normalise(&fields, format));
         true
     }
