@@ -90,6 +90,28 @@ fn mount_app(config: Config, cart: Cart) -> (ShadowRoot, Shop) {
     (root, handle.get().expect("shop"))
 }
 
+/// A valid US contact and address, typed into the draft.
+fn fill_us_address(shop: &Shop) {
+    for (field, value) in [
+        (Field::Email, "ada@example.com"),
+        (Field::Name, "Ada Lovelace"),
+        (Field::Line1, "350 Fifth Avenue"),
+        (Field::City, "New York"),
+        (Field::Region, "NY"),
+        (Field::PostalCode, "10001"),
+    ] {
+        shop.set_value(field, value.into());
+    }
+}
+
+/// The `i`th step of the phone checkout (built ones only, shown or hidden).
+fn nth_step(root: &ShadowRoot, i: u32) -> web_sys::Node {
+    root.query_selector_all(".kago-step")
+        .unwrap()
+        .item(i)
+        .unwrap()
+}
+
 /// Runs the idle work queued so far (not what it queues).
 fn run_idle() {
     let jobs = IDLE.with(|i| std::mem::take(&mut *i.borrow_mut()));
@@ -194,16 +216,7 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
     // Wide again, everything filled in: one order, contact and delivery completed once each.
     shop.wide.set(true);
     settle().await;
-    for (field, value) in [
-        (Field::Email, "ada@example.com"),
-        (Field::Name, "Ada Lovelace"),
-        (Field::Line1, "350 Fifth Avenue"),
-        (Field::City, "New York"),
-        (Field::Region, "NY"),
-        (Field::PostalCode, "10001"),
-    ] {
-        shop.set_value(field, value.into());
-    }
+    fill_us_address(&shop);
     shop.place_order();
     shop.place_order();
     settle().await;
@@ -415,26 +428,13 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
         ],
         "delivery is built ahead, hidden"
     );
-    let delivery = root
-        .query_selector_all(".kago-step")
-        .unwrap()
-        .item(1)
-        .unwrap();
+    let delivery = nth_step(&root, 1);
     assert_eq!(
         style(&delivery.clone().dyn_into().unwrap(), "display"),
         "none"
     );
 
-    for (field, value) in [
-        (Field::Email, "ada@example.com"),
-        (Field::Name, "Ada Lovelace"),
-        (Field::Line1, "350 Fifth Avenue"),
-        (Field::City, "New York"),
-        (Field::Region, "NY"),
-        (Field::PostalCode, "10001"),
-    ] {
-        shop.set_value(field, value.into());
-    }
+    fill_us_address(&shop);
     shop.continue_step();
     settle().await;
     assert_eq!(text(&root, ".kago-steps").trim(), "Step 2 of 3");
@@ -446,11 +446,7 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
         ],
         "the contact step is kept, hidden"
     );
-    let shown = root
-        .query_selector_all(".kago-step")
-        .unwrap()
-        .item(1)
-        .unwrap();
+    let shown = nth_step(&root, 1);
     assert!(
         shown.is_same_node(Some(&delivery)),
         "the step built ahead is shown"
