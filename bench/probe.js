@@ -185,50 +185,58 @@
   };
 
   /** Taps `el` and resolves when `done()` first holds: {dom, frame} in ms from just before the
-   * tap to the DOM showing the result, and to the end of the next frame after that. */
+   * tap to the DOM showing the result, and to the end of the frame that paints it.
+   *
+   * The frame is timed by a message posted from this probe's own animation-frame callback, which
+   * is registered before the tap and so runs first in every frame: the message task comes right
+   * after that frame's style, layout and paint, before tasks the page posted from its own frame
+   * callbacks (work it deferred until after the paint, which the shopper does not wait for). */
   B.tapAndWait = (el, done, timeout = 10000) =>
     new Promise((resolve, reject) => {
       if (!el) return reject(new Error('tap target not found'));
-      let finished = false;
+      let seen = false;
+      let over = false;
       let frame = 0;
-      let timer = 0;
       let t0 = 0;
+      let t1 = 0;
       const mo = new MutationObserver(() => check());
-      const stop = () => {
-        finished = true;
+      const check = () => {
+        if (seen || over) return;
+        try {
+          seen = !!done();
+        } catch (_) {
+          seen = false;
+        }
+        if (!seen) return;
+        t1 = performance.now();
         mo.disconnect();
-        cancelAnimationFrame(frame);
         clearTimeout(timer);
       };
-      const check = () => {
-        if (finished) return;
-        let ok = false;
-        try {
-          ok = !!done();
-        } catch (_) {
-          ok = false;
-        }
-        if (!ok) return;
-        const t1 = performance.now();
-        stop();
-        B.nextFrame().then((t2) => resolve({ dom: t1 - t0, frame: t2 - t0 }));
-      };
+      // The result is in the DOM by the end of this callback: this frame paints it.
       const loop = () => {
         check();
-        if (!finished) frame = requestAnimationFrame(loop);
+        if (!seen) {
+          frame = requestAnimationFrame(loop);
+          return;
+        }
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve({ dom: t1 - t0, frame: performance.now() - t0 });
+        channel.port2.postMessage(0);
       };
       const options = { subtree: true, childList: true, attributes: true, characterData: true };
       mo.observe(document, options);
       if (B.root()) mo.observe(B.root(), options);
-      timer = setTimeout(() => {
-        if (finished) return;
-        stop();
+      const timer = setTimeout(() => {
+        if (seen) return;
+        over = true;
+        mo.disconnect();
+        cancelAnimationFrame(frame);
         reject(new Error(`no result within ${timeout} ms`));
       }, timeout);
       t0 = performance.now();
+      frame = requestAnimationFrame(loop);
       B.tap(el);
       check();
-      if (!finished) frame = requestAnimationFrame(loop);
     });
 
   /** Resolves once `done()` holds (checked on mutations and frames). Untimed helper. */
