@@ -2,13 +2,14 @@ import { test as base, expect, type Locator, type Page } from '@playwright/test'
 
 export { expect };
 
-export type ConsoleEntry = { type: string; text: string };
+/** `tab` names a page other than the test's own ("tab 2"), opened in its context. */
+export type ConsoleEntry = { type: string; text: string; tab?: string };
 export type CspViolation = { directive: string; blocked: string; sample: string };
 
 type Watch = {
   /** Every console message of the page so far. */
   consoleMessages: ConsoleEntry[];
-  /** Uncaught exceptions in the page. */
+  /** Uncaught exceptions in the page (or another tab of its context, prefixed "tab N: "). */
   pageErrors: string[];
   /** `securitypolicyviolation` events seen so far (read from the page). */
   cspViolations: () => Promise<CspViolation[]>;
@@ -22,7 +23,7 @@ declare global {
 }
 
 /**
- * Every test collects console messages, page errors and CSP violations, attaches them
+ * Every test collects console messages and page errors (of every tab it opens) and CSP violations, attaches them
  * as artifacts, and fails if the page threw or broke its Content-Security-Policy.
  */
 export const test = base.extend<{ watch: Watch }>({
@@ -30,8 +31,14 @@ export const test = base.extend<{ watch: Watch }>({
     async ({ page }, use, testInfo) => {
       const consoleMessages: ConsoleEntry[] = [];
       const pageErrors: string[] = [];
-      page.on('console', (m) => consoleMessages.push({ type: m.type(), text: m.text() }));
-      page.on('pageerror', (e) => pageErrors.push(String(e)));
+      // The test's page and every other tab it opens in the same context (labelled "tab N").
+      let tabs = 0;
+      const listen = (p: Page, label?: string) => {
+        p.on('console', (m) => consoleMessages.push({ type: m.type(), text: m.text(), ...(label ? { tab: label } : {}) }));
+        p.on('pageerror', (e) => pageErrors.push(label ? `${label}: ${String(e)}` : String(e)));
+      };
+      listen(page);
+      page.context().on('page', (p) => listen(p, `tab ${(tabs += 1) + 1}`));
       await page.addInitScript(() => {
         window.__kagoCspViolations = [];
         document.addEventListener(
