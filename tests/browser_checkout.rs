@@ -105,10 +105,12 @@ fn fill_us_address(shop: &Shop) {
 }
 
 /// The `i`th step of the phone checkout (built ones only, shown or hidden).
-fn nth_step(root: &ShadowRoot, i: u32) -> web_sys::Node {
+fn nth_step(root: &ShadowRoot, i: u32) -> web_sys::Element {
     root.query_selector_all(".kago-step")
         .unwrap()
         .item(i)
+        .unwrap()
+        .dyn_into()
         .unwrap()
 }
 
@@ -373,6 +375,75 @@ async fn a_script_adding_and_opening_in_one_moment_sees_the_new_cart() {
 }
 
 #[wasm_bindgen_test]
+async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
+    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    for n in 0..3 {
+        let mut item = tee();
+        item.sku = format!("SKU-{n}");
+        item.name = format!("Tee {n}");
+        cart.add_line(item, 1).unwrap();
+    }
+    let (root, shop) = mount_app(config, cart);
+    shop.open(Panel::Cart);
+    settle().await;
+    let rows = || -> Vec<web_sys::Element> {
+        let list = root.query_selector_all("[role=dialog] .kago-line").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().dyn_into().unwrap())
+            .collect()
+    };
+    let cells = |selector: &str| -> Vec<String> {
+        rows()
+            .iter()
+            .map(|r| {
+                r.query_selector(selector)
+                    .unwrap()
+                    .unwrap()
+                    .text_content()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let before = rows();
+    assert_eq!(before.len(), 3);
+    let plus = before[1]
+        .query_selector("[aria-label='Increase quantity of Tee 1 (M)']")
+        .unwrap()
+        .expect("the second row's + button");
+
+    let id = shop.cart.with_untracked(|c| c.lines()[1].id);
+    shop.set_quantity(id, 3);
+    settle().await;
+    assert_eq!(cells(".kago-qty"), ["1", "3", "1"]);
+    // (The test platform formats money as minor units.)
+    assert_eq!(cells(".kago-line-total"), ["2400", "7200", "2400"]);
+    let after = rows();
+    assert!(
+        before
+            .iter()
+            .zip(&after)
+            .all(|(b, a)| b.is_same_node(Some(a))),
+        "no row is rebuilt"
+    );
+    assert!(
+        after[1].contains(Some(&plus)),
+        "the tapped + button stays (and keeps focus)"
+    );
+
+    // A removed line's row goes; a new line gets a row at the end; the others stay.
+    let first = shop.cart.with_untracked(|c| c.lines()[0].id);
+    shop.remove(first);
+    shop.cart.update(|c| {
+        c.add_line(tee(), 2).unwrap();
+    });
+    settle().await;
+    assert_eq!(cells(".kago-name"), ["Tee 1", "Tee 2", "Tee"]);
+    assert_eq!(cells(".kago-qty"), ["3", "1", "2"]);
+    assert!(rows()[0].is_same_node(Some(&after[1])));
+}
+
+#[wasm_bindgen_test]
 async fn a_long_cart_is_built_when_opened_not_ahead() {
     let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
     let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
@@ -429,9 +500,14 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
         "delivery is built ahead, hidden"
     );
     let delivery = nth_step(&root, 1);
-    assert_eq!(
-        style(&delivery.clone().dyn_into().unwrap(), "display"),
-        "none"
+    // Laid out unseen (so showing it reuses that layout): invisible, out of the flow, no height,
+    // and so out of the tab order and the accessibility tree.
+    let hidden_style =
+        |el: &web_sys::Element| ["visibility", "position", "height"].map(|p| style(el, p));
+    assert_eq!(hidden_style(&delivery), ["hidden", "absolute", "0px"]);
+    assert!(
+        delivery.get_bounding_client_rect().width() > 0.0,
+        "laid out"
     );
 
     fill_us_address(&shop);
@@ -450,6 +526,12 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
     assert!(
         shown.is_same_node(Some(&delivery)),
         "the step built ahead is shown"
+    );
+    assert_eq!(style(&shown, "visibility"), "visible");
+    assert_eq!(style(&shown, "position"), "static");
+    assert_eq!(
+        hidden_style(&nth_step(&root, 0)),
+        ["hidden", "absolute", "0px"]
     );
 
     run_idle();
