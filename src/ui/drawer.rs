@@ -226,6 +226,7 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
 fn CartPanel(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let is_empty = move || shop.cart.with(|c| c.is_empty());
+    let rows = LineSignals::default();
     view! {
         <div class="kago-body">
             <Show
@@ -242,12 +243,8 @@ fn CartPanel(shop: Shop) -> impl IntoView {
                 }
             >
                 <ul class="kago-lines" aria-label=t.items_list>
-                    <For
-                        each=move || shop.cart.with(|c| c.lines().iter().map(|l| l.id).collect::<Vec<_>>())
-                        key=|id| *id
-                        let:id
-                    >
-                        <LineRow shop id />
+                    <For each=move || shop.cart.with(|c| rows.sync(c)) key=|(id, _)| *id let:row>
+                        <LineRow shop id=row.0 line=row.1 />
                     </For>
                 </ul>
             </Show>
@@ -264,33 +261,64 @@ fn CartPanel(shop: Shop) -> impl IntoView {
     }
 }
 
+/// One signal per cart line, kept in step with the cart, so a row reads only its own line: a
+/// quantity change updates one row. (Rows that each read the whole cart all re-ran, and
+/// re-subscribed to it, on every change: with 200 lines that was most of a tap.)
+#[derive(Clone, Copy, Default)]
+struct LineSignals(StoredValue<Vec<(u32, ArcRwSignal<Line>)>, LocalStorage>);
+
+impl LineSignals {
+    /// The rows for `cart`: a line's signal is set only when the line changed.
+    fn sync(self, cart: &crate::core::cart::Cart) -> Vec<(u32, ArcRwSignal<Line>)> {
+        self.0
+            .try_update_value(|rows| {
+                let mut next = Vec::with_capacity(cart.lines().len());
+                for (at, line) in cart.lines().iter().enumerate() {
+                    // Lines keep their order, so the row is nearly always at the same place.
+                    let known = rows
+                        .get(at)
+                        .filter(|(id, _)| *id == line.id)
+                        .or_else(|| rows.iter().find(|(id, _)| *id == line.id));
+                    let signal = match known {
+                        Some((_, signal)) => {
+                            if signal.with_untracked(|l| l != line) {
+                                signal.set(line.clone());
+                            }
+                            signal.clone()
+                        }
+                        None => ArcRwSignal::new(line.clone()),
+                    };
+                    next.push((line.id, signal));
+                }
+                *rows = next;
+                rows.clone()
+            })
+            .unwrap_or_default()
+    }
+}
+
 #[component]
-fn LineRow(shop: Shop, id: u32) -> impl IntoView {
+fn LineRow(shop: Shop, id: u32, line: ArcRwSignal<Line>) -> impl IntoView {
     let t = shop.text();
-    let line = Memo::new(move |_| shop.cart.with(|c| c.line(id).cloned()));
-    let field = move |read: fn(&Line) -> String| {
-        move || line.with(|l| l.as_ref().map(read).unwrap_or_default())
-    };
+    let line = RwSignal::from(line).read_only();
+    let field = move |read: fn(&Line) -> String| move || line.with(read);
     let label = field(Line::label);
-    let quantity = move || line.with(|l| l.as_ref().map_or(0, |l| l.quantity));
+    let quantity = move || line.with(|l| l.quantity);
     let max = shop.cart.with_untracked(|c| c.max_quantity());
     let unit_price = move || {
-        line.with(|l| l.as_ref().map(|l| l.unit_price))
-            .map(|minor| fill(t.unit_price, &[("price", &shop.format_minor(minor))]))
-            .unwrap_or_default()
+        fill(
+            t.unit_price,
+            &[("price", &shop.format_minor(line.with(|l| l.unit_price)))],
+        )
     };
-    let line_total = move || {
-        line.with(|l| l.as_ref().map(Line::line_total))
-            .map(|minor| shop.format_minor(minor))
-            .unwrap_or_default()
-    };
-    let image = move || line.with(|l| l.as_ref().and_then(|l| l.image.clone()));
+    let line_total = move || shop.format_minor(line.with(Line::line_total));
+    let image = move || line.with(|l| l.image.clone());
     view! {
         <li class="kago-line">
             {move || image().map(|src| view! { <img class="kago-thumb" src=src alt="" width="56" height="56" loading="lazy" /> })}
             <div class="kago-line-text">
                 <p class="kago-name">{field(|l| l.name.clone())}</p>
-                {move || line.with(|l| l.as_ref().and_then(|l| l.variant.clone())).map(|v| view! { <p class="kago-variant">{v}</p> })}
+                {move || line.with(|l| l.variant.clone()).map(|v| view! { <p class="kago-variant">{v}</p> })}
                 <p class="kago-unit">{unit_price}</p>
             </div>
             <div class="kago-line-controls">
