@@ -375,6 +375,63 @@ async fn a_script_adding_and_opening_in_one_moment_sees_the_new_cart() {
 }
 
 #[wasm_bindgen_test]
+async fn the_open_cart_builds_the_checkout_ahead_and_checkout_only_shows_it() {
+    let (config, _) = parse_config(
+        &[
+            ("data-currency".into(), "USD".into()),
+            ("data-order-endpoint".into(), "/api/orders".into()),
+        ],
+        None,
+    );
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    cart.add_line(tee(), 1).unwrap();
+    let (root, shop) = mount_app(config, cart);
+    shop.open(Panel::Cart);
+    settle().await;
+    let panels = |root: &ShadowRoot| -> Vec<web_sys::Element> {
+        let list = root
+            .query_selector_all("[role=dialog] .kago-panel")
+            .unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().dyn_into().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        panels(&root).len(),
+        1,
+        "the cart alone until the page is idle"
+    );
+    run_idle();
+    settle().await;
+    let built = panels(&root);
+    assert_eq!(built.len(), 2, "the checkout is built ahead");
+    let checkout = built[1].clone();
+    assert!(checkout.has_attribute("hidden"));
+    assert_eq!(style(&checkout, "visibility"), "hidden");
+    assert!(checkout.query_selector("form.kago-form").unwrap().is_some());
+    assert_eq!(style(&built[0], "visibility"), "visible", "the cart shows");
+
+    shop.start_checkout();
+    settle().await;
+    let now = panels(&root);
+    assert!(
+        now[1].is_same_node(Some(&checkout)),
+        "Checkout shows the built views"
+    );
+    assert!(!checkout.has_attribute("hidden"));
+    assert!(now[0].has_attribute("hidden"), "the cart is kept, hidden");
+    assert_eq!(text(&root, "[role=dialog] .kago-title"), "Checkout");
+    shop.back();
+    settle().await;
+    let back = panels(&root);
+    assert!(
+        back[0].is_same_node(Some(&built[0])),
+        "back to the same cart views"
+    );
+    assert!(back[1].has_attribute("hidden"));
+}
+
+#[wasm_bindgen_test]
 async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
     let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
     let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);

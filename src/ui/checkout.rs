@@ -161,6 +161,8 @@ fn Steps(shop: Shop) -> impl IntoView {
 
 /// One step of [`Steps`], built the first time it is shown or when it is the step `ahead`, and
 /// from then on only hidden and shown: going back and forth keeps the DOM and costs no rebuild.
+/// Hidden, it is laid out unseen (`.kago-part[hidden]` in kago.css), so showing it costs almost
+/// no style or layout work either.
 #[component]
 fn StepPart(
     step: Memo<Step>,
@@ -173,7 +175,7 @@ fn StepPart(
     });
     move || {
         built.get().then(
-            || view! { <div class="kago-step" hidden=move || step.get() != of>{children()}</div> },
+            || view! { <div class="kago-part kago-step" hidden=move || step.get() != of>{children()}</div> },
         )
     }
 }

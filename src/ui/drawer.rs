@@ -128,6 +128,24 @@ fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
         Panel::Closed => Panel::Cart,
         other => other,
     });
+    // The cart and the checkout live side by side, one of them shown: the checkout is built
+    // once the open cart has had an idle moment, so "Checkout" (and "Back to cart") only
+    // shows it.
+    let group = Memo::new(move |_| match shown.get() {
+        Panel::Checkout => Panel::Cart,
+        other => other,
+    });
+    let checkout_ahead = RwSignal::new(false);
+    Effect::new(move |_| {
+        if panel.get() == Panel::Cart && !checkout_ahead.get_untracked() {
+            (shop.platform.when_idle)(Box::new(move || {
+                let cart_open = panel.get_untracked() == Panel::Cart;
+                if cart_open && !shop.cart.with_untracked(|c| c.is_empty()) {
+                    checkout_ahead.set(true);
+                }
+            }));
+        }
+    });
     view! {
         <div
             class="kago-layer"
@@ -172,11 +190,27 @@ fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                         </svg>
                     </button>
                 </header>
-                {move || match shown.get() {
-                    Panel::Checkout => view! { <CheckoutPanel shop /> }.into_any(),
+                {move || match group.get() {
                     Panel::Confirmation => view! { <Confirmation shop /> }.into_any(),
                     Panel::ExitQuestion => view! { <ExitQuestion shop /> }.into_any(),
-                    _ => view! { <CartPanel shop /> }.into_any(),
+                    _ => {
+                        let checkout_built = Memo::new(move |was: Option<&bool>| {
+                            was.is_some_and(|w| *w)
+                                || checkout_ahead.get()
+                                || shown.get() == Panel::Checkout
+                        });
+                        view! {
+                            <div class="kago-part kago-panel" hidden=move || shown.get() != Panel::Cart>
+                                <CartPanel shop />
+                            </div>
+                            {move || checkout_built.get().then(|| view! {
+                                <div class="kago-part kago-panel" hidden=move || shown.get() != Panel::Checkout>
+                                    <CheckoutPanel shop />
+                                </div>
+                            })}
+                        }
+                        .into_any()
+                    }
                 }}
             </div>
         </div>
@@ -200,8 +234,10 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
     let Ok(nodes) = dialog.query_selector_all(FOCUSABLE) else {
         return;
     };
+    // Not those of a part built ahead and hidden (`.kago-part[hidden]`).
     let items: Vec<HtmlElement> = (0..nodes.length())
-        .filter_map(|i| nodes.item(i)?.dyn_into().ok())
+        .filter_map(|i| nodes.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|el| el.closest("[hidden]").ok().flatten().is_none())
         .collect();
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
         return;
