@@ -75,7 +75,7 @@ pub fn page_context(locale: &str, currency: &str) -> EventContext {
     let mobile_ua = navigator
         .as_ref()
         .and_then(|n| n.user_agent().ok())
-        .is_some_and(|ua| ua.contains("Mobi"));
+        .is_some_and(|ua| ua.as_bytes().windows(4).any(|w| w == b"Mobi"));
     EventContext {
         session_id: stored_id(
             window

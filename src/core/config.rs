@@ -270,7 +270,10 @@ struct Setting {
 
 /// The snake_case key of a script-tag attribute (`data-tax-rate` → `tax_rate`).
 fn key_of(attribute: &str) -> String {
-    attribute.trim_start_matches("data-").replace('-', "_")
+    attribute
+        .strip_prefix("data-")
+        .unwrap_or(attribute)
+        .replace('-', "_")
 }
 
 /// Reads the settings from the script tag's `(attribute, value)` pairs, e.g.

@@ -231,7 +231,9 @@ pub struct EventContext {
 /// The page path without query string or fragment.
 pub fn page_path(href_or_path: &str) -> String {
     let path = href_or_path.split(['?', '#']).next().unwrap_or("");
-    let path = match path.find("://") {
+    // (Bytes, not `find("://")`: no string searcher's code in the wasm for this alone.)
+    let scheme_end = path.as_bytes().windows(3).position(|w| w == b"://");
+    let path = match scheme_end {
         Some(i) => path[i + 3..].find('/').map_or("/", |j| &path[i + 3 + j..]),
         None => path,
     };

@@ -415,10 +415,30 @@ const JA: Strings = Strings {
 
 /// Replaces each `{key}` in `template` with its value.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (key, value) in values {
-        out = out.replace(&format!("{{{key}}}"), value);
+    // One pass, values inserted as they are (a `{…}` inside a value stays). No substring
+    // search: that would bring a string searcher's code into the wasm for this alone.
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            let value = values.iter().find(|(k, _)| *k == key)?.1;
+            Some((close, value))
+        });
+        match known {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -458,6 +478,11 @@ mod tests {
             fill("{a} and {a}, {b}", &[("a", "x"), ("b", "{a}")]),
             "x and x, {a}"
         );
+        // Unknown placeholders and stray braces stay as written; any text around them too.
+        assert_eq!(fill("{{a}} {c} {a", &[("a", "x"), ("c", "ç")]), "{x} ç {a");
+        assert_eq!(fill("「{item}」を削除", &[("item", "T}")]), "「T}」を削除");
+        assert_eq!(fill("", &[("a", "x")]), "");
+        assert_eq!(fill("{}", &[("", "empty key")]), "empty key");
     }
 
     #[test]

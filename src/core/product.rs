@@ -46,7 +46,12 @@ impl fmt::Display for ProductError {
 impl ProductError {
     /// The same problem worded for `Kago.addItem({...})`, where fields have no `data-` prefix.
     pub fn api_message(&self) -> String {
-        let field = |attribute: &str| attribute.trim_start_matches("data-").to_string();
+        let field = |attribute: &str| {
+            attribute
+                .strip_prefix("data-")
+                .unwrap_or(attribute)
+                .to_string()
+        };
         match self {
             ProductError::Missing { attribute } => {
                 format!(
