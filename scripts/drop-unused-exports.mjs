@@ -3,8 +3,8 @@
 // adapters that leptos → server_fn → wasm-streams export from every Leptos wasm
 // (`IntoUnderlyingSource`, `IntoUnderlyingByteSource`, `IntoUnderlyingSink`). Kago never uses
 // them, but as wasm exports they keep their code alive. The script drops those exports from
-// kago-checkout_bg.wasm, runs wasm-opt -Oz again so their code goes too, and removes their
-// classes from the glue. It fails loudly if the glue no longer has the expected shape.
+// kago-checkout_bg.wasm, runs wasm-opt -Oz again (with --low-memory-unused, see below) so their
+// code goes too, and removes their classes from the glue. It fails loudly if the glue no longer has the expected shape.
 //
 //   node scripts/drop-unused-exports.mjs [DIR]   (DIR: $TRUNK_STAGING_DIR, else dist)
 import { execFileSync } from 'node:child_process';
@@ -74,14 +74,17 @@ for (let at = 8; at < wasm.length; ) {
   parts.push(Buffer.from([id]), leb(body.length), body);
   at = start + size;
 }
+if (dropped.length > 0) writeFileSync(wasmPath, Buffer.concat(parts));
+// Now unreferenced, their code goes in a second -Oz pass (binaryen 132 from npm, as Trunk's).
+// `--low-memory-unused` lets it fold constant offsets into loads and stores (-2 KB gzip): the
+// first 1 KB of memory is never used, since the data starts at 1 MiB and the 1 MiB stack below
+// it grows down from there (it would be at its last kilobyte only when overflowing anyway).
+const wasmOpt = join(repo, 'node_modules', '.bin', 'wasm-opt');
+execFileSync(wasmOpt, ['-Oz', '--low-memory-unused', wasmPath, '-o', wasmPath], { stdio: 'inherit' });
 if (dropped.length === 0) {
   console.log('drop-unused-exports: nothing to drop');
   process.exit(0);
 }
-writeFileSync(wasmPath, Buffer.concat(parts));
-// Now unreferenced, their code goes in a second -Oz pass (binaryen 132 from npm, as Trunk's).
-const wasmOpt = join(repo, 'node_modules', '.bin', 'wasm-opt');
-execFileSync(wasmOpt, ['-Oz', wasmPath, '-o', wasmPath], { stdio: 'inherit' });
 
 // ---- the glue: remove the three classes and their finalization registries -----------------
 const gluePath = join(dir, 'kago-checkout.js');
