@@ -19,7 +19,7 @@ mod wiring {
         after_frame, console, funnel, host_events, http, js_api, media, money_format, mount,
         product_clicks, script_tag, session, storage, wallet,
     };
-    use crate::core::cart::DEFAULT_MAX_QUANTITY;
+    use crate::core::cart::{Cart, DEFAULT_MAX_QUANTITY};
     use crate::core::checkout::Draft;
     use crate::core::config::parse_config;
     use crate::core::events::{EventCart, EventType};
@@ -159,9 +159,14 @@ mod wiring {
                 Err(e) => console::warn(&e.to_string()),
             };
             // These listeners live as long as the page: the widget is never unmounted.
-            if let Some(l) =
-                storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, move |c| shop.cart.set(c))
-            {
+            // Another tab's cart, unless it is this one's: then nothing re-renders, and no
+            // browser that told tabs of an unchanged write could make two tabs echo forever.
+            let from_other_tab = move |c: Cart| {
+                if shop.cart.with_untracked(|now| *now != c) {
+                    shop.cart.set(c);
+                }
+            };
+            if let Some(l) = storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, from_other_tab) {
                 l.forget();
             }
             if let Some(l) = product_clicks::listen_for_add_clicks(add) {
