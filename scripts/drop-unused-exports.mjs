@@ -11,70 +11,26 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXPORT_SECTION, failWith, readExports, releaseOnly, rewriteSections, writeExports } from './wasm-module.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || join(repo, 'dist');
 const UNUSED = /intounderlying/i;
 
-function fail(message) {
-  console.error(`drop-unused-exports: ${message}`);
-  process.exit(1);
-}
-
-if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== 'release') {
-  console.log(`drop-unused-exports: skipped (${process.env.TRUNK_PROFILE} build)`);
-  process.exit(0);
-}
+const fail = failWith('drop-unused-exports');
+releaseOnly('drop-unused-exports');
 
 // ---- the wasm: rewrite the export section without the unused exports ----------------------
-function readLeb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
-
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-}
-
 const wasmPath = join(dir, 'kago-checkout_bg.wasm');
 const wasm = readFileSync(wasmPath);
-const parts = [wasm.subarray(0, 8)];
 const dropped = [];
-for (let at = 8; at < wasm.length; ) {
-  const id = wasm[at];
-  const [size, start] = readLeb(wasm, at + 1);
-  let body = wasm.subarray(start, start + size);
-  if (id === 7) {
-    let [count, p] = readLeb(body, 0);
-    const kept = [];
-    for (; count > 0; count--) {
-      const entryStart = p;
-      const [nameLength, nameStart] = readLeb(body, p);
-      const name = body.subarray(nameStart, nameStart + nameLength).toString('utf8');
-      p = nameStart + nameLength + 1; // the export kind byte
-      [, p] = readLeb(body, p); // the index
-      if (UNUSED.test(name)) dropped.push(name);
-      else kept.push(body.subarray(entryStart, p));
-    }
-    body = Buffer.concat([leb(kept.length), ...kept]);
-  }
-  parts.push(Buffer.from([id]), leb(body.length), body);
-  at = start + size;
-}
-if (dropped.length > 0) writeFileSync(wasmPath, Buffer.concat(parts));
+const rewritten = rewriteSections(wasm, (id, body) => {
+  if (id !== EXPORT_SECTION) return body;
+  const exports = readExports(body);
+  for (const e of exports) if (UNUSED.test(e.name)) dropped.push(e.name);
+  return writeExports(exports.filter((e) => !UNUSED.test(e.name)));
+});
+if (dropped.length > 0) writeFileSync(wasmPath, rewritten);
 // Now unreferenced, their code goes in a second -Oz pass (binaryen 132 from npm, as Trunk's).
 // `--low-memory-unused` lets it fold constant offsets into loads and stores (-2 KB gzip): the
 // first 1 KB of memory is never used, since the data starts at 1 MiB and the 1 MiB stack below

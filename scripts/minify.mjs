@@ -10,14 +10,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
+import { releaseOnly } from './wasm-module.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || join(repo, 'dist');
 
-if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== 'release') {
-  console.log(`minify: skipped (${process.env.TRUNK_PROFILE} build)`);
-  process.exit(0);
-}
+releaseOnly('minify');
 
 const files = [
   // A classic script: esbuild keeps its top-level names (they could be globals).

@@ -13,47 +13,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  EXPORT_SECTION,
+  IMPORT_SECTION,
+  failWith,
+  leb,
+  name,
+  readExports,
+  readLeb,
+  readName,
+  releaseOnly,
+  rewriteSections,
+  writeExports,
+} from './wasm-module.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || join(repo, 'dist');
 const MODULE = 'k';
 
-function fail(message) {
-  console.error(`short-wasm-names: ${message}`);
-  process.exit(1);
-}
-
-if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== 'release') {
-  console.log(`short-wasm-names: skipped (${process.env.TRUNK_PROFILE} build)`);
-  process.exit(0);
-}
-
-function readLeb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
-
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-}
-
-const name = (text) => {
-  const bytes = Buffer.from(text, 'utf8');
-  return Buffer.concat([leb(bytes.length), bytes]);
-};
+const fail = failWith('short-wasm-names');
+releaseOnly('short-wasm-names');
 
 /** a … z, A … Z, then aa, ab, …: the n-th short name (never a JS keyword or `__proto__`). */
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -63,67 +42,51 @@ function shortName(n) {
   return ['do', 'if', 'in'].includes(out) ? `${out}_` : out;
 }
 
-// ---- the wasm: rewrite the import section ------------------------------------------------
+// ---- the wasm: rewrite the import and export sections -------------------------------------
 const wasmPath = join(dir, 'kago-checkout_bg.wasm');
 const wasm = readFileSync(wasmPath);
-const parts = [wasm.subarray(0, 8)];
 const renamed = new Map();
 /** Closure entry points the glue calls as `wasm.<name>(…)`. */
 const CLOSURE_EXPORT = /^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}(_\d+)?$/;
 const exports = new Map();
 let module = null;
-for (let at = 8; at < wasm.length; ) {
-  const id = wasm[at];
-  const [size, start] = readLeb(wasm, at + 1);
-  let body = wasm.subarray(start, start + size);
-  if (id === 7) {
-    let [count, p] = readLeb(body, 0);
-    const entries = [leb(count)];
-    for (; count > 0; count--) {
-      const [nameLength, nameStart] = readLeb(body, p);
-      const old = body.subarray(nameStart, nameStart + nameLength).toString('utf8');
-      const descStart = nameStart + nameLength;
-      const [, end] = readLeb(body, descStart + 1); // kind, index
-      const short = CLOSURE_EXPORT.test(old) ? `i${exports.size}` : old;
-      if (short !== old) exports.set(old, short);
-      entries.push(name(short), body.subarray(descStart, end));
-      p = end;
-    }
-    body = Buffer.concat(entries);
+const rewritten = rewriteSections(wasm, (id, body) => {
+  if (id === EXPORT_SECTION) {
+    return writeExports(
+      readExports(body).map((e) => {
+        if (!CLOSURE_EXPORT.test(e.name)) return e;
+        exports.set(e.name, `i${exports.size}`);
+        return { name: exports.get(e.name), desc: e.desc };
+      }),
+    );
   }
-  if (id === 2) {
-    let [count, p] = readLeb(body, 0);
-    const entries = [leb(count)];
-    for (; count > 0; count--) {
-      const [moduleLength, moduleStart] = readLeb(body, p);
-      const from = body.subarray(moduleStart, moduleStart + moduleLength).toString('utf8');
-      const [nameLength, nameStart] = readLeb(body, moduleStart + moduleLength);
-      const old = body.subarray(nameStart, nameStart + nameLength).toString('utf8');
-      const descStart = nameStart + nameLength;
-      // The import's description: kind, then a function type index, a table, a memory or a
-      // global type.
-      let p2 = descStart + 1;
-      const kind = body[descStart];
-      if (kind === 0) [, p2] = readLeb(body, p2);
-      else if (kind === 1 || kind === 2) {
-        if (kind === 1) p2 += 1; // reference type
-        const flags = body[p2];
-        [, p2] = readLeb(body, p2 + 1);
-        if (flags & 1) [, p2] = readLeb(body, p2);
-      } else if (kind === 3) p2 += 2;
-      else fail(`import ${from}.${old} has an unknown kind ${kind}`);
-      if (module === null) module = from;
-      if (from !== module) fail(`imports come from two modules (${module}, ${from}); expected one`);
-      if (renamed.has(old)) fail(`the import ${old} appears twice`);
-      renamed.set(old, shortName(renamed.size));
-      entries.push(name(MODULE), name(renamed.get(old)), body.subarray(descStart, p2));
-      p = p2;
-    }
-    body = Buffer.concat(entries);
+  if (id !== IMPORT_SECTION) return body;
+  let [count, p] = readLeb(body, 0);
+  const entries = [leb(count)];
+  for (; count > 0; count--) {
+    const [from, nameStart] = readName(body, p);
+    const [old, descStart] = readName(body, nameStart);
+    // The import's description: kind, then a function type index, a table, a memory or a
+    // global type.
+    let end = descStart + 1;
+    const kind = body[descStart];
+    if (kind === 0) [, end] = readLeb(body, end);
+    else if (kind === 1 || kind === 2) {
+      if (kind === 1) end += 1; // reference type
+      const flags = body[end];
+      [, end] = readLeb(body, end + 1);
+      if (flags & 1) [, end] = readLeb(body, end);
+    } else if (kind === 3) end += 2;
+    else fail(`import ${from}.${old} has an unknown kind ${kind}`);
+    if (module === null) module = from;
+    if (from !== module) fail(`imports come from two modules (${module}, ${from}); expected one`);
+    if (renamed.has(old)) fail(`the import ${old} appears twice`);
+    renamed.set(old, shortName(renamed.size));
+    entries.push(name(MODULE), name(renamed.get(old)), body.subarray(descStart, end));
+    p = end;
   }
-  parts.push(Buffer.from([id]), leb(body.length), body);
-  at = start + size;
-}
+  return Buffer.concat(entries);
+});
 if (module === null) fail(`${wasmPath} has no imports`);
 if (module === MODULE) {
   console.log('short-wasm-names: already short');
@@ -161,5 +124,5 @@ if (/\.wasm_bindgen__convert__closures/.test(glue)) {
 // The glue can still define a few imports that wasm-opt removed from the wasm as unused: they
 // keep their names and are never called.
 writeFileSync(gluePath, glue);
-writeFileSync(wasmPath, Buffer.concat(parts));
-console.log(`short-wasm-names: ${renamed.size} imports and ${exports.size} exports renamed; wasm ${wasm.length} → ${Buffer.concat(parts).length} bytes`);
+writeFileSync(wasmPath, rewritten);
+console.log(`short-wasm-names: ${renamed.size} imports and ${exports.size} exports renamed; wasm ${wasm.length} → ${rewritten.length} bytes`);
