@@ -104,14 +104,17 @@ fn fill_us_address(shop: &Shop) {
     }
 }
 
+/// Every element of the widget matching `selector`, in document order.
+fn all(root: &ShadowRoot, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().dyn_into().unwrap())
+        .collect()
+}
+
 /// The `i`th step of the phone checkout (built ones only, shown or hidden).
-fn nth_step(root: &ShadowRoot, i: u32) -> web_sys::Element {
-    root.query_selector_all(".kago-step")
-        .unwrap()
-        .item(i)
-        .unwrap()
-        .dyn_into()
-        .unwrap()
+fn nth_step(root: &ShadowRoot, i: usize) -> web_sys::Element {
+    all(root, ".kago-step").swap_remove(i)
 }
 
 /// Runs the idle work queued so far (not what it queues).
@@ -388,14 +391,7 @@ async fn the_open_cart_builds_the_checkout_ahead_and_checkout_only_shows_it() {
     let (root, shop) = mount_app(config, cart);
     shop.open(Panel::Cart);
     settle().await;
-    let panels = |root: &ShadowRoot| -> Vec<web_sys::Element> {
-        let list = root
-            .query_selector_all("[role=dialog] .kago-panel")
-            .unwrap();
-        (0..list.length())
-            .map(|i| list.item(i).unwrap().dyn_into().unwrap())
-            .collect()
-    };
+    let panels = |root: &ShadowRoot| all(root, "[role=dialog] .kago-panel");
     assert_eq!(
         panels(&root).len(),
         1,
@@ -444,12 +440,7 @@ async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
     let (root, shop) = mount_app(config, cart);
     shop.open(Panel::Cart);
     settle().await;
-    let rows = || -> Vec<web_sys::Element> {
-        let list = root.query_selector_all("[role=dialog] .kago-line").unwrap();
-        (0..list.length())
-            .map(|i| list.item(i).unwrap().dyn_into().unwrap())
-            .collect()
-    };
+    let rows = || all(&root, "[role=dialog] .kago-line");
     let cells = |selector: &str| -> Vec<String> {
         rows()
             .iter()
@@ -533,10 +524,9 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
     shop.start_checkout();
     settle().await;
     let steps = |root: &ShadowRoot| -> Vec<(String, bool)> {
-        let list = root.query_selector_all(".kago-step").unwrap();
-        (0..list.length())
-            .map(|i| {
-                let el: web_sys::Element = list.item(i).unwrap().dyn_into().unwrap();
+        all(root, ".kago-step")
+            .into_iter()
+            .map(|el| {
                 let first = el
                     .first_element_child()
                     .map(|c| c.class_name())
