@@ -7,6 +7,7 @@ use crate::ui::after_purchase::{Feedback, RegistrationPrompt};
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::Summary;
 use crate::ui::support::Support;
+use crate::ui::Part;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -120,6 +121,8 @@ fn Steps(shop: Shop) -> impl IntoView {
         let next = step.get().next();
         (shop.platform.when_idle)(Box::new(move || ahead.set(Some(next))));
     });
+    let at = move |of: Step| move || step.get() == of;
+    let next = move |of: Step| move || ahead.get() == Some(of);
     view! {
         <div class="kago-body">
             <p class="kago-steps">
@@ -128,16 +131,16 @@ fn Steps(shop: Shop) -> impl IntoView {
             <h3 class="kago-step-title" id="kago-step-title" tabindex="-1">
                 {move || step_title(t, step.get())}
             </h3>
-            <StepPart step of=Step::Contact ahead>
+            <Part class="kago-part kago-step" shown=at(Step::Contact) ahead=next(Step::Contact)>
                 <ContactStep shop />
-            </StepPart>
-            <StepPart step of=Step::Delivery ahead>
+            </Part>
+            <Part class="kago-part kago-step" shown=at(Step::Delivery) ahead=next(Step::Delivery)>
                 <DeliveryChoices shop />
                 <Summary shop />
-            </StepPart>
-            <StepPart step of=Step::Review ahead>
+            </Part>
+            <Part class="kago-part kago-step" shown=at(Step::Review) ahead=next(Step::Review)>
                 <ReviewStep shop />
-            </StepPart>
+            </Part>
         </div>
         <footer class="kago-footer">
             {move || match step.get() {
@@ -156,27 +159,6 @@ fn Steps(shop: Shop) -> impl IntoView {
                 <Support shop />
             </div>
         </footer>
-    }
-}
-
-/// One step of [`Steps`], built the first time it is shown or when it is the step `ahead`, and
-/// from then on only hidden and shown: going back and forth keeps the DOM and costs no rebuild.
-/// Hidden, it is laid out unseen (`.kago-part[hidden]` in kago.css), so showing it costs almost
-/// no style or layout work either.
-#[component]
-fn StepPart(
-    step: Memo<Step>,
-    of: Step,
-    ahead: RwSignal<Option<Step>>,
-    children: ChildrenFn,
-) -> impl IntoView {
-    let built = Memo::new(move |was: Option<&bool>| {
-        was.is_some_and(|w| *w) || step.get() == of || ahead.get() == Some(of)
-    });
-    move || {
-        built.get().then(
-            || view! { <div class="kago-part kago-step" hidden=move || step.get() != of>{children()}</div> },
-        )
     }
 }
 

@@ -8,6 +8,7 @@ use crate::ui::checkout::{CheckoutPanel, Confirmation, ExitQuestion};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::Summary;
 use crate::ui::support::Support;
+use crate::ui::Part;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -194,20 +195,17 @@ fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                     Panel::Confirmation => view! { <Confirmation shop /> }.into_any(),
                     Panel::ExitQuestion => view! { <ExitQuestion shop /> }.into_any(),
                     _ => {
-                        let checkout_built = Memo::new(move |was: Option<&bool>| {
-                            was.is_some_and(|w| *w)
-                                || checkout_ahead.get()
-                                || shown.get() == Panel::Checkout
-                        });
                         view! {
                             <div class="kago-part kago-panel" hidden=move || shown.get() != Panel::Cart>
                                 <CartPanel shop />
                             </div>
-                            {move || checkout_built.get().then(|| view! {
-                                <div class="kago-part kago-panel" hidden=move || shown.get() != Panel::Checkout>
-                                    <CheckoutPanel shop />
-                                </div>
-                            })}
+                            <Part
+                                class="kago-part kago-panel"
+                                shown=move || shown.get() == Panel::Checkout
+                                ahead=move || checkout_ahead.get()
+                            >
+                                <CheckoutPanel shop />
+                            </Part>
                         }
                         .into_any()
                     }

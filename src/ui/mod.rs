@@ -15,6 +15,25 @@ use leptos::prelude::*;
 /// Where the checkout becomes one page; `kago.css` widens the drawer at the same width.
 pub const ONE_PAGE_MEDIA: &str = "(min-width: 960px)";
 
+/// A part of the dialog (a checkout step, the checkout panel) built the first time it is `shown`
+/// or wanted `ahead`, and from then on only hidden and shown: going back and forth keeps its DOM
+/// and costs no rebuild. Hidden, it is laid out unseen (`.kago-part[hidden]` in kago.css), so
+/// showing it costs almost no style or layout work either.
+#[component]
+fn Part(
+    class: &'static str,
+    shown: impl Fn() -> bool + Send + Sync + Copy + 'static,
+    ahead: impl Fn() -> bool + Send + Sync + 'static,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let built = Memo::new(move |was: Option<&bool>| was.is_some_and(|w| *w) || shown() || ahead());
+    move || {
+        built
+            .get()
+            .then(|| view! { <div class=class hidden=move || !shown()>{children()}</div> })
+    }
+}
+
 /// The whole widget: the cart button, the drawer, and the polite live region.
 #[component]
 pub fn App(shop: Shop) -> impl IntoView {
