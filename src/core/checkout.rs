@@ -334,7 +334,7 @@ pub fn validate_field(
             let ok = (7..=15).contains(&digits)
                 && phone
                     .chars()
-                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+                    .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'));
             if ok {
                 Ok(phone)
             } else {

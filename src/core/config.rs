@@ -599,8 +599,8 @@ pub fn is_email(text: &str) -> bool {
     match text.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
+                && !domain.bytes().any(|b| b == b'@')
+                && domain.bytes().any(|b| b == b'.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !text.chars().any(|c| c.is_whitespace() || c.is_control())
