@@ -8,20 +8,16 @@ use crate::core::json::{Map, Value};
 use crate::core::money::parse_minor;
 use crate::core::pricing::Discount;
 
-/// One documented key of the JSON block (beyond the script-tag settings, which it may also hold
-/// in snake_case). README's table is checked against this list.
-pub struct KeyDoc {
-    pub key: &'static str,
-    pub meaning: &'static str,
-}
-
-pub const CHECKOUT_KEYS: &[KeyDoc] = &[
-    KeyDoc { key: "country", meaning: "ISO 3166 alpha-2 code the shop ships to; sets the address form (JP, US, others)" },
-    KeyDoc { key: "required_fields", meaning: "extra fields to ask for; today only `\"phone\"`" },
-    KeyDoc { key: "shipping_methods", meaning: "`[{id, label, price, free_over?, estimate?}]`" },
-    KeyDoc { key: "payment_methods", meaning: "`[{id, label, kind?, note?}]`, kind one of `hosted`, `bank_transfer`, `cash_on_delivery`, `convenience_store`, `other`" },
-    KeyDoc { key: "discount_codes", meaning: "`[{code, percent | amount, min_subtotal?}]`" },
-    KeyDoc { key: "wallet", meaning: "`{methods: [PaymentMethodData…]}` for the express \"Pay with wallet\" button (Payment Request API)" },
+/// The checkout keys of the JSON block (beyond the script-tag settings, which it may also hold in
+/// snake_case). README's JSON settings table documents each one; a test checks that every key
+/// here has its row there.
+pub const CHECKOUT_KEYS: &[&str] = &[
+    "country",
+    "required_fields",
+    "shipping_methods",
+    "payment_methods",
+    "discount_codes",
+    "wallet",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]

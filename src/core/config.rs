@@ -16,130 +16,32 @@ use crate::core::money::parse_minor;
 use crate::core::pricing::{PricingRules, TaxRate};
 use std::fmt;
 
-/// One documented script-tag attribute. README's table is checked against this list.
-pub struct AttributeDoc {
-    pub name: &'static str,
-    pub default: &'static str,
-    pub meaning: &'static str,
-}
-
-pub const SCRIPT_ATTRIBUTES: &[AttributeDoc] = &[
-    AttributeDoc {
-        name: "data-currency",
-        default: "USD",
-        meaning: "ISO 4217 code of the shop currency",
-    },
-    AttributeDoc {
-        name: "data-locale",
-        default: "from the browser",
-        meaning: "`en` or `ja`",
-    },
-    AttributeDoc {
-        name: "data-tax-rate",
-        default: "0",
-        meaning: "tax rate in percent, up to 3 decimals",
-    },
-    AttributeDoc {
-        name: "data-tax-included",
-        default: "false",
-        meaning: "`true` when prices include tax",
-    },
-    AttributeDoc {
-        name: "data-shipping-flat",
-        default: "0",
-        meaning: "flat shipping rate, major units",
-    },
-    AttributeDoc {
-        name: "data-free-shipping-over",
-        default: "none",
-        meaning: "subtotal (after discount) from which shipping is free, major units",
-    },
-    AttributeDoc {
-        name: "data-support-email",
-        default: "none",
-        meaning: "support e-mail shown in the cart",
-    },
-    AttributeDoc {
-        name: "data-support-url",
-        default: "none",
-        meaning: "support page (https) shown in the cart",
-    },
-    AttributeDoc {
-        name: "data-order-endpoint",
-        default: "none",
-        meaning: "URL the order is POSTed to",
-    },
-    AttributeDoc {
-        name: "data-config",
-        default: "kago-config",
-        meaning: "id of the JSON settings block",
-    },
-    AttributeDoc {
-        name: "data-endpoint",
-        default: "none",
-        meaning: "URL funnel events are sent to",
-    },
-    AttributeDoc {
-        name: "data-events-format",
-        default: "kago",
-        meaning: "`kago` or `segment`",
-    },
-    AttributeDoc {
-        name: "data-events-contact",
-        default: "off",
-        meaning:
-            "`on`: checkout events may carry the e-mail of a shopper who ticked the reminder box",
-    },
-    AttributeDoc {
-        name: "data-consent",
-        default: "none",
-        meaning: "`required`: no funnel event is stored or sent before `Kago.consent(true)`",
-    },
-    AttributeDoc {
-        name: "data-datalayer",
-        default: "off",
-        meaning: "`on`: also push GA4 e-commerce events to `window.dataLayer`",
-    },
-    AttributeDoc {
-        name: "data-abandon-after",
-        default: "30",
-        meaning: "minutes without activity after which an open checkout counts as abandoned",
-    },
-    AttributeDoc {
-        name: "data-register-prompt",
-        default: "off",
-        meaning: "`on`: offer an account on the order confirmation",
-    },
-    AttributeDoc {
-        name: "data-register-endpoint",
-        default: "none",
-        meaning: "URL the registration is POSTed to",
-    },
-    AttributeDoc {
-        name: "data-register-incentive",
-        default: "localised text",
-        meaning: "the incentive shown with the prompt",
-    },
-    AttributeDoc {
-        name: "data-register-mode",
-        default: "password",
-        meaning: "`password` or `link` (e-mail a sign-in link)",
-    },
-    AttributeDoc {
-        name: "data-register-signin-url",
-        default: "none",
-        meaning: "sign-in page offered when the e-mail already has an account",
-    },
-    AttributeDoc {
-        name: "data-register-snooze-days",
-        default: "30",
-        meaning: "days \"No thanks\" is remembered in this browser",
-    },
-    AttributeDoc {
-        name: "data-feedback",
-        default: "off",
-        meaning: "`on`: ask \"How easy was checkout?\" on the confirmation",
-    },
+/// Every script-tag attribute Kago reads. README's attribute table documents each one (default
+/// and meaning); a test checks that every name here has its row there.
+pub const SCRIPT_ATTRIBUTES: &[&str] = &[
+    "data-currency",
+    "data-locale",
+    "data-tax-rate",
+    "data-tax-included",
+    "data-shipping-flat",
+    "data-free-shipping-over",
+    "data-support-email",
+    "data-support-url",
+    "data-order-endpoint",
+    "data-config",
+    "data-endpoint",
+    "data-events-format",
+    "data-events-contact",
+    "data-consent",
+    "data-datalayer",
+    "data-abandon-after",
+    "data-register-prompt",
+    "data-register-endpoint",
+    "data-register-incentive",
+    "data-register-mode",
+    "data-register-signin-url",
+    "data-register-snooze-days",
+    "data-feedback",
 ];
 
 /// The id of the JSON settings block when `data-config` does not name another.
@@ -309,13 +211,13 @@ pub fn parse_config(
     }
     let short_keys: Vec<String> = SCRIPT_ATTRIBUTES
         .iter()
-        .map(|a| key_of(a.name))
+        .map(|a| key_of(a))
         .filter(|k| k != "config")
         .collect();
     let all_keys: Vec<&str> = short_keys
         .iter()
         .map(String::as_str)
-        .chain(CHECKOUT_KEYS.iter().map(|k| k.key))
+        .chain(CHECKOUT_KEYS.iter().copied())
         .collect();
     for (key, value) in &root {
         if short_keys.contains(key) {
@@ -556,16 +458,16 @@ pub fn parse_config(
     };
 
     for (name, _) in attributes {
-        if SCRIPT_ATTRIBUTES.iter().any(|a| a.name == name) {
+        if SCRIPT_ATTRIBUTES.contains(&name.as_str()) {
             continue;
         }
         if let Some(known) = SCRIPT_ATTRIBUTES
             .iter()
-            .find(|a| edit_distance(a.name, name) <= 2)
+            .find(|a| edit_distance(a, name) <= 2)
         {
             warnings.push(ConfigWarning::Unknown {
                 attribute: name.clone(),
-                suggestion: known.name,
+                suggestion: known,
             });
         }
     }
@@ -711,7 +613,7 @@ mod tests {
             "Kago: data-currency=\"DOLLARS\" is not an ISO 4217 currency code; using USD."
         );
         for (line, attr) in text.iter().zip(SCRIPT_ATTRIBUTES) {
-            assert!(line.contains(attr.name), "{line} should name {}", attr.name);
+            assert!(line.contains(attr), "{line} should name {attr}");
         }
         assert!(text[4].contains("\"5,00\""));
     }
@@ -870,19 +772,17 @@ mod tests {
     fn readme_documents_every_attribute() {
         let readme = include_str!("../../README.md");
         for attr in SCRIPT_ATTRIBUTES {
-            let row = format!("| `{}` |", attr.name);
+            let row = format!("| `{attr}` |");
             assert!(
                 readme.contains(&row),
-                "README's attribute table lacks {}",
-                attr.name
+                "README's attribute table lacks {attr}"
             );
         }
         for key in CHECKOUT_KEYS {
-            let row = format!("| `{}` |", key.key);
+            let row = format!("| `{key}` |");
             assert!(
                 readme.contains(&row),
-                "README's JSON settings table lacks {}",
-                key.key
+                "README's JSON settings table lacks {key}"
             );
         }
     }
