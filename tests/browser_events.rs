@@ -132,6 +132,27 @@ async fn events_wait_in_local_storage_until_an_endpoint_accepts_them() {
 }
 
 #[wasm_bindgen_test]
+fn each_event_carries_the_cart_id_the_tabs_share() {
+    local().clear().unwrap();
+    funnel::start(settings(false), context());
+    add_item(1);
+    funnel::store_waiting();
+    // Another tab named the shared cart since (both tabs started at once on a new browser and
+    // its write came last, or it placed an order and began a new cart).
+    local()
+        .set_item(funnel::CART_ID_KEY, "c-other-tab")
+        .unwrap();
+    add_item(2);
+    funnel::store_waiting();
+    let cart_ids: Vec<String> = stored_queue()
+        .events
+        .iter()
+        .map(|e| e["cart_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(cart_ids, ["c-test", "c-other-tab"]);
+}
+
+#[wasm_bindgen_test]
 fn nothing_is_stored_before_consent_and_withdrawing_clears_the_queue() {
     local().clear().unwrap();
     funnel::start(settings(true), context());

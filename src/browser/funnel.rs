@@ -254,10 +254,21 @@ pub fn record(
         if !f.consent || (f.settings.endpoint.is_none() && !f.settings.datalayer) {
             return None;
         }
+        let mut context = f.context.clone();
+        // The tabs share the cart, so they share its id, which lives in localStorage: another
+        // tab may have named it since this one started (two tabs opened at once on a new
+        // browser each name it, and the last write stands) or started a new cart after an
+        // order. The stored id is the moment's.
+        if let Some(id) = local()
+            .and_then(|s| s.get_item(CART_ID_KEY).ok().flatten())
+            .filter(|id| !id.is_empty())
+        {
+            context.cart_id = id;
+        }
         Some(Waiting {
             kind,
             at: now_ms(),
-            context: f.context.clone(),
+            context,
             cart,
             data,
             email: email
