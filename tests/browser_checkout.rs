@@ -510,6 +510,49 @@ async fn a_long_cart_is_built_when_opened_not_ahead() {
     assert_eq!(count(&root, "[role=dialog] .kago-line"), 21);
 }
 
+/// What the open cart's summary shows: each shown row's label, or the note's text.
+fn shown_summary(root: &ShadowRoot) -> Vec<String> {
+    all(root, ".kago-summary > *")
+        .into_iter()
+        .filter(|el| style(el, "display") != "none")
+        .map(|el| match el.query_selector("dt").unwrap() {
+            Some(dt) => dt.text_content().unwrap_or_default(),
+            None => el.text_content().unwrap_or_default(),
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn summary_rows_that_do_not_apply_are_not_shown() {
+    for (included, expected) in [
+        ("false", vec!["Subtotal", "Shipping", "Tax", "Total"]),
+        (
+            "true",
+            // 24.00 with 10 % included: 24.00 × 10/110 = 2.18 (the fake platform prints minor units).
+            vec!["Subtotal", "Shipping", "Total", "incl. 218 tax"],
+        ),
+    ] {
+        let attributes = [
+            ("data-currency", "USD"),
+            ("data-tax-rate", "10"),
+            ("data-tax-included", included),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+        let (config, _) = parse_config(&attributes, None);
+        let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+        cart.add_line(tee(), 1).unwrap();
+        let (root, shop) = mount_app(config, cart);
+        shop.open(Panel::Cart);
+        settle().await;
+        assert_eq!(count(&root, ".kago-summary"), 1, "only the cart's summary");
+        assert_eq!(
+            shown_summary(&root),
+            expected,
+            "no discount row without a discount; tax included: {included}"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
     let attributes = [
@@ -527,8 +570,10 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
         all(root, ".kago-step")
             .into_iter()
             .map(|el| {
+                // The step's first shown part (the express wallet block stays hidden here).
                 let first = el
-                    .first_element_child()
+                    .query_selector(":scope > :not([hidden])")
+                    .unwrap()
                     .map(|c| c.class_name())
                     .unwrap_or_default();
                 (first, el.has_attribute("hidden"))

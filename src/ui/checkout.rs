@@ -216,14 +216,12 @@ fn ContactStep(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let offer_reminder = shop.setup.with_value(|s| s.offer_reminder);
     view! {
-        <Show when=move || shop.wallet_ready.get()>
-            <div class="kago-express">
-                <button type="button" class="kago-primary kago-wallet" on:click=move |_| shop.pay_with_wallet()>
-                    {t.wallet}
-                </button>
-                <p class="kago-or"><span>{t.or_fill_in}</span></p>
-            </div>
-        </Show>
+        <div class="kago-express" hidden=move || !shop.wallet_ready.get()>
+            <button type="button" class="kago-primary kago-wallet" on:click=move |_| shop.pay_with_wallet()>
+                {t.wallet}
+            </button>
+            <p class="kago-or"><span>{t.or_fill_in}</span></p>
+        </div>
         <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit on:keydown=on_keydown>
             {fields.into_iter().map(|field| view! { <FieldInput shop field /> }).collect_view()}
             {offer_reminder.then(|| view! {

@@ -17,12 +17,10 @@ pub fn Summary(shop: Shop) -> impl IntoView {
                 <dt>{t.subtotal}</dt>
                 <dd>{money(|t| t.subtotal)}</dd>
             </div>
-            <Show when=move || totals.with(|t| t.discount.minor > 0)>
-                <div class="kago-row kago-discount">
-                    <dt>{t.discount}</dt>
-                    <dd>"−" {money(|t| t.discount)}</dd>
-                </div>
-            </Show>
+            <div class="kago-row kago-discount" hidden=move || totals.with(|t| t.discount.minor == 0)>
+                <dt>{t.discount}</dt>
+                <dd>"−" {money(|t| t.discount)}</dd>
+            </div>
             <div class="kago-row">
                 <dt>{t.shipping}</dt>
                 <dd>
@@ -35,21 +33,17 @@ pub fn Summary(shop: Shop) -> impl IntoView {
                     }}
                 </dd>
             </div>
-            <Show when=move || !totals.with(|t| t.tax_included)>
-                <div class="kago-row">
-                    <dt>{t.tax}</dt>
-                    <dd>{money(|t| t.tax)}</dd>
-                </div>
-            </Show>
+            <div class="kago-row" hidden=move || totals.with(|t| t.tax_included)>
+                <dt>{t.tax}</dt>
+                <dd>{money(|t| t.tax)}</dd>
+            </div>
             <div class="kago-row kago-total">
                 <dt>{t.total}</dt>
                 <dd>{money(|t| t.total)}</dd>
             </div>
-            <Show when=move || totals.with(|t| t.tax_included && t.tax.minor > 0)>
-                <p class="kago-note">
-                    {move || fill(t.tax_included, &[("amount", &shop.format(totals.with(|t| t.tax)))])}
-                </p>
-            </Show>
+            <p class="kago-note" hidden=move || !totals.with(|t| t.tax_included && t.tax.minor > 0)>
+                {move || fill(t.tax_included, &[("amount", &shop.format(totals.with(|t| t.tax)))])}
+            </p>
         </dl>
         {move || {
             totals

@@ -118,8 +118,8 @@ export function addToCart(page: Page, product: string, role: 'button' | 'link' =
 /** The <dd> of an "Order summary" row, by its exact <dt> label. */
 export function summaryValue(dialog: Locator, label: string): Locator {
   return dialog
-    // The summary the shopper sees: a step built ahead has its own, hidden.
-    .locator('dl[aria-label="Order summary"]:visible > div')
+    // The summary the shopper sees (a step built ahead has its own, hidden), and its shown rows.
+    .locator('dl[aria-label="Order summary"]:visible > div:visible')
     .filter({ has: dialog.page().locator('dt', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) })
     .locator('dd');
 }
