@@ -554,6 +554,34 @@ async fn summary_rows_that_do_not_apply_are_not_shown() {
 }
 
 #[wasm_bindgen_test]
+async fn an_empty_cart_shows_no_totals_and_no_checkout_button() {
+    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
+    let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
+    shop.open(Panel::Cart);
+    settle().await;
+    let totals = root.query_selector(".kago-cart-total").unwrap().unwrap();
+    assert_eq!(
+        style(&totals, "display"),
+        "none",
+        "empty: no summary, no Checkout"
+    );
+    assert_eq!(count(&root, ".kago-empty"), 1);
+    shop.cart.update(|c| {
+        c.add_line(tee(), 1).unwrap();
+    });
+    settle().await;
+    assert_eq!(
+        style(&totals, "display"),
+        "contents",
+        "the same summary and button, shown as the footer's own parts"
+    );
+    assert_eq!(
+        shown_summary(&root),
+        ["Subtotal", "Shipping", "Tax", "Total"]
+    );
+}
+
+#[wasm_bindgen_test]
 async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
     let attributes = [
         ("data-currency", "USD"),

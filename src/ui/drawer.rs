@@ -284,12 +284,13 @@ fn CartPanel(shop: Shop) -> impl IntoView {
             </Show>
         </div>
         <footer class="kago-footer">
-            <Show when=move || !is_empty()>
+            // Built once and hidden while the cart is empty (its parts lay out as the footer's own).
+            <div class="kago-cart-total" hidden=is_empty>
                 <Summary shop />
                 <button type="button" class="kago-primary" on:click=move |_| shop.start_checkout()>
                     {t.checkout}
                 </button>
-            </Show>
+            </div>
             <Support shop />
         </footer>
     }
