@@ -554,7 +554,7 @@ async fn summary_rows_that_do_not_apply_are_not_shown() {
 }
 
 #[wasm_bindgen_test]
-async fn an_empty_cart_shows_no_totals_and_no_checkout_button() {
+async fn an_empty_cart_shows_its_message_and_no_totals_then_its_line_and_totals() {
     let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     shop.open(Panel::Cart);
@@ -565,7 +565,10 @@ async fn an_empty_cart_shows_no_totals_and_no_checkout_button() {
         "none",
         "empty: no summary, no Checkout"
     );
-    assert_eq!(count(&root, ".kago-empty"), 1);
+    let shown = |selector: &str| {
+        style(&root.query_selector(selector).unwrap().unwrap(), "display") != "none"
+    };
+    assert!(shown(".kago-empty") && !shown(".kago-lines"));
     shop.cart.update(|c| {
         c.add_line(tee(), 1).unwrap();
     });
@@ -575,6 +578,8 @@ async fn an_empty_cart_shows_no_totals_and_no_checkout_button() {
         "contents",
         "the same summary and button, shown as the footer's own parts"
     );
+    assert!(!shown(".kago-empty") && shown(".kago-lines"));
+    assert_eq!(count(&root, ".kago-lines .kago-line"), 1);
     assert_eq!(
         shown_summary(&root),
         ["Subtotal", "Shipping", "Tax", "Total"]

@@ -263,25 +263,18 @@ fn CartPanel(shop: Shop) -> impl IntoView {
     let rows = LineSignals::default();
     view! {
         <div class="kago-body">
-            <Show
-                when=move || !is_empty()
-                fallback=move || {
-                    view! {
-                        <div class="kago-empty">
-                            <p>{t.empty}</p>
-                            <button type="button" class="kago-secondary" on:click=move |_| shop.close()>
-                                {t.continue_shopping}
-                            </button>
-                        </div>
-                    }
-                }
-            >
-                <ul class="kago-lines" aria-label=t.items_list>
-                    <For each=move || shop.cart.with(|c| rows.sync(c)) key=|(id, _)| *id let:row>
-                        <LineRow shop id=row.0 line=row.1 />
-                    </For>
-                </ul>
-            </Show>
+            // Both built once; the cart being empty or not only shows one or the other.
+            <div class="kago-empty" hidden=move || !is_empty()>
+                <p>{t.empty}</p>
+                <button type="button" class="kago-secondary" on:click=move |_| shop.close()>
+                    {t.continue_shopping}
+                </button>
+            </div>
+            <ul class="kago-lines" aria-label=t.items_list hidden=is_empty>
+                <For each=move || shop.cart.with(|c| rows.sync(c)) key=|(id, _)| *id let:row>
+                    <LineRow shop id=row.0 line=row.1 />
+                </For>
+            </ul>
         </div>
         <footer class="kago-footer">
             // Built once and hidden while the cart is empty (its parts lay out as the footer's own).
