@@ -256,6 +256,23 @@ fn tee() -> Item {
     }
 }
 
+/// A shop with only `data-currency="USD"` set.
+fn usd_shop() -> Config {
+    parse_config(&[("data-currency".into(), "USD".into())], None).0
+}
+
+/// A cart of `count` tees, one of each: `SKU-0`/`Tee 0`, `SKU-1`/`Tee 1`, …
+fn tees(count: usize) -> Cart {
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    for n in 0..count {
+        let mut item = tee();
+        item.sku = format!("SKU-{n}");
+        item.name = format!("Tee {n}");
+        cart.add_line(item, 1).unwrap();
+    }
+    cart
+}
+
 fn style(el: &web_sys::Element, property: &str) -> String {
     web_sys::window()
         .unwrap()
@@ -272,7 +289,7 @@ fn layer(root: &ShadowRoot) -> Option<web_sys::Element> {
 
 #[wasm_bindgen_test]
 async fn the_closed_drawer_is_built_ahead_when_idle_and_shown_as_it_is() {
-    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
+    let config = usd_shop();
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     let emitted_before = emitted().len();
     settle().await;
@@ -354,7 +371,7 @@ async fn the_closed_drawer_is_built_ahead_when_idle_and_shown_as_it_is() {
 
 #[wasm_bindgen_test]
 async fn a_script_adding_and_opening_in_one_moment_sees_the_new_cart() {
-    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
+    let config = usd_shop();
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     settle().await;
     run_idle();
@@ -429,14 +446,8 @@ async fn the_open_cart_builds_the_checkout_ahead_and_checkout_only_shows_it() {
 
 #[wasm_bindgen_test]
 async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
-    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
-    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
-    for n in 0..3 {
-        let mut item = tee();
-        item.sku = format!("SKU-{n}");
-        item.name = format!("Tee {n}");
-        cart.add_line(item, 1).unwrap();
-    }
+    let config = usd_shop();
+    let cart = tees(3);
     let (root, shop) = mount_app(config, cart);
     shop.open(Panel::Cart);
     settle().await;
@@ -493,13 +504,8 @@ async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
 
 #[wasm_bindgen_test]
 async fn a_long_cart_is_built_when_opened_not_ahead() {
-    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
-    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
-    for n in 0..21 {
-        let mut item = tee();
-        item.sku = format!("SKU-{n}");
-        cart.add_line(item, 1).unwrap();
-    }
+    let config = usd_shop();
+    let cart = tees(21);
     let (root, shop) = mount_app(config, cart);
     settle().await;
     run_idle();
@@ -555,7 +561,7 @@ async fn summary_rows_that_do_not_apply_are_not_shown() {
 
 #[wasm_bindgen_test]
 async fn an_empty_cart_shows_its_message_and_no_totals_then_its_line_and_totals() {
-    let (config, _) = parse_config(&[("data-currency".into(), "USD".into())], None);
+    let config = usd_shop();
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     shop.open(Panel::Cart);
     settle().await;
