@@ -121,8 +121,8 @@ fn Steps(shop: Shop) -> impl IntoView {
         let next = step.get().next();
         (shop.platform.when_idle)(Box::new(move || ahead.set(Some(next))));
     });
-    let at = move |of: Step| move || step.get() == of;
-    let next = move |of: Step| move || ahead.get() == Some(of);
+    let is_current = move |of: Step| move || step.get() == of;
+    let is_ahead = move |of: Step| move || ahead.get() == Some(of);
     view! {
         <div class="kago-body">
             <p class="kago-steps">
@@ -131,14 +131,14 @@ fn Steps(shop: Shop) -> impl IntoView {
             <h3 class="kago-step-title" id="kago-step-title" tabindex="-1">
                 {move || step_title(t, step.get())}
             </h3>
-            <Part class="kago-part kago-step" shown=at(Step::Contact) ahead=next(Step::Contact)>
+            <Part class="kago-part kago-step" shown=is_current(Step::Contact) ahead=is_ahead(Step::Contact)>
                 <ContactStep shop />
             </Part>
-            <Part class="kago-part kago-step" shown=at(Step::Delivery) ahead=next(Step::Delivery)>
+            <Part class="kago-part kago-step" shown=is_current(Step::Delivery) ahead=is_ahead(Step::Delivery)>
                 <DeliveryChoices shop />
                 <Summary shop />
             </Part>
-            <Part class="kago-part kago-step" shown=at(Step::Review) ahead=next(Step::Review)>
+            <Part class="kago-part kago-step" shown=is_current(Step::Review) ahead=is_ahead(Step::Review)>
                 <ReviewStep shop />
             </Part>
         </div>
