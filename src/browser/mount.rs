@@ -30,7 +30,11 @@ impl std::fmt::Display for MountError {
 }
 
 fn dom_error(e: wasm_bindgen::JsValue) -> MountError {
-    MountError::Dom(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    let why = match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => error.message().into(),
+        None => e.as_string().unwrap_or_else(|| "no reason given".into()),
+    };
+    MountError::Dom(why)
 }
 
 /// The widget's shadow root, with `css` adopted: the loader's early one (`<kago-widget
