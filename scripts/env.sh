@@ -15,3 +15,18 @@ die() { printf '\033[1;31mFAILED: %s\033[0m\n' "$*" >&2; exit 1; }
 wasm_bindgen_lock_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$repo/Cargo.lock"
 }
+
+# The release wasm is built with std rebuilt for size (BENCHMARKS.md, "std built for size"):
+# std and alloc compiled with the rest under opt-level "z" and LTO (-Zbuild-std), panics that
+# stop at once without formatting a message or keeping where they happened (nothing shows that
+# message in the browser anyway: a panic is a trap), and no `Debug` formatting code (nothing the
+# widget shows or sends is a `{:?}`). Those are unstable options of the stable toolchain (1.95),
+# enabled with RUSTC_BOOTSTRAP for this build only: tests, clippy and `cargo build` stay on plain
+# stable. RUSTFLAGS replaces .cargo/config.toml's wasm rustflags, so it repeats erase_components.
+# scripts/setup fetches the crates std needs (`cargo fetch` with these set), for --offline.
+release_wasm_env() {
+  export RUSTC_BOOTSTRAP=1
+  export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+  export RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+}
