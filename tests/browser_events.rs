@@ -60,6 +60,12 @@ fn settings(consent_required: bool) -> EventSettings {
     }
 }
 
+/// The funnel started on empty storage (no queue, cart id or consent left by an earlier test).
+fn start_fresh(consent_required: bool) {
+    local().clear().unwrap();
+    funnel::start(settings(consent_required), context());
+}
+
 fn add_item(n: usize) {
     let items: Vec<EventItem> = (0..20)
         .map(|i| EventItem {
@@ -82,8 +88,7 @@ fn add_item(n: usize) {
 
 #[wasm_bindgen_test]
 async fn events_wait_in_local_storage_until_an_endpoint_accepts_them() {
-    local().clear().unwrap();
-    funnel::start(settings(false), context());
+    start_fresh(false);
     for n in 0..3 {
         add_item(n);
     }
@@ -133,8 +138,7 @@ async fn events_wait_in_local_storage_until_an_endpoint_accepts_them() {
 
 #[wasm_bindgen_test]
 fn each_event_carries_the_cart_id_the_tabs_share() {
-    local().clear().unwrap();
-    funnel::start(settings(false), context());
+    start_fresh(false);
     add_item(1);
     funnel::store_waiting();
     // Another tab named the shared cart since (both tabs started at once on a new browser and
@@ -154,8 +158,7 @@ fn each_event_carries_the_cart_id_the_tabs_share() {
 
 #[wasm_bindgen_test]
 fn nothing_is_stored_before_consent_and_withdrawing_clears_the_queue() {
-    local().clear().unwrap();
-    funnel::start(settings(true), context());
+    start_fresh(true);
     add_item(1);
     funnel::store_waiting();
     assert!(stored_queues().is_empty(), "nothing stored before consent");
