@@ -48,12 +48,15 @@ fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-fn stored_id(storage: Option<web_sys::Storage>, key: &str) -> String {
-    let existing = storage
-        .as_ref()
+/// The non-empty value stored under `key`, if any.
+fn stored_value(storage: Option<&web_sys::Storage>, key: &str) -> Option<String> {
+    storage
         .and_then(|s| s.get_item(key).ok().flatten())
-        .filter(|v| !v.is_empty());
-    existing.unwrap_or_else(|| {
+        .filter(|v| !v.is_empty())
+}
+
+fn stored_id(storage: Option<web_sys::Storage>, key: &str) -> String {
+    stored_value(storage.as_ref(), key).unwrap_or_else(|| {
         let id = random_id();
         if let Some(s) = storage {
             let _ = s.set_item(key, &id);
@@ -228,7 +231,7 @@ pub fn set_consent(granted: bool) {
 /// A new cart starts after an order: later events get a new `cart_id`.
 pub fn new_cart() {
     let id = random_id();
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(storage) = local() {
         let _ = storage.set_item(CART_ID_KEY, &id);
     }
     FUNNEL.with(|f| {
@@ -259,10 +262,7 @@ pub fn record(
         // tab may have named it since this one started (two tabs opened at once on a new
         // browser each name it, and the last write stands) or started a new cart after an
         // order. The stored id is the moment's.
-        if let Some(id) = local()
-            .and_then(|s| s.get_item(CART_ID_KEY).ok().flatten())
-            .filter(|id| !id.is_empty())
-        {
+        if let Some(id) = stored_value(local().as_ref(), CART_ID_KEY) {
             context.cart_id = id;
         }
         Some(Waiting {
