@@ -500,6 +500,27 @@ async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
     assert_eq!(cells(".kago-name"), ["Tee 1", "Tee 2", "Tee"]);
     assert_eq!(cells(".kago-qty"), ["3", "1", "2"]);
     assert!(rows()[0].is_same_node(Some(&after[1])));
+
+    // The item added again from a page with a new price: its row shows the new price (the
+    // row is built anew); the other rows stay.
+    let kept = rows();
+    shop.cart.update(|c| {
+        c.add_line(
+            Item {
+                unit_price: 2000,
+                ..tee()
+            },
+            1,
+        )
+        .unwrap();
+    });
+    settle().await;
+    assert_eq!(cells(".kago-qty"), ["3", "1", "3"]);
+    assert_eq!(cells(".kago-unit")[2], "2000 each");
+    assert_eq!(cells(".kago-line-total")[2], "6000");
+    let now = rows();
+    assert!(now[0].is_same_node(Some(&kept[0])) && now[1].is_same_node(Some(&kept[1])));
+    assert!(!now[2].is_same_node(Some(&kept[2])));
 }
 
 #[wasm_bindgen_test]

@@ -33,7 +33,22 @@ crate::json_struct!(Line { id, sku, name, unit_price, quantity; variant, image }
 impl Line {
     /// Price of the line, in minor units.
     pub fn line_total(&self) -> i64 {
-        self.unit_price * i64::from(self.quantity)
+        self.total_at(self.quantity)
+    }
+
+    /// Price of this line at `quantity`, in minor units.
+    pub fn total_at(&self, quantity: u32) -> i64 {
+        self.unit_price * i64::from(quantity)
+    }
+
+    /// Whether `other` is this line with at most its quantity changed.
+    pub fn same_but_quantity(&self, other: &Line) -> bool {
+        self.id == other.id
+            && self.sku == other.sku
+            && self.variant == other.variant
+            && self.name == other.name
+            && self.unit_price == other.unit_price
+            && self.image == other.image
     }
 
     /// "Name (Variant)" or "Name": how the shopper tells lines apart.
@@ -230,6 +245,29 @@ mod tests {
             unit_price: price,
             image: None,
         }
+    }
+
+    #[test]
+    fn a_line_is_the_same_but_for_quantity_until_its_item_changes() {
+        let mut cart = Cart::default();
+        cart.add_line(item("TEE", Some("M"), 2400), 1).unwrap();
+        let before = cart.lines()[0].clone();
+        assert_eq!(before.total_at(3), 7200);
+
+        cart.add_line(item("TEE", Some("M"), 2400), 2).unwrap();
+        let more = &cart.lines()[0];
+        assert!(before.same_but_quantity(more));
+        assert_eq!(more.line_total(), before.total_at(3));
+
+        // Added again from a page with a new price: the same line, not the same item.
+        cart.add_line(item("TEE", Some("M"), 2000), 1).unwrap();
+        assert!(!before.same_but_quantity(&cart.lines()[0]));
+        let mut renamed = before.clone();
+        renamed.name = "Tee, organic".into();
+        assert!(!before.same_but_quantity(&renamed));
+        let mut pictured = before.clone();
+        pictured.image = Some("/tee.jpg".into());
+        assert!(!before.same_but_quantity(&pictured));
     }
 
     #[test]

@@ -260,7 +260,7 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
 fn CartPanel(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let is_empty = move || shop.cart.with(|c| c.is_empty());
-    let rows = LineSignals::default();
+    let rows = Rows::default();
     view! {
         <div class="kago-body">
             // Both built once; the cart being empty or not only shows one or the other.
@@ -271,8 +271,8 @@ fn CartPanel(shop: Shop) -> impl IntoView {
                 </button>
             </div>
             <ul class="kago-lines" aria-label=t.items_list hidden=is_empty>
-                <For each=move || shop.cart.with(|c| rows.sync(c)) key=|(id, _)| *id let:row>
-                    <LineRow shop id=row.0 line=row.1 />
+                <For each=move || shop.cart.with(|c| rows.sync(c)) key=|row| row.key let:row>
+                    <LineRow shop row />
                 </For>
             </ul>
         </div>
@@ -289,34 +289,52 @@ fn CartPanel(shop: Shop) -> impl IntoView {
     }
 }
 
-/// One signal per cart line, kept in step with the cart, so a row reads only its own line: a
-/// quantity change updates one row. (Rows that each read the whole cart all re-ran, and
-/// re-subscribed to it, on every change: with 200 lines that was most of a tap.)
-#[derive(Clone, Copy, Default)]
-struct LineSignals(StoredValue<Vec<(u32, ArcRwSignal<Line>)>, LocalStorage>);
+/// A cart line's row: the line as it was when the row was built, and a signal of its quantity,
+/// the one thing that changes in place (the stepper), so a quantity change updates one row.
+/// (Rows that each read the whole cart all re-ran, and re-subscribed to it, on every change:
+/// with 200 lines that was most of a tap.) When anything else about a line changes (the item
+/// added again from a page with a new price, name or picture), the line gets a new row: its
+/// `key` is new.
+#[derive(Clone)]
+struct Row {
+    key: u32,
+    line: Line,
+    quantity: ArcRwSignal<u32>,
+}
 
-impl LineSignals {
-    /// The rows for `cart`: a line's signal is set only when the line changed.
-    fn sync(self, cart: &crate::core::cart::Cart) -> Vec<(u32, ArcRwSignal<Line>)> {
+/// The rows, kept in step with the cart, and how many rows were ever built (the next key).
+#[derive(Clone, Copy, Default)]
+struct Rows(StoredValue<(u32, Vec<Row>), LocalStorage>);
+
+impl Rows {
+    /// The rows for `cart`: a row's quantity is set only when it changed.
+    fn sync(self, cart: &crate::core::cart::Cart) -> Vec<Row> {
         self.0
-            .try_update_value(|rows| {
+            .try_update_value(|(built, rows)| {
                 let mut next = Vec::with_capacity(cart.lines().len());
                 for (at, line) in cart.lines().iter().enumerate() {
                     // Lines keep their order, so the row is nearly always at the same place.
                     let known = rows
                         .get(at)
-                        .filter(|(id, _)| *id == line.id)
-                        .or_else(|| rows.iter().find(|(id, _)| *id == line.id));
-                    let signal = match known {
-                        Some((_, signal)) => {
-                            if signal.with_untracked(|l| l != line) {
-                                signal.set(line.clone());
+                        .filter(|r| r.line.id == line.id)
+                        .or_else(|| rows.iter().find(|r| r.line.id == line.id))
+                        .filter(|r| r.line.same_but_quantity(line));
+                    next.push(match known {
+                        Some(row) => {
+                            if row.quantity.get_untracked() != line.quantity {
+                                row.quantity.set(line.quantity);
                             }
-                            signal.clone()
+                            row.clone()
                         }
-                        None => ArcRwSignal::new(line.clone()),
-                    };
-                    next.push((line.id, signal));
+                        None => {
+                            *built += 1;
+                            Row {
+                                key: *built,
+                                line: line.clone(),
+                                quantity: ArcRwSignal::new(line.quantity),
+                            }
+                        }
+                    });
                 }
                 *rows = next;
                 rows.clone()
@@ -325,57 +343,61 @@ impl LineSignals {
     }
 }
 
+/// Only the quantity, the stepper's limits and the line's total are reactive; the rest of the
+/// row is written once.
 #[component]
-fn LineRow(shop: Shop, id: u32, line: ArcRwSignal<Line>) -> impl IntoView {
+fn LineRow(shop: Shop, row: Row) -> impl IntoView {
     let t = shop.text();
-    let line = RwSignal::from(line).read_only();
-    let field = move |read: fn(&Line) -> String| move || line.with(read);
-    let label = field(Line::label);
-    let quantity = move || line.with(|l| l.quantity);
+    let Row { line, quantity, .. } = row;
+    let quantity = RwSignal::from(quantity).read_only();
+    let label = line.label();
+    let Line {
+        id,
+        name,
+        variant,
+        image,
+        unit_price,
+        ..
+    } = line.clone();
+    let item = |text: &str| fill(text, &[("item", &label)]);
     let max = shop.cart.with_untracked(|c| c.max_quantity());
-    let unit_price = move || {
-        fill(
-            t.unit_price,
-            &[("price", &shop.format_minor(line.with(|l| l.unit_price)))],
-        )
-    };
-    let line_total = move || shop.format_minor(line.with(Line::line_total));
-    let image = move || line.with(|l| l.image.clone());
+    let unit_price = fill(t.unit_price, &[("price", &shop.format_minor(unit_price))]);
+    let total = move || shop.format_minor(line.total_at(quantity.get()));
     view! {
         <li class="kago-line">
-            {move || image().map(|src| view! { <img class="kago-thumb" src=src alt="" width="56" height="56" loading="lazy" /> })}
+            {image.map(|src| view! { <img class="kago-thumb" src=src alt="" width="56" height="56" loading="lazy" /> })}
             <div class="kago-line-text">
-                <p class="kago-name">{field(|l| l.name.clone())}</p>
-                {move || line.with(|l| l.variant.clone()).map(|v| view! { <p class="kago-variant">{v}</p> })}
+                <p class="kago-name">{name}</p>
+                {variant.map(|v| view! { <p class="kago-variant">{v}</p> })}
                 <p class="kago-unit">{unit_price}</p>
             </div>
             <div class="kago-line-controls">
                 <div class="kago-stepper">
                     <button
                         type="button"
-                        aria-label=move || fill(t.decrease, &[("item", &label())])
-                        disabled=move || { quantity() <= 1 }
-                        on:click=move |_| shop.set_quantity(id, quantity().saturating_sub(1).max(1))
+                        aria-label=item(t.decrease)
+                        disabled=move || { quantity.get() <= 1 }
+                        on:click=move |_| shop.set_quantity(id, quantity.get_untracked().saturating_sub(1).max(1))
                     >
                         "−"
                     </button>
-                    <span class="kago-qty" aria-label=move || fill(t.quantity_of, &[("item", &label())])>
-                        {move || quantity().to_string()}
+                    <span class="kago-qty" aria-label=item(t.quantity_of)>
+                        {move || quantity.get().to_string()}
                     </span>
                     <button
                         type="button"
-                        aria-label=move || fill(t.increase, &[("item", &label())])
-                        disabled=move || { quantity() >= max }
-                        on:click=move |_| shop.set_quantity(id, quantity() + 1)
+                        aria-label=item(t.increase)
+                        disabled=move || { quantity.get() >= max }
+                        on:click=move |_| shop.set_quantity(id, quantity.get_untracked() + 1)
                     >
                         "+"
                     </button>
                 </div>
-                <p class="kago-line-total">{line_total}</p>
+                <p class="kago-line-total">{total}</p>
                 <button
                     type="button"
                     class="kago-remove"
-                    aria-label=move || fill(t.remove, &[("item", &label())])
+                    aria-label=item(t.remove)
                     on:click=move |_| shop.remove(id)
                 >
                     <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
