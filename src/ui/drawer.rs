@@ -272,7 +272,7 @@ fn CartPanel(shop: Shop) -> impl IntoView {
             </div>
             <ul class="kago-lines" aria-label=t.items_list hidden=is_empty>
                 <For each=move || shop.cart.with(|c| rows.sync(c)) key=|row| row.key let:row>
-                    <LineRow shop row />
+                    {line_row(shop, row)}
                 </For>
             </ul>
         </div>
@@ -345,8 +345,7 @@ impl Rows {
 
 /// Only the quantity, the stepper's limits and the line's total are reactive; the rest of the
 /// row is written once.
-#[component]
-fn LineRow(shop: Shop, row: Row) -> impl IntoView {
+fn line_row(shop: Shop, row: Row) -> impl IntoView {
     let t = shop.text();
     let Row { line, quantity, .. } = row;
     let quantity = RwSignal::from(quantity).read_only();
