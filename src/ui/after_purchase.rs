@@ -219,8 +219,7 @@ pub fn RegistrationPrompt(shop: Shop, order_id: String, email: String) -> impl I
 }
 
 /// "How easy was checkout?": one tap on 1–5 sends it (with the optional comment typed above).
-#[component]
-pub fn Feedback(shop: Shop) -> impl IntoView {
+pub fn feedback(shop: Shop) -> impl IntoView {
     if !shop.config.with_value(|c| c.registration.feedback) {
         return None;
     }

@@ -3,7 +3,7 @@
 use crate::core::checkout::{is_required, AddressFormat, Field, FieldError, Step};
 use crate::core::checkout_config::CodeError;
 use crate::core::i18n::{fill, Strings};
-use crate::ui::after_purchase::{Feedback, RegistrationPrompt};
+use crate::ui::after_purchase::{feedback, RegistrationPrompt};
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::Summary;
 use crate::ui::support::Support;
@@ -139,7 +139,7 @@ fn Steps(shop: Shop) -> impl IntoView {
                 <Summary shop />
             </Part>
             <Part class="kago-part kago-step" shown=is_current(Step::Review) ahead=is_ahead(Step::Review)>
-                <ReviewStep shop />
+                {review_step(shop)}
             </Part>
         </div>
         <footer class="kago-footer">
@@ -223,7 +223,7 @@ fn ContactStep(shop: Shop) -> impl IntoView {
             <p class="kago-or"><span>{t.or_fill_in}</span></p>
         </div>
         <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit on:keydown=on_keydown>
-            {fields.into_iter().map(|field| view! { <FieldInput shop field /> }).collect_view()}
+            {fields.into_iter().map(|field| field_input(shop, field)).collect_view()}
             {offer_reminder.then(|| view! {
                 <label class="kago-check">
                     <input
@@ -238,8 +238,7 @@ fn ContactStep(shop: Shop) -> impl IntoView {
     }
 }
 
-#[component]
-fn FieldInput(shop: Shop, field: Field) -> impl IntoView {
+fn field_input(shop: Shop, field: Field) -> impl IntoView {
     let t = shop.text();
     let format = shop.setup.with_value(|s| s.format);
     let id = field_id(field);
@@ -429,8 +428,7 @@ fn ReviewLines(shop: Shop) -> impl IntoView {
     }
 }
 
-#[component]
-fn ReviewStep(shop: Shop) -> impl IntoView {
+fn review_step(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let format = shop.setup.with_value(|s| s.format);
     let fields = shop.setup.with_value(|s| s.fields.clone());
@@ -535,7 +533,7 @@ pub fn Confirmation(shop: Shop) -> impl IntoView {
             <p>{fill(t.next_steps, &[("email", &email)])}</p>
             <button type="button" class="kago-primary" on:click=move |_| shop.close()>{t.continue_shopping}</button>
             <RegistrationPrompt shop order_id=order_id.clone() email=email.clone() />
-            <Feedback shop />
+            {feedback(shop)}
         </div>
         <footer class="kago-footer">
             <Support shop />
