@@ -95,17 +95,16 @@ pub fn CheckoutPanel(shop: Shop) -> impl IntoView {
     });
     (move || {
         if shop.wide.get() {
-            view! { <OnePage shop /> }.into_any()
+            one_page(shop).into_any()
         } else {
-            view! { <Steps shop /> }.into_any()
+            steps(shop).into_any()
         }
     })
     .into_any()
 }
 
 /// Phones: contact & address, then delivery & payment, then review, with "Step n of 3".
-#[component]
-fn Steps(shop: Shop) -> impl IntoView {
+fn steps(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let step = Memo::new(move |_| shop.draft.with(|d| d.step));
     Effect::new(move |previous: Option<Step>| {
@@ -163,8 +162,7 @@ fn Steps(shop: Shop) -> impl IntoView {
 }
 
 /// Wide screens: the same three parts side by side on one page, one "Place order".
-#[component]
-fn OnePage(shop: Shop) -> impl IntoView {
+fn one_page(shop: Shop) -> impl IntoView {
     let t = shop.text();
     view! {
         <div class="kago-body kago-one-page">
@@ -523,8 +521,7 @@ fn PlaceOrder(shop: Shop) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Confirmation(shop: Shop) -> impl IntoView {
+pub fn confirmation(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let (order_id, email) = shop.placed.get_untracked().unwrap_or_default();
     view! {
@@ -542,8 +539,7 @@ pub fn Confirmation(shop: Shop) -> impl IntoView {
 }
 
 /// "What stopped you?": one optional tap after the shopper closed an unfinished checkout.
-#[component]
-pub fn ExitQuestion(shop: Shop) -> impl IntoView {
+pub fn exit_question(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let reasons = [
         ("shipping_cost", t.reason_shipping_cost),

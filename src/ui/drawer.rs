@@ -4,7 +4,7 @@
 
 use crate::core::cart::Line;
 use crate::core::i18n::fill;
-use crate::ui::checkout::{CheckoutPanel, Confirmation, ExitQuestion};
+use crate::ui::checkout::{confirmation, exit_question, CheckoutPanel};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::Summary;
 use crate::ui::support::Support;
@@ -192,12 +192,12 @@ fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                     </button>
                 </header>
                 {move || match group.get() {
-                    Panel::Confirmation => view! { <Confirmation shop /> }.into_any(),
-                    Panel::ExitQuestion => view! { <ExitQuestion shop /> }.into_any(),
+                    Panel::Confirmation => confirmation(shop).into_any(),
+                    Panel::ExitQuestion => exit_question(shop).into_any(),
                     _ => {
                         view! {
                             <div class="kago-part kago-panel" hidden=move || shown.get() != Panel::Cart>
-                                <CartPanel shop />
+                                {cart_panel(shop)}
                             </div>
                             <Part
                                 class="kago-part kago-panel"
@@ -256,8 +256,7 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
     }
 }
 
-#[component]
-fn CartPanel(shop: Shop) -> impl IntoView {
+fn cart_panel(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let is_empty = move || shop.cart.with(|c| c.is_empty());
     let rows = Rows::default();
