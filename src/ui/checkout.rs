@@ -5,8 +5,8 @@ use crate::core::checkout_config::CodeError;
 use crate::core::i18n::{fill, Strings};
 use crate::ui::after_purchase::{feedback, RegistrationPrompt};
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
-use crate::ui::summary::Summary;
-use crate::ui::support::Support;
+use crate::ui::summary::summary;
+use crate::ui::support::support;
 use crate::ui::Part;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -82,7 +82,7 @@ pub fn CheckoutPanel(shop: Shop) -> impl IntoView {
                 <button type="button" class="kago-secondary" on:click=move |_| shop.open(Panel::Cart)>
                     {t.back_to_cart}
                 </button>
-                <Support shop />
+                {support(shop)}
             </footer>
         }
         .into_any();
@@ -131,11 +131,11 @@ fn steps(shop: Shop) -> impl IntoView {
                 {move || step_title(t, step.get())}
             </h3>
             <Part class="kago-part kago-step" shown=is_current(Step::Contact) ahead=is_ahead(Step::Contact)>
-                <ContactStep shop />
+                {contact_step(shop)}
             </Part>
             <Part class="kago-part kago-step" shown=is_current(Step::Delivery) ahead=is_ahead(Step::Delivery)>
-                <DeliveryChoices shop />
-                <Summary shop />
+                {delivery_choices(shop)}
+                {summary(shop)}
             </Part>
             <Part class="kago-part kago-step" shown=is_current(Step::Review) ahead=is_ahead(Step::Review)>
                 {review_step(shop)}
@@ -149,13 +149,13 @@ fn steps(shop: Shop) -> impl IntoView {
                 Step::Delivery => view! {
                     <button type="button" class="kago-primary" on:click=move |_| shop.continue_step()>{t.continue_to_review}</button>
                 }.into_any(),
-                Step::Review => view! { <PlaceOrder shop /> }.into_any(),
+                Step::Review => view! { {place_order(shop)} }.into_any(),
             }}
             <div class="kago-footer-row">
                 <button type="button" class="kago-link" on:click=move |_| shop.back()>
                     {move || if step.get() == Step::Contact { t.back_to_cart } else { t.back }}
                 </button>
-                <Support shop />
+                {support(shop)}
             </div>
         </footer>
     }
@@ -169,33 +169,32 @@ fn one_page(shop: Shop) -> impl IntoView {
             <div class="kago-one-page-form">
                 <section aria-labelledby="kago-part-contact">
                     <h3 class="kago-step-title" id="kago-part-contact">{t.step_contact}</h3>
-                    <ContactStep shop />
+                    {contact_step(shop)}
                 </section>
                 <section aria-labelledby="kago-part-delivery">
                     <h3 class="kago-step-title" id="kago-part-delivery" tabindex="-1">{t.step_delivery}</h3>
-                    <DeliveryChoices shop />
+                    {delivery_choices(shop)}
                 </section>
             </div>
             <section class="kago-one-page-review" aria-labelledby="kago-part-review">
                 <h3 class="kago-step-title" id="kago-part-review">{t.step_review}</h3>
-                <ReviewLines shop />
-                <Summary shop />
+                {review_lines(shop)}
+                {summary(shop)}
             </section>
         </div>
         <footer class="kago-footer">
-            <PlaceOrder shop />
+            {place_order(shop)}
             <div class="kago-footer-row">
                 <button type="button" class="kago-link" on:click=move |_| shop.open(Panel::Cart)>
                     {t.back_to_cart}
                 </button>
-                <Support shop />
+                {support(shop)}
             </div>
         </footer>
     }
 }
 
-#[component]
-fn ContactStep(shop: Shop) -> impl IntoView {
+fn contact_step(shop: Shop) -> impl IntoView {
     let fields = shop.setup.with_value(|s| s.fields.clone());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -264,8 +263,7 @@ fn field_input(shop: Shop, field: Field) -> impl IntoView {
     }
 }
 
-#[component]
-fn DeliveryChoices(shop: Shop) -> impl IntoView {
+fn delivery_choices(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let (shipping, payment) = shop
         .setup
@@ -326,12 +324,11 @@ fn DeliveryChoices(shop: Shop) -> impl IntoView {
             <legend>{t.payment_heading}</legend>
             {payment_options}
         </fieldset>
-        <DiscountCode shop />
+        {discount_code(shop)}
     }
 }
 
-#[component]
-fn DiscountCode(shop: Shop) -> impl IntoView {
+fn discount_code(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let has_codes = shop
         .config
@@ -398,8 +395,7 @@ fn DiscountCode(shop: Shop) -> impl IntoView {
     })
 }
 
-#[component]
-fn ReviewLines(shop: Shop) -> impl IntoView {
+fn review_lines(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let lines = move || {
         shop.cart.with(|c| {
@@ -461,8 +457,8 @@ fn review_step(shop: Shop) -> impl IntoView {
         })
     };
     view! {
-        <ReviewLines shop />
-        <Summary shop />
+        {review_lines(shop)}
+        {summary(shop)}
         <section class="kago-recap">
             <div class="kago-recap-head">
                 <h4>{t.step_contact}</h4>
@@ -483,8 +479,7 @@ fn review_step(shop: Shop) -> impl IntoView {
     }
 }
 
-#[component]
-fn PlaceOrder(shop: Shop) -> impl IntoView {
+fn place_order(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let busy = move || {
         matches!(
@@ -533,7 +528,7 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
             {feedback(shop)}
         </div>
         <footer class="kago-footer">
-            <Support shop />
+            {support(shop)}
         </footer>
     }
 }

@@ -6,8 +6,8 @@ use crate::core::cart::Line;
 use crate::core::i18n::fill;
 use crate::ui::checkout::{confirmation, exit_question, CheckoutPanel};
 use crate::ui::state::{Panel, Shop};
-use crate::ui::summary::Summary;
-use crate::ui::support::Support;
+use crate::ui::summary::summary;
+use crate::ui::support::support;
 use crate::ui::Part;
 use leptos::html;
 use leptos::prelude::*;
@@ -278,12 +278,12 @@ fn cart_panel(shop: Shop) -> impl IntoView {
         <footer class="kago-footer">
             // Built once and hidden while the cart is empty (its parts lay out as the footer's own).
             <div class="kago-cart-total" hidden=is_empty>
-                <Summary shop />
+                {summary(shop)}
                 <button type="button" class="kago-primary" on:click=move |_| shop.start_checkout()>
                     {t.checkout}
                 </button>
             </div>
-            <Support shop />
+            {support(shop)}
         </footer>
     }
 }

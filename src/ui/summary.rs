@@ -4,8 +4,7 @@ use crate::core::i18n::fill;
 use crate::ui::state::Shop;
 use leptos::prelude::*;
 
-#[component]
-pub fn Summary(shop: Shop) -> impl IntoView {
+pub fn summary(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let totals = shop.totals;
     let money = move |pick: fn(&crate::core::pricing::Totals) -> crate::core::money::Money| {

@@ -3,8 +3,7 @@
 use crate::ui::state::Shop;
 use leptos::prelude::*;
 
-#[component]
-pub fn Support(shop: Shop) -> impl IntoView {
+pub fn support(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let (email, url) = shop
         .config
