@@ -50,8 +50,7 @@ fn has_account(shop: Shop, password: RwSignal<String>) {
 }
 
 /// The prompt, if this browser may see it.
-#[component]
-pub fn RegistrationPrompt(shop: Shop, order_id: String, email: String) -> impl IntoView {
+pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl IntoView {
     let settings = shop.config.with_value(|c| c.registration.clone());
     if !prompt_eligible(&settings, memory(shop), (shop.platform.now_ms)()) {
         return None;

@@ -3,7 +3,7 @@
 use crate::core::checkout::{is_required, AddressFormat, Field, FieldError, Step};
 use crate::core::checkout_config::CodeError;
 use crate::core::i18n::{fill, Strings};
-use crate::ui::after_purchase::{feedback, RegistrationPrompt};
+use crate::ui::after_purchase::{feedback, registration_prompt};
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
@@ -70,8 +70,7 @@ fn focus_by_id(id: String) {
     });
 }
 
-#[component]
-pub fn CheckoutPanel(shop: Shop) -> impl IntoView {
+pub fn checkout_panel(shop: Shop) -> impl IntoView {
     let t = shop.text();
     if !shop.has_endpoint() {
         return view! {
@@ -524,7 +523,7 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
             <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>
             <p>{fill(t.next_steps, &[("email", &email)])}</p>
             <button type="button" class="kago-primary" on:click=move |_| shop.close()>{t.continue_shopping}</button>
-            <RegistrationPrompt shop order_id=order_id.clone() email=email.clone() />
+            {registration_prompt(shop, order_id.clone(), email.clone())}
             {feedback(shop)}
         </div>
         <footer class="kago-footer">

@@ -4,7 +4,7 @@
 
 use crate::core::cart::Line;
 use crate::core::i18n::fill;
-use crate::ui::checkout::{confirmation, exit_question, CheckoutPanel};
+use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
@@ -101,7 +101,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
             {
                 let layer = Owner::new();
                 owner.set_value(Some(layer.clone()));
-                let view = layer.with(|| view! { <Layer shop panel=shop.panel dialog /> });
+                let view = layer.with(|| untrack(|| self::layer(shop, shop.panel, dialog)));
                 OwnedView::new_with_owner(view, layer)
             }
         </Show>
@@ -112,8 +112,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
 const PRIME_MAX_LINES: usize = 20;
 
 /// The backdrop and the dialog showing `panel`.
-#[component]
-fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl IntoView {
+fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl IntoView {
     let t = shop.text();
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
         "Escape" => {
@@ -204,7 +203,7 @@ fn Layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                                 shown=move || shown.get() == Panel::Checkout
                                 ahead=move || checkout_ahead.get()
                             >
-                                <CheckoutPanel shop />
+                                {checkout_panel(shop)}
                             </Part>
                         }
                         .into_any()
