@@ -96,15 +96,15 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
             leptos::task::spawn_local(async move { gone.set(false) });
         }
     });
-    view! {
-        <Show when=move || (shop.panel.get() != Panel::Closed || primed.get()) && !gone.get()>
-            {
-                let layer = Owner::new();
-                owner.set_value(Some(layer.clone()));
-                let view = layer.with(|| untrack(|| self::layer(shop, shop.panel, dialog)));
-                OwnedView::new_with_owner(view, layer)
-            }
-        </Show>
+    let built =
+        Memo::new(move |_| (shop.panel.get() != Panel::Closed || primed.get()) && !gone.get());
+    move || {
+        built.get().then(|| {
+            let layer = Owner::new();
+            owner.set_value(Some(layer.clone()));
+            let view = layer.with(|| untrack(|| self::layer(shop, shop.panel, dialog)));
+            OwnedView::new_with_owner(view, layer)
+        })
     }
 }
 
