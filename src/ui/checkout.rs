@@ -4,10 +4,10 @@ use crate::core::checkout::{is_required, AddressFormat, Field, FieldError, Step}
 use crate::core::checkout_config::CodeError;
 use crate::core::i18n::{fill, Strings};
 use crate::ui::after_purchase::{feedback, registration_prompt};
+use crate::ui::part;
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::Part;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -129,16 +129,9 @@ fn steps(shop: Shop) -> impl IntoView {
             <h3 class="kago-step-title" id="kago-step-title" tabindex="-1">
                 {move || step_title(t, step.get())}
             </h3>
-            <Part class="kago-part kago-step" shown=is_current(Step::Contact) ahead=is_ahead(Step::Contact)>
-                {contact_step(shop)}
-            </Part>
-            <Part class="kago-part kago-step" shown=is_current(Step::Delivery) ahead=is_ahead(Step::Delivery)>
-                {delivery_choices(shop)}
-                {summary(shop)}
-            </Part>
-            <Part class="kago-part kago-step" shown=is_current(Step::Review) ahead=is_ahead(Step::Review)>
-                {review_step(shop)}
-            </Part>
+            {part("kago-part kago-step", is_current(Step::Contact), is_ahead(Step::Contact), move || view! { {contact_step(shop)} })}
+            {part("kago-part kago-step", is_current(Step::Delivery), is_ahead(Step::Delivery), move || view! { {delivery_choices(shop)} {summary(shop)} })}
+            {part("kago-part kago-step", is_current(Step::Review), is_ahead(Step::Review), move || view! { {review_step(shop)} })}
         </div>
         <footer class="kago-footer">
             {move || match step.get() {

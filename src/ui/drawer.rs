@@ -5,10 +5,10 @@
 use crate::core::cart::Line;
 use crate::core::i18n::fill;
 use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
+use crate::ui::part;
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::Part;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -198,13 +198,12 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                             <div class="kago-part kago-panel" hidden=move || shown.get() != Panel::Cart>
                                 {cart_panel(shop)}
                             </div>
-                            <Part
-                                class="kago-part kago-panel"
-                                shown=move || shown.get() == Panel::Checkout
-                                ahead=move || checkout_ahead.get()
-                            >
-                                {checkout_panel(shop)}
-                            </Part>
+                            {part(
+                                "kago-part kago-panel",
+                                move || shown.get() == Panel::Checkout,
+                                move || checkout_ahead.get(),
+                                move || checkout_panel(shop),
+                            )}
                         }
                         .into_any()
                     }

@@ -1,9 +1,9 @@
 //! The Leptos UI: views render the [`Shop`] state and dispatch its actions.
 //!
-//! Only the root (`App`), the cart button, the drawer and `Part` are `#[component]`s; the
-//! rest are plain view functions (`fn summary(shop: Shop) -> impl IntoView`): with Leptos's
+//! Only the root (`App`), the cart button and the drawer are `#[component]`s; the rest are
+//! plain view functions (`fn summary(shop: Shop) -> impl IntoView`): with Leptos's
 //! `erase_components`, each component costs a props builder and an erased view, and turning
-//! 19 into functions took 3.2 KB gzip off the wasm (BENCHMARKS.md). A component's body runs
+//! 20 into functions took 3.5 KB gzip off the wasm (BENCHMARKS.md). A component's body runs
 //! untracked; a view function runs while its parent's view is built, perhaps inside a reactive
 //! closure, so it reads signals only inside closures (`move || …`), effects and memos.
 
@@ -25,19 +25,18 @@ pub const ONE_PAGE_MEDIA: &str = "(min-width: 960px)";
 /// A part of the dialog (a checkout step, the checkout panel) built the first time it is `shown`
 /// or wanted `ahead`, and from then on only hidden and shown: going back and forth keeps its DOM
 /// and costs no rebuild. Hidden, it is laid out unseen (`.kago-part[hidden]` in kago.css), so
-/// showing it costs almost no style or layout work either.
-#[component]
-fn Part(
+/// showing it costs almost no style or layout work either. `class` includes `kago-part`.
+pub(crate) fn part<V: IntoView + 'static>(
     class: &'static str,
     shown: impl Fn() -> bool + Send + Sync + Copy + 'static,
     ahead: impl Fn() -> bool + Send + Sync + 'static,
-    children: ChildrenFn,
+    children: impl Fn() -> V + Send + Sync + 'static,
 ) -> impl IntoView {
     let built = Memo::new(move |was: Option<&bool>| was.is_some_and(|w| *w) || shown() || ahead());
     move || {
         built
             .get()
-            .then(|| view! { <div class=class hidden=move || !shown()>{children()}</div> })
+            .then(|| view! { <div class=class hidden=move || !shown()>{untrack(&children)}</div> })
     }
 }
 
