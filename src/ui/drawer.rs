@@ -301,7 +301,7 @@ struct Row {
 
 /// The rows, kept in step with the cart, and how many rows were ever built (the next key).
 #[derive(Clone, Copy, Default)]
-struct Rows(StoredValue<(u32, Vec<Row>), LocalStorage>);
+struct Rows(StoredValue<(u32, Vec<Row>)>);
 
 impl Rows {
     /// The rows for `cart`: a row's quantity is set only when it changed.
