@@ -136,14 +136,14 @@ mod wiring {
             {
                 l.forget();
             }
-            Effect::new(move |_| {
+            crate::ui::effect(move || {
                 shop.cart.with(|cart| {
                     if let Err(why) = storage::save_cart(cart, currency) {
                         console::warn(&format!("Kago: the cart could not be saved ({why}); it is kept for this page only."));
                     }
                 })
             });
-            Effect::new(move |_| {
+            crate::ui::effect(move || {
                 shop.draft.with(|d| {
                     if *d != Draft::default() {
                         session::save_draft(Some(d));

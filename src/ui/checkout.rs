@@ -4,10 +4,10 @@ use crate::core::checkout::{is_required, AddressFormat, Field, FieldError, Step}
 use crate::core::checkout_config::CodeError;
 use crate::core::i18n::{fill, Strings};
 use crate::ui::after_purchase::{feedback, registration_prompt};
-use crate::ui::part;
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
+use crate::ui::{effect, part};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -86,7 +86,7 @@ pub fn checkout_panel(shop: Shop) -> impl IntoView {
         }
         .into_any();
     }
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(field) = shop.focus_field.get() {
             focus_by_id(field_id(field));
             shop.focus_field.set(None);
@@ -115,7 +115,7 @@ fn steps(shop: Shop) -> impl IntoView {
     });
     // The next step is built while the page is idle, so "Continue" only has to show it.
     let ahead = RwSignal::new(None);
-    Effect::new(move |_| {
+    effect(move || {
         let next = step.get().next();
         (shop.platform.when_idle)(Box::new(move || ahead.set(Some(next))));
     });

@@ -5,10 +5,10 @@
 use crate::core::cart::Line;
 use crate::core::i18n::fill;
 use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
-use crate::ui::part;
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
+use crate::ui::{effect, part};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -50,7 +50,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
     // Briefly on when paused views were opened in the same moment (see below).
     let gone = RwSignal::new(false);
     let owner = StoredValue::new(None::<Owner>);
-    Effect::new(move |_| {
+    effect(move || {
         let ready = primed.get();
         match shop.panel.get() {
             Panel::Closed => {}
@@ -136,7 +136,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
         other => other,
     });
     let checkout_ahead = RwSignal::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         if panel.get() == Panel::Cart && !checkout_ahead.get_untracked() {
             (shop.platform.when_idle)(Box::new(move || {
                 let cart_open = panel.get_untracked() == Panel::Cart;

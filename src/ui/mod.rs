@@ -19,6 +19,13 @@ pub use state::{HttpAnswer, Panel, Platform, Shop, WalletRequest, WalletResult};
 
 use leptos::prelude::*;
 
+/// An effect (as `Effect::new`) whose body is boxed, so all of them share one instantiation of
+/// Leptos's effect code instead of one each.
+pub fn effect(body: impl Fn() + 'static) {
+    let body: Box<dyn Fn()> = Box::new(body);
+    Effect::new(move |_| body());
+}
+
 /// Where the checkout becomes one page; `kago.css` widens the drawer at the same width.
 pub const ONE_PAGE_MEDIA: &str = "(min-width: 960px)";
 
