@@ -510,7 +510,7 @@ fn place_order(shop: Shop) -> impl IntoView {
 
 pub fn confirmation(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let (order_id, email) = shop.placed.get_untracked().unwrap_or_default();
+    let (order_id, email) = shop.placed.get_value().unwrap_or_default();
     view! {
         <div class="kago-body kago-confirmation">
             <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>

@@ -154,8 +154,8 @@ pub struct Shop {
     pub errors: RwSignal<FieldMap<FieldError>>,
     pub code_feedback: RwSignal<CodeFeedback>,
     pub submit: RwSignal<Submit>,
-    /// The order id after a successful order.
-    pub placed: RwSignal<Option<(String, String)>>,
+    /// The order id and e-mail after a successful order, read when the confirmation is built.
+    pub placed: StoredValue<Option<(String, String)>>,
     /// What the polite live region says next.
     pub announcement: RwSignal<String>,
     /// Which field should take focus next (after a failed submit).
@@ -228,7 +228,7 @@ impl Shop {
             errors: RwSignal::new(FieldMap::new()),
             code_feedback: RwSignal::new(CodeFeedback::None),
             submit: RwSignal::new(Submit::Idle),
-            placed: RwSignal::new(None),
+            placed: StoredValue::new(None),
             announcement: RwSignal::new(String::new()),
             focus_field: RwSignal::new(None),
             wallet_ready: RwSignal::new(false),
@@ -373,7 +373,7 @@ impl Shop {
 
     pub fn close(&self) {
         match self.panel.get_untracked() {
-            Panel::Confirmation => self.placed.set(None),
+            Panel::Confirmation => self.placed.set_value(None),
             Panel::Checkout if self.has_endpoint() && !self.cart.with_untracked(Cart::is_empty) => {
                 // Ask once, optionally, why; the answer (or none) closes the checkout.
                 self.panel.set(Panel::ExitQuestion);
@@ -827,7 +827,7 @@ impl Shop {
         self.emit("order_completed", json!({"order_id": order_id}));
         self.attempt.update_value(|a| a.reported = true);
         (self.platform.new_cart)();
-        self.placed.set(Some((order_id, email)));
+        self.placed.set_value(Some((order_id, email)));
         self.cart.update(Cart::clear);
         self.draft.set(Draft::default());
         (self.platform.save_draft)(None);
