@@ -224,7 +224,7 @@ pub fn feedback(shop: Shop) -> impl IntoView {
     }
     let t = shop.text();
     let comment = RwSignal::new(String::new());
-    let sent = RwSignal::new(None::<u8>);
+    let sent = RwSignal::new(false);
     let send = move |rating: u8| {
         let text: String = comment.get_untracked().trim().chars().take(500).collect();
         let mut detail = json!({"rating": rating});
@@ -232,14 +232,14 @@ pub fn feedback(shop: Shop) -> impl IntoView {
             detail.insert("comment", json!(text));
         }
         shop.emit("checkout_feedback", detail);
-        sent.set(Some(rating));
+        sent.set(true);
     };
     Some(view! {
         <section class="kago-feedback-box" aria-labelledby="kago-feedback-heading">
             <h3 id="kago-feedback-heading" class="kago-step-title">{t.feedback_question}</h3>
             {move || match sent.get() {
-                Some(_) => view! { <p role="status">{t.feedback_thanks}</p> }.into_any(),
-                None => view! {
+                true => view! { <p role="status">{t.feedback_thanks}</p> }.into_any(),
+                false => view! {
                     <div class="kago-field">
                         <label for="kago-feedback-comment">{t.feedback_comment}</label>
                         <textarea id="kago-feedback-comment" maxlength="500" rows="2" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
