@@ -113,14 +113,17 @@ fn steps(shop: Shop) -> impl IntoView {
         }
         now
     });
-    // The next step is built while the page is idle, so "Continue" only has to show it.
-    let ahead = RwSignal::new(None);
+    // The next step is built while the page is idle, so "Continue" only has to show it. (One
+    // flag per step: a bool signal costs less code than a signal of another type.)
+    let ahead: [RwSignal<bool>; Step::COUNT as usize] =
+        std::array::from_fn(|_| RwSignal::new(false));
+    let wanted = move |of: Step| ahead[usize::from(of.number()) - 1];
     effect(move || {
-        let next = step.get().next();
-        (shop.platform.when_idle)(Box::new(move || ahead.set(Some(next))));
+        let next = wanted(step.get().next());
+        (shop.platform.when_idle)(Box::new(move || next.set(true)));
     });
     let is_current = move |of: Step| move || step.get() == of;
-    let is_ahead = move |of: Step| move || ahead.get() == Some(of);
+    let is_ahead = move |of: Step| move || wanted(of).get();
     view! {
         <div class="kago-body">
             <p class="kago-steps">
