@@ -51,7 +51,7 @@ fn has_account(shop: Shop, password: RwSignal<String>) {
 
 /// The prompt, if this browser may see it.
 pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl IntoView {
-    let settings = shop.config.with_value(|c| c.registration.clone());
+    let settings = shop.config.registration.clone();
     if !prompt_eligible(&settings, memory(shop), (shop.platform.now_ms)()) {
         return None;
     }
@@ -219,7 +219,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
 
 /// "How easy was checkout?": one tap on 1–5 sends it (with the optional comment typed above).
 pub fn feedback(shop: Shop) -> impl IntoView {
-    if !shop.config.with_value(|c| c.registration.feedback) {
+    if !shop.config.registration.feedback {
         return None;
     }
     let t = shop.text();

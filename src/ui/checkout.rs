@@ -190,7 +190,7 @@ fn one_page(shop: Shop) -> impl IntoView {
 }
 
 fn contact_step(shop: Shop) -> impl IntoView {
-    let fields = shop.setup.with_value(|s| s.fields.clone());
+    let fields = shop.setup.fields.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         shop.continue_step();
@@ -206,7 +206,7 @@ fn contact_step(shop: Shop) -> impl IntoView {
         }
     };
     let t = shop.text();
-    let offer_reminder = shop.setup.with_value(|s| s.offer_reminder);
+    let offer_reminder = shop.setup.offer_reminder;
     view! {
         <div class="kago-express" hidden=move || !shop.wallet_ready.get()>
             <button type="button" class="kago-primary kago-wallet" on:click=move |_| shop.pay_with_wallet()>
@@ -232,7 +232,7 @@ fn contact_step(shop: Shop) -> impl IntoView {
 
 fn field_input(shop: Shop, field: Field) -> impl IntoView {
     let t = shop.text();
-    let format = shop.setup.with_value(|s| s.format);
+    let format = shop.setup.format;
     let id = field_id(field);
     let error_id = format!("{id}-error");
     let error = move || shop.errors.with(|e| e.get(&field).copied());
@@ -260,9 +260,7 @@ fn field_input(shop: Shop, field: Field) -> impl IntoView {
 
 fn delivery_choices(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let (shipping, payment) = shop
-        .setup
-        .with_value(|s| (s.shipping.clone(), s.payment.clone()));
+    let (shipping, payment) = (shop.setup.shipping.clone(), shop.setup.payment.clone());
     let shipping_options = shipping
         .into_iter()
         .map(|method| {
@@ -325,9 +323,7 @@ fn delivery_choices(shop: Shop) -> impl IntoView {
 
 fn discount_code(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let has_codes = shop
-        .config
-        .with_value(|c| !c.checkout.discount_codes.is_empty());
+    let has_codes = !shop.config.checkout.discount_codes.is_empty();
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let applied = move || shop.draft.with(|d| d.discount_code.clone());
@@ -419,8 +415,8 @@ fn review_lines(shop: Shop) -> impl IntoView {
 
 fn review_step(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let format = shop.setup.with_value(|s| s.format);
-    let fields = shop.setup.with_value(|s| s.fields.clone());
+    let format = shop.setup.format;
+    let fields = shop.setup.fields.clone();
     let recap = move || {
         shop.draft.with(|d| {
             fields
@@ -432,23 +428,23 @@ fn review_step(shop: Shop) -> impl IntoView {
     };
     let chosen = move || {
         shop.draft.with(|d| {
-            shop.setup.with_value(|s| {
-                let ship = s
-                    .shipping
-                    .iter()
-                    .find(|m| Some(&m.id) == d.shipping_method.as_ref())
-                    .map(|m| m.label.clone());
-                let pay = s
-                    .payment
-                    .iter()
-                    .find(|m| Some(&m.id) == d.payment_method.as_ref())
-                    .map(|m| m.label.clone())
-                    .or_else(|| {
-                        (d.payment_method.as_deref() == Some("wallet"))
-                            .then(|| t.wallet_payment.to_string())
-                    });
-                (ship.unwrap_or_default(), pay.unwrap_or_default())
-            })
+            let ship = shop
+                .setup
+                .shipping
+                .iter()
+                .find(|m| Some(&m.id) == d.shipping_method.as_ref())
+                .map(|m| m.label.clone());
+            let pay = shop
+                .setup
+                .payment
+                .iter()
+                .find(|m| Some(&m.id) == d.payment_method.as_ref())
+                .map(|m| m.label.clone())
+                .or_else(|| {
+                    (d.payment_method.as_deref() == Some("wallet"))
+                        .then(|| t.wallet_payment.to_string())
+                });
+            (ship.unwrap_or_default(), pay.unwrap_or_default())
         })
     };
     view! {

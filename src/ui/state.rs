@@ -167,8 +167,10 @@ pub struct Shop {
     pub wide: RwSignal<bool>,
     pub locale: Locale,
     pub currency: Currency,
-    pub config: StoredValue<Config>,
-    pub setup: StoredValue<CheckoutSetup>,
+    /// The merchant's settings and what checkout makes of them: fixed for the page's life, so
+    /// plain shared references (one `Shop` per mounted widget; see `Shop::new`).
+    pub config: &'static Config,
+    pub setup: &'static CheckoutSetup,
     pub attempt: StoredValue<Attempt>,
     pub platform: Platform,
 }
@@ -235,8 +237,9 @@ impl Shop {
             wide: RwSignal::new(false),
             locale,
             currency: config.currency,
-            config: StoredValue::new(config),
-            setup: StoredValue::new(setup),
+            // Leaked once per mounted widget, which lives as long as the page.
+            config: Box::leak(Box::new(config)),
+            setup: Box::leak(Box::new(setup)),
             attempt: StoredValue::new(Attempt {
                 started_at: (platform.now_ms)(),
                 last_activity: (platform.now_ms)(),
@@ -272,7 +275,7 @@ impl Shop {
             items: self.cart.with_untracked(crate::core::events::event_items),
         };
         let email = self.draft.with_untracked(|d| {
-            (d.reminder_consent && self.setup.with_value(|s| s.offer_reminder))
+            (d.reminder_consent && self.setup.offer_reminder)
                 .then(|| d.value(Field::Email).trim().to_string())
                 .filter(|e| crate::core::config::is_email(e))
         });
@@ -423,9 +426,7 @@ impl Shop {
 
     /// What a shipping method costs for the current cart (free once its threshold is reached).
     pub fn shipping_price(&self, method: &ShippingMethod) -> Money {
-        let rules = self
-            .config
-            .with_value(|c| rules_with_shipping(&c.pricing, Some(method)));
+        let rules = rules_with_shipping(&self.config.pricing, Some(method));
         let discount = self.totals.with(|t| t.discount.minor);
         let discount =
             (discount > 0).then_some(crate::core::pricing::Discount::Fixed { minor: discount });
@@ -433,7 +434,7 @@ impl Shop {
     }
 
     pub fn has_endpoint(&self) -> bool {
-        self.setup.with_value(|s| s.endpoint.is_some())
+        self.setup.endpoint.is_some()
     }
 
     // ----- checkout -----
@@ -442,7 +443,7 @@ impl Shop {
         let setup = self.setup;
         let one_page = self.wide.get_untracked();
         self.draft.update(|d| {
-            setup.with_value(|s| d.settle_choices(&s.shipping, &s.payment));
+            d.settle_choices(&setup.shipping, &setup.payment);
             d.open = true;
             if one_page {
                 // One page shows every step; the funnel sees it start at contact.
@@ -457,7 +458,7 @@ impl Shop {
             last_activity: now,
             ..Attempt::default()
         });
-        let wallet_methods = self.setup.with_value(|s| s.wallet_methods.clone());
+        let wallet_methods = self.setup.wallet_methods.clone();
         if let Some(methods) = wallet_methods.filter(|_| self.has_endpoint()) {
             let shop = *self;
             let can_pay = self.platform.wallet_can_pay;
@@ -501,7 +502,7 @@ impl Shop {
     }
 
     fn check_field(&self, field: Field) {
-        let format = self.setup.with_value(|s| s.format);
+        let format = self.setup.format;
         let result = self.draft.with_untracked(|d| {
             crate::core::checkout::validate_field(field, d.value(field), format)
         });
@@ -518,7 +519,7 @@ impl Shop {
     /// Validates the contact and address fields: shows every message and focuses the first
     /// invalid field, or tidies the values (trims, normalises the postal code) and says yes.
     pub fn check_contact(&self) -> bool {
-        let (fields, format) = self.setup.with_value(|s| (s.fields.clone(), s.format));
+        let (fields, format) = (self.setup.fields.clone(), self.setup.format);
         let errors = self
             .draft
             .with_untracked(|d| d.contact_errors(&fields, format));
@@ -629,9 +630,8 @@ impl Shop {
 
     pub fn apply_code(&self, typed: String) {
         let subtotal = self.totals.with_untracked(|t| t.subtotal.minor);
-        let found = self.config.with_value(|c| {
-            find_discount(&c.checkout.discount_codes, &typed, subtotal).map(|d| d.code.clone())
-        });
+        let found = find_discount(&self.config.checkout.discount_codes, &typed, subtotal)
+            .map(|d| d.code.clone());
         match found {
             Ok(code) => {
                 self.draft.update(|d| d.discount_code = Some(code.clone()));
@@ -662,18 +662,17 @@ impl Shop {
 
     /// Express checkout: the browser's payment sheet supplies contact, address and payment.
     pub fn pay_with_wallet(&self) {
-        let Some(methods) = self.setup.with_value(|s| s.wallet_methods.clone()) else {
+        let Some(methods) = self.setup.wallet_methods.clone() else {
             return;
         };
         let totals = self.totals.get_untracked();
         let (shipping_id, shipping_label) = self.draft.with_untracked(|d| {
-            self.setup.with_value(|s| {
-                s.shipping
-                    .iter()
-                    .find(|m| Some(&m.id) == d.shipping_method.as_ref())
-                    .map(|m| (m.id.clone(), m.label.clone()))
-                    .unwrap_or_default()
-            })
+            self.setup
+                .shipping
+                .iter()
+                .find(|m| Some(&m.id) == d.shipping_method.as_ref())
+                .map(|m| (m.id.clone(), m.label.clone()))
+                .unwrap_or_default()
         });
         let request = WalletRequest {
             methods,
@@ -683,7 +682,7 @@ impl Shop {
             shipping_id,
             shipping_label,
             shipping: totals.shipping.to_decimal_string(),
-            request_phone: self.config.with_value(|c| c.checkout.phone_required),
+            request_phone: self.config.checkout.phone_required,
         };
         let shop = *self;
         let pay = self.platform.wallet_pay;
@@ -724,13 +723,13 @@ impl Shop {
         ) {
             return; // a double tap never sends twice
         }
-        let Some(endpoint) = self.setup.with_value(|s| s.endpoint.clone()) else {
+        let Some(endpoint) = self.setup.endpoint.clone() else {
             return;
         };
         if self.cart.with_untracked(Cart::is_empty) {
             return;
         }
-        let country = self.setup.with_value(|s| s.country.clone());
+        let country = self.setup.country.clone();
         let totals = self.totals.get_untracked();
         let mut order = self.cart.with_untracked(|c| {
             self.draft.with_untracked(|d| {

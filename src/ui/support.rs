@@ -5,9 +5,10 @@ use leptos::prelude::*;
 
 pub fn support(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let (email, url) = shop
-        .config
-        .with_value(|c| (c.support_email.clone(), c.support_url.clone()));
+    let (email, url) = (
+        shop.config.support_email.clone(),
+        shop.config.support_url.clone(),
+    );
     let primary = url
         .clone()
         .or_else(|| email.as_ref().map(|e| format!("mailto:{e}")));
