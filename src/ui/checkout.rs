@@ -7,7 +7,7 @@ use crate::ui::after_purchase::{feedback, registration_prompt};
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, part};
+use crate::ui::{effect, effect_after, part};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -106,7 +106,7 @@ pub fn checkout_panel(shop: Shop) -> impl IntoView {
 fn steps(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let step = Memo::new(move |_| shop.draft.with(|d| d.step));
-    Effect::new(move |previous: Option<Step>| {
+    effect_after(move |previous: Option<Step>| {
         let now = step.get();
         if previous.is_some_and(|p| p != now) {
             focus_by_id("kago-step-title".into());

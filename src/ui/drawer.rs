@@ -8,7 +8,7 @@ use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, part};
+use crate::ui::{effect, effect_after, part};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -24,7 +24,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
 
     // Focus follows the panel: into the dialog on open, to the new heading when the panel
     // changes, back to the cart button on close.
-    Effect::new(move |previous: Option<Panel>| {
+    effect_after(move |previous: Option<Panel>| {
         let panel = shop.panel.get();
         if previous.is_some_and(|p| p != panel) {
             request_animation_frame(move || {

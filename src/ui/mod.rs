@@ -26,6 +26,13 @@ pub fn effect(body: impl Fn() + 'static) {
     Effect::new(move |_| body());
 }
 
+/// [`effect`] whose body also gets the value it returned the time before (`None` the first
+/// time), as `Effect::new` gives it.
+pub fn effect_after<T: Copy + 'static>(body: impl Fn(Option<T>) -> T + 'static) {
+    let last = std::cell::Cell::new(None);
+    effect(move || last.set(Some(body(last.get()))));
+}
+
 /// Where the checkout becomes one page; `kago.css` widens the drawer at the same width.
 pub const ONE_PAGE_MEDIA: &str = "(min-width: 960px)";
 
