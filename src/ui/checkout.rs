@@ -132,9 +132,9 @@ fn steps(shop: Shop) -> impl IntoView {
             <h3 class="kago-step-title" id="kago-step-title" tabindex="-1">
                 {move || step_title(t, step.get())}
             </h3>
-            {part("kago-part kago-step", is_current(Step::Contact), is_ahead(Step::Contact), move || view! { {contact_step(shop)} })}
+            {part("kago-part kago-step", is_current(Step::Contact), is_ahead(Step::Contact), move || contact_step(shop))}
             {part("kago-part kago-step", is_current(Step::Delivery), is_ahead(Step::Delivery), move || view! { {delivery_choices(shop)} {summary(shop)} })}
-            {part("kago-part kago-step", is_current(Step::Review), is_ahead(Step::Review), move || view! { {review_step(shop)} })}
+            {part("kago-part kago-step", is_current(Step::Review), is_ahead(Step::Review), move || review_step(shop))}
         </div>
         <footer class="kago-footer">
             {move || match step.get() {
@@ -144,7 +144,7 @@ fn steps(shop: Shop) -> impl IntoView {
                 Step::Delivery => view! {
                     <button type="button" class="kago-primary" on:click=move |_| shop.continue_step()>{t.continue_to_review}</button>
                 }.into_any(),
-                Step::Review => view! { {place_order(shop)} }.into_any(),
+                Step::Review => place_order(shop).into_any(),
             }}
             <div class="kago-footer-row">
                 <button type="button" class="kago-link" on:click=move |_| shop.back()>
