@@ -8,6 +8,8 @@ use crate::core::registration::{
     password_strength, prompt_eligible, read_registration_response, registration_body, Memory,
     Mode, RegistrationOutcome, Strength, MEMORY_KEY, MIN_PASSWORD_LEN,
 };
+use crate::ui::checkout::CONTINUE_SHOPPING;
+use crate::ui::focus_if_lost;
 use crate::ui::state::Shop;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -25,6 +27,9 @@ enum Status {
     Unreachable,
     Dismissed,
 }
+
+/// Where focus goes when the answer replaces the form (it is announced as a status too).
+const OUTCOME: &str = "kago-register-outcome";
 
 fn memory(shop: Shop) -> Memory {
     (shop.platform.read_local)(MEMORY_KEY)
@@ -108,10 +113,12 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                         json!({"mode": mode.name(), "marketing_opt_in": opt_in.get_untracked()}),
                     );
                     status.set(Status::Done { code, message });
+                    focus_if_lost(OUTCOME);
                 }
                 RegistrationOutcome::Exists => {
                     has_account(shop, password);
                     status.set(Status::Exists);
+                    focus_if_lost(OUTCOME);
                 }
                 RegistrationOutcome::Rejected { message } => status.set(Status::Rejected(message)),
                 RegistrationOutcome::Unreachable => status.set(Status::Unreachable),
@@ -125,6 +132,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
         );
         shop.emit("registration_dismissed", json!({"mode": mode.name()}));
         status.set(Status::Dismissed);
+        focus_if_lost(CONTINUE_SHOPPING);
     };
 
     let form = move || {
@@ -176,7 +184,9 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                     <input type="checkbox" prop:checked=move || opt_in.get() on:change=move |ev| opt_in.set(event_target_checked(&ev)) />
                     <span>{t.marketing_opt_in}</span>
                 </label>
-                <button type="submit" class="kago-primary" disabled=move || status.get() == Status::Sending>
+                // Not `disabled`, which would take keyboard focus away; on_submit ignores a
+                // second submit while sending.
+                <button type="submit" class="kago-primary" aria-disabled=move || (status.get() == Status::Sending).then_some("true")>
                     {match mode { Mode::Password => t.create_account, Mode::Link => t.send_link }}
                 </button>
                 <button type="button" class="kago-link" on:click=dismiss>{t.no_thanks}</button>
@@ -185,19 +195,19 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
     };
 
     Some(view! {
-        <section class="kago-register" aria-labelledby="kago-register-heading">
+        <section class="kago-register" aria-labelledby="kago-register-heading" hidden=move || status.get() == Status::Dismissed>
             <h3 id="kago-register-heading" class="kago-step-title">{t.register_heading}</h3>
             <p>{incentive}</p>
             {move || match status.get() {
                 Status::Done { code, message } => view! {
-                    <div role="status">
+                    <div role="status" tabindex="-1" id=OUTCOME>
                         <p class="kago-order-id">{match mode { Mode::Password => t.register_success.to_string(), Mode::Link => fill(t.link_sent, &[("email", &email.get_untracked())]) }}</p>
                         {message.map(|m| view! { <p>{m}</p> })}
                         {code.map(|c| view! { <p class="kago-code">{fill(t.your_code, &[("code", &c)])}</p> })}
                     </div>
                 }.into_any(),
                 Status::Exists => view! {
-                    <div role="status">
+                    <div role="status" tabindex="-1" id=OUTCOME>
                         <p>{t.account_exists}</p>
                         {signin_url.clone().map(|href| view! { <a class="kago-support-link" href=href>{t.sign_in}</a> })}
                     </div>
@@ -217,6 +227,8 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
     })
 }
 
+const THANKS: &str = "kago-feedback-thanks";
+
 /// "How easy was checkout?": one tap on 1–5 sends it (with the optional comment typed above).
 pub fn feedback(shop: Shop) -> impl IntoView {
     if !shop.config.registration.feedback {
@@ -233,12 +245,13 @@ pub fn feedback(shop: Shop) -> impl IntoView {
         }
         shop.emit("checkout_feedback", detail);
         sent.set(true);
+        focus_if_lost(THANKS);
     };
     Some(view! {
         <section class="kago-feedback-box" aria-labelledby="kago-feedback-heading">
             <h3 id="kago-feedback-heading" class="kago-step-title">{t.feedback_question}</h3>
             {move || match sent.get() {
-                true => view! { <p role="status">{t.feedback_thanks}</p> }.into_any(),
+                true => view! { <p role="status" tabindex="-1" id=THANKS>{t.feedback_thanks}</p> }.into_any(),
                 false => view! {
                     <div class="kago-field">
                         <label for="kago-feedback-comment">{t.feedback_comment}</label>

@@ -7,11 +7,13 @@ use crate::ui::after_purchase::{feedback, registration_prompt};
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, part};
+use crate::ui::{effect, effect_after, focus_by_id, part};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 const CONTACT_FORM: &str = "kago-contact-form";
+/// The confirmation's "Continue shopping", where focus goes when the prompt below is dismissed.
+pub(crate) const CONTINUE_SHOPPING: &str = "kago-continue-shopping";
 
 fn field_id(field: Field) -> String {
     format!("kago-field-{}", field.key())
@@ -52,22 +54,6 @@ fn step_title(t: &'static Strings, step: Step) -> &'static str {
         Step::Delivery => t.step_delivery,
         Step::Review => t.step_review,
     }
-}
-
-/// Focuses an element of the widget's shadow root by id once the DOM has caught up.
-fn focus_by_id(id: String) {
-    request_animation_frame(move || {
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(crate::core::HOST_TAG).ok().flatten())
-            .and_then(|host| host.shadow_root())
-            .and_then(|root| root.get_element_by_id(&id));
-        if let Some(el) =
-            element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }
 
 pub fn checkout_panel(shop: Shop) -> impl IntoView {
@@ -472,12 +458,7 @@ fn review_step(shop: Shop) -> impl IntoView {
 
 fn place_order(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let busy = move || {
-        matches!(
-            shop.submit.get(),
-            Submit::Sending | Submit::Waiting(_) | Submit::Redirecting
-        )
-    };
+    let busy = move || shop.submit.with(Submit::busy);
     let status = move || match shop.submit.get() {
         Submit::Sending => Some(t.placing.to_string()),
         Submit::Waiting(seconds) => Some(fill(t.retrying, &[("seconds", &seconds.to_string())])),
@@ -498,7 +479,9 @@ fn place_order(shop: Shop) -> impl IntoView {
         <button
             type="button"
             class="kago-primary kago-place"
-            disabled=busy
+            // Not `disabled`, which would take keyboard focus away: `place_order` ignores a
+            // tap while the order is on its way.
+            aria-disabled=move || busy().then_some("true")
             aria-busy=move || busy().to_string()
             on:click=move |_| shop.place_order()
         >
@@ -514,7 +497,7 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
         <div class="kago-body kago-confirmation">
             <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>
             <p>{fill(t.next_steps, &[("email", &email)])}</p>
-            <button type="button" class="kago-primary" on:click=move |_| shop.close()>{t.continue_shopping}</button>
+            <button type="button" class="kago-primary" id=CONTINUE_SHOPPING on:click=move |_| shop.close()>{t.continue_shopping}</button>
             {registration_prompt(shop, order_id.clone(), email.clone())}
             {feedback(shop)}
         </div>

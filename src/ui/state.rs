@@ -112,6 +112,16 @@ pub enum Submit {
     Redirecting,
 }
 
+impl Submit {
+    /// The order is on its way: another tap on "Place order" must do nothing.
+    pub fn busy(&self) -> bool {
+        matches!(
+            self,
+            Submit::Sending | Submit::Waiting(_) | Submit::Redirecting
+        )
+    }
+}
+
 /// What the discount field last said.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CodeFeedback {
@@ -654,6 +664,9 @@ impl Shop {
 
     /// Places the order: one request at a time, retried with backoff under one idempotency key.
     pub fn place_order(&self) {
+        if self.submit.with_untracked(Submit::busy) {
+            return; // a double tap never sends twice
+        }
         if self.wide.get_untracked() && !self.complete_one_page() {
             return;
         }
@@ -717,11 +730,8 @@ impl Shop {
     }
 
     fn submit_order(&self, wallet: Option<WalletPayment>) {
-        if matches!(
-            self.submit.get_untracked(),
-            Submit::Sending | Submit::Waiting(_) | Submit::Redirecting
-        ) {
-            return; // a double tap never sends twice
+        if self.submit.with_untracked(Submit::busy) {
+            return;
         }
         let Some(endpoint) = self.setup.endpoint.clone() else {
             return;

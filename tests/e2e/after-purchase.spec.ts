@@ -1,5 +1,5 @@
 import type { Page, Request, TestInfo } from '@playwright/test';
-import { test, expect, cartButton } from './fixtures';
+import { test, expect, cartButton, hasFocus } from './fixtures';
 import {
   addProducts,
   axeViolations,
@@ -118,7 +118,7 @@ test('an e-mail that already has an account gets the sign-in link', async ({ pag
 test('"No thanks" is remembered: a second purchase shows no prompt', async ({ page }, testInfo) => {
   const { dialog } = await buy(page, testInfo);
   await button(dialog, 'No thanks').tap();
-  await expect(dialog.getByLabel('Create a password')).toHaveCount(0);
+  await expect(dialog.getByLabel('Create a password')).toBeHidden();
   await button(dialog, 'Continue shopping').tap();
   await expect(cartButton(page, 0)).toBeVisible();
   const again = await buy(page, testInfo);
@@ -160,6 +160,42 @@ test('keyboard only: register after the purchase; axe finds nothing on the confi
   await page.keyboard.press('Enter');
   await expect(dialog.getByText('Your account is ready.')).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
+});
+
+test('keyboard focus stays in the prompt while it sends, and moves to the answer', async ({ page }, testInfo) => {
+  const { dialog } = await buy(page, testInfo);
+  let fail = true;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/register', async (route) => {
+    await held;
+    return fail ? route.fulfill({ status: 503, body: '' }) : route.continue();
+  });
+  await dialog.getByLabel('Create a password').fill(PASSWORD);
+  const submit = button(dialog, 'Create account');
+  await tabTo(page, submit);
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByText('One moment…')).toBeVisible();
+  await expect(submit).toBeDisabled();
+  release();
+  await expect(dialog.getByRole('alert')).toHaveText('We could not reach the shop. Your details are kept.');
+  // The same button, not a rebuilt one: Enter again sends again.
+  await expect.poll(() => hasFocus(submit)).toBe(true);
+  fail = false;
+  await page.keyboard.press('Enter');
+  const outcome = dialog.getByRole('status').filter({ hasText: 'Your account is ready.' });
+  await expect(outcome).toBeVisible();
+  await expect.poll(() => hasFocus(outcome)).toBe(true);
+  await expect(dialog.getByLabel('Create a password')).toBeHidden();
+});
+
+test('"No thanks" hides the prompt and leaves focus on "Continue shopping"', async ({ page }, testInfo) => {
+  const { dialog } = await buy(page, testInfo);
+  const noThanks = button(dialog, 'No thanks');
+  await tabTo(page, noThanks);
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Save your details for next time' })).toBeHidden();
+  await expect.poll(() => hasFocus(button(dialog, 'Continue shopping'))).toBe(true);
 });
 
 test('one tap on "How easy was checkout?" sends the rating with the optional comment', async ({ page }, testInfo) => {

@@ -448,6 +448,30 @@ test.describe('checkout on a phone', () => {
     expect(await page.evaluate(() => localStorage.getItem('kago.cart') ?? ''), 'cart kept').toContain('MUG-002');
   });
 
+  test('keyboard: Enter on "Place order" keeps focus on it while sending and after a refusal', async ({ page }, testInfo) => {
+    const shopper = usShopper(testInfo);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/orders', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      await held;
+      return route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: 'Out of stock' }) });
+    });
+    await addProducts(page, ['Stoneware mug']);
+    const dialog = await startCheckout(page, 1);
+    await continueToReview(dialog, shopper);
+    const placeOrder = button(dialog, 'Place order');
+    await tabTo(page, placeOrder);
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByText(MESSAGES.placing)).toBeVisible();
+    await expect(placeOrder, 'disabled while sending').toBeDisabled();
+    await expect.poll(() => hasFocus(placeOrder), { message: 'focus stays while sending' }).toBe(true);
+    release();
+    await expect(dialog.getByRole('alert').filter({ hasText: 'Out of stock' })).toBeVisible();
+    await expect(placeOrder).toBeEnabled();
+    await expect.poll(() => hasFocus(placeOrder), { message: 'focus stays after the refusal' }).toBe(true);
+  });
+
   test('discount codes: an unknown code, a code below its minimum, then WELCOME10 applied and removed', async ({
     page,
   }, testInfo) => {
