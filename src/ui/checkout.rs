@@ -7,7 +7,7 @@ use crate::ui::after_purchase::{feedback, registration_prompt};
 use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, focus_by_id, part};
+use crate::ui::{effect, effect_after, focus_by_id, focus_if_lost, part};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -307,6 +307,9 @@ fn delivery_choices(shop: Shop) -> impl IntoView {
     }
 }
 
+const CODE_INPUT: &str = "kago-discount-input";
+const REMOVE_CODE: &str = "kago-remove-code";
+
 fn discount_code(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let has_codes = !shop.config.checkout.discount_codes.is_empty();
@@ -328,6 +331,7 @@ fn discount_code(shop: Shop) -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         shop.apply_code(typed.get_untracked());
+        focus_if_lost(REMOVE_CODE); // applied: the form that had focus is gone
     };
     has_codes.then(|| view! {
         <div class="kago-discount-code">
@@ -335,7 +339,10 @@ fn discount_code(shop: Shop) -> impl IntoView {
                 Some(code) => view! {
                     <p class="kago-applied">
                         {fill(t.code_applied, &[("code", &code)])}
-                        <button type="button" class="kago-link" on:click=move |_| shop.remove_code()>
+                        <button type="button" class="kago-link" id=REMOVE_CODE on:click=move |_| {
+                            shop.remove_code();
+                            focus_if_lost(CODE_INPUT);
+                        }>
                             {fill(t.remove_code, &[("code", &code)])}
                         </button>
                     </p>
@@ -343,15 +350,15 @@ fn discount_code(shop: Shop) -> impl IntoView {
                 None if !open.get() => view! {
                     <button type="button" class="kago-link" aria-expanded="false" on:click=move |_| {
                         open.set(true);
-                        focus_by_id("kago-discount-input".into());
+                        focus_by_id(CODE_INPUT.into());
                     }>{t.discount_toggle}</button>
                 }.into_any(),
                 None => view! {
                     <form class="kago-code-form" novalidate on:submit=on_submit>
-                        <label for="kago-discount-input">{t.discount_label}</label>
+                        <label for=CODE_INPUT>{t.discount_label}</label>
                         <div class="kago-code-row">
                             <input
-                                id="kago-discount-input"
+                                id=CODE_INPUT
                                 type="text"
                                 autocomplete="off"
                                 autocapitalize="characters"

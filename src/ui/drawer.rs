@@ -8,7 +8,7 @@ use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, part};
+use crate::ui::{effect, effect_after, focus_if_lost, part};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -16,6 +16,8 @@ use leptos::tachys::reactive_graph::OwnedView;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, ShadowRoot};
 
+/// The dialog's heading: focus goes there when the control that had it is gone (a removed line).
+const TITLE: &str = "kago-title";
 const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
 
 #[component]
@@ -172,7 +174,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                 on:keydown=on_keydown
             >
                 <header class="kago-header">
-                    <h2 class="kago-title" tabindex="-1">
+                    <h2 class="kago-title" id=TITLE tabindex="-1">
                         {move || match panel.get() {
                             Panel::Checkout | Panel::ExitQuestion => t.checkout_heading,
                             Panel::Confirmation => t.confirmation_heading,
@@ -372,7 +374,7 @@ fn line_row(shop: Shop, row: Row) -> impl IntoView {
                     <button
                         type="button"
                         aria-label=item(t.decrease)
-                        disabled=move || { quantity.get() <= 1 }
+                        aria-disabled=move || (quantity.get() <= 1).then_some("true")
                         on:click=move |_| shop.set_quantity(id, quantity.get_untracked().saturating_sub(1).max(1))
                     >
                         "−"
@@ -383,7 +385,7 @@ fn line_row(shop: Shop, row: Row) -> impl IntoView {
                     <button
                         type="button"
                         aria-label=item(t.increase)
-                        disabled=move || { quantity.get() >= max }
+                        aria-disabled=move || (quantity.get() >= max).then_some("true")
                         on:click=move |_| shop.set_quantity(id, quantity.get_untracked() + 1)
                     >
                         "+"
@@ -394,7 +396,10 @@ fn line_row(shop: Shop, row: Row) -> impl IntoView {
                     type="button"
                     class="kago-remove"
                     aria-label=item(t.remove)
-                    on:click=move |_| shop.remove(id)
+                    on:click=move |_| {
+                        shop.remove(id);
+                        focus_if_lost(TITLE);
+                    }
                 >
                     <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                         <path d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13" />

@@ -347,7 +347,15 @@ impl Shop {
         self.announce(message);
     }
 
+    /// Sets a line's quantity (0 removes it, above the maximum is the maximum); a tap that
+    /// changes nothing (− at 1, + at the maximum) raises no event.
     pub fn set_quantity(&self, line_id: u32, quantity: u32) {
+        let unchanged = self.cart.with_untracked(|c| {
+            c.line(line_id).map(|l| l.quantity) == Some(quantity.min(c.max_quantity()))
+        });
+        if unchanged {
+            return;
+        }
         let mut changed = None;
         self.cart.update(|c| {
             if c.set_quantity(line_id, quantity).is_ok() {

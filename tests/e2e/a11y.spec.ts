@@ -51,6 +51,43 @@ test('Tab stays inside the open drawer', async ({ page }) => {
   }
 });
 
+test('keyboard in the cart: the stepper keeps focus at its limit, removing a line moves focus to the heading', async ({ page }) => {
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await addToCart(page, 'Stoneware mug').tap();
+  await cartButton(page, 2).tap();
+  const dialog = cartDialog(page);
+  await expect(dialog).toBeVisible();
+  await page.evaluate(() => {
+    const w = window as unknown as { changes: number };
+    w.changes = 0;
+    window.addEventListener('kago:quantity_changed', () => (w.changes += 1));
+  });
+  const changes = () => page.evaluate(() => (window as unknown as { changes: number }).changes);
+  const decrease = dialog.getByRole('button', { name: 'Decrease quantity of Stoneware mug', exact: true });
+  await decrease.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByLabel('Quantity of Stoneware mug', { exact: true })).toHaveText('1');
+  await expect(decrease, 'no lower than 1').toBeDisabled();
+  await expect.poll(() => hasFocus(decrease), { message: 'focus stays on "Decrease quantity" at 1' }).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByLabel('Quantity of Stoneware mug', { exact: true })).toHaveText('1');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByLabel('Quantity of Stoneware mug', { exact: true })).toHaveText('2');
+  // 2 → 1 and 1 → 2: "−" at 1 changed nothing and said nothing (events come in order).
+  await expect.poll(changes).toBe(2);
+  await page.waitForTimeout(300);
+  expect(await changes()).toBe(2);
+  await page.keyboard.press('Tab');
+  const remove = dialog.getByRole('button', { name: 'Remove Stoneware mug', exact: true });
+  await expect.poll(() => hasFocus(remove)).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(remove).toHaveCount(0);
+  const heading = dialog.getByRole('heading', { name: 'Your cart' });
+  await expect.poll(() => hasFocus(heading), { message: 'focus on the cart heading, not lost to the page' }).toBe(true);
+});
+
 test('the widget has no axe violations, closed and open (WCAG 2.1 A/AA)', async ({ page }) => {
   await page.goto('/');
   await expect(cartButton(page, 0)).toBeVisible();

@@ -522,6 +522,28 @@ test.describe('checkout on a phone', () => {
     expect(events.filter((t) => t === 'kago:discount_applied'), 'one applied code').toHaveLength(1);
   });
 
+  test('keyboard: applying a code with Enter and removing it keep focus in the discount field', async ({ page }, testInfo) => {
+    const shopper = usShopper(testInfo);
+    await addProducts(page, ['Stoneware mug', 'Organic cotton tee']);
+    const dialog = await startCheckout(page, 2);
+    await fillUsContact(dialog, shopper);
+    await button(dialog, 'Continue to delivery').tap();
+    await expectStep(dialog, 2);
+    const toggle = button(dialog, 'Add a discount code');
+    await tabTo(page, toggle);
+    await page.keyboard.press('Enter');
+    const code = field(dialog, 'Discount code');
+    await expect.poll(() => hasFocus(code), { message: 'the toggle opens the field and focuses it' }).toBe(true);
+    await page.keyboard.type('WELCOME10');
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByText('Code WELCOME10 applied.')).toBeVisible();
+    const remove = button(dialog, 'Remove code WELCOME10');
+    await expect.poll(() => hasFocus(remove), { message: 'focus on "Remove code" once applied' }).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect(summaryValue(dialog, 'Discount')).toHaveCount(0);
+    await expect.poll(() => hasFocus(code), { message: 'focus back in the code field once removed' }).toBe(true);
+  });
+
   test('switching to Express updates shipping and total at once', async ({ page }, testInfo) => {
     const shopper = usShopper(testInfo);
     await addProducts(page, ['Stoneware mug']);
