@@ -181,7 +181,7 @@ mod wiring {
             js_api::install(js_api::Api {
                 add_item: Box::new(move |get| {
                     match parse_product(
-                        |name| get(name.strip_prefix("data-").unwrap_or(name)),
+                        &|name| get(name.strip_prefix("data-").unwrap_or(name)),
                         currency,
                         DEFAULT_MAX_QUANTITY,
                     ) {

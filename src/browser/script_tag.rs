@@ -40,5 +40,5 @@ pub fn read_product(
     currency: Currency,
     max_quantity: u32,
 ) -> Result<ProductRequest, ProductError> {
-    parse_product(|name| element.get_attribute(name), currency, max_quantity)
+    parse_product(&|name| element.get_attribute(name), currency, max_quantity)
 }

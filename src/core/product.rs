@@ -71,9 +71,10 @@ impl ProductError {
     }
 }
 
-/// Reads a product element through `get(attribute name)`.
+/// Reads a product element through `get(attribute name)` (a `dyn` callback: one copy of this
+/// code serves both the DOM element and the JS API's object).
 pub fn parse_product(
-    get: impl Fn(&str) -> Option<String>,
+    get: &dyn Fn(&str) -> Option<String>,
     currency: Currency,
     max_quantity: u32,
 ) -> Result<ProductRequest, ProductError> {
@@ -160,7 +161,7 @@ mod tests {
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect();
         parse_product(
-            |name| {
+            &|name| {
                 owned
                     .iter()
                     .find(|(n, _)| n == name)
