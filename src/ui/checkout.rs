@@ -4,7 +4,7 @@ use crate::core::checkout::{is_required, AddressFormat, Field, FieldError, Step}
 use crate::core::checkout_config::CodeError;
 use crate::core::i18n::{fill, Strings};
 use crate::ui::after_purchase::{feedback, registration_prompt};
-use crate::ui::state::{CodeFeedback, Panel, Shop, Submit};
+use crate::ui::state::{Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
 use crate::ui::{effect, effect_after, focus_by_id, focus_if_lost, part};
@@ -316,17 +316,14 @@ fn discount_code(shop: Shop) -> impl IntoView {
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let applied = move || shop.draft.with(|d| d.discount_code.clone());
-    let feedback = move || match shop.code_feedback.get() {
-        CodeFeedback::None => None,
-        CodeFeedback::Applied(code) => Some((false, fill(t.code_applied, &[("code", &code)]))),
-        CodeFeedback::Rejected(CodeError::Unknown) => Some((true, t.code_unknown.to_string())),
-        CodeFeedback::Rejected(CodeError::BelowMinimum { min_subtotal }) => Some((
-            true,
-            fill(
+    let error = move || {
+        shop.code_error.get().map(|error| match error {
+            CodeError::Unknown => t.code_unknown.to_string(),
+            CodeError::BelowMinimum { min_subtotal } => fill(
                 t.code_minimum,
                 &[("amount", &shop.format_minor(min_subtotal))],
             ),
-        )),
+        })
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -373,7 +370,7 @@ fn discount_code(shop: Shop) -> impl IntoView {
                 }.into_any(),
             }}
             <p id="kago-discount-feedback" class="kago-feedback" role="status">
-                {move || feedback().filter(|(bad, _)| *bad).map(|(_, text)| view! { <span class="kago-error">{text}</span> })}
+                {move || error().map(|text| view! { <span class="kago-error">{text}</span> })}
             </p>
         </div>
     })

@@ -122,14 +122,6 @@ impl Submit {
     }
 }
 
-/// What the discount field last said.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CodeFeedback {
-    None,
-    Applied(String),
-    Rejected(CodeError),
-}
-
 /// Checkout settings resolved once at start.
 pub struct CheckoutSetup {
     pub endpoint: Option<String>,
@@ -162,7 +154,8 @@ pub struct Shop {
     pub totals: Memo<Totals>,
     pub panel: RwSignal<Panel>,
     pub errors: RwSignal<FieldMap<FieldError>>,
-    pub code_feedback: RwSignal<CodeFeedback>,
+    /// Why the code last tried was refused; cleared when a code is applied or removed.
+    pub code_error: RwSignal<Option<CodeError>>,
     pub submit: RwSignal<Submit>,
     /// The order id and e-mail after a successful order, read when the confirmation is built.
     pub placed: StoredValue<Option<(String, String)>>,
@@ -238,7 +231,7 @@ impl Shop {
                 Panel::Closed
             }),
             errors: RwSignal::new(FieldMap::new()),
-            code_feedback: RwSignal::new(CodeFeedback::None),
+            code_error: RwSignal::new(None),
             submit: RwSignal::new(Submit::Idle),
             placed: StoredValue::new(None),
             announcement: RwSignal::new(String::new()),
@@ -653,12 +646,12 @@ impl Shop {
         match found {
             Ok(code) => {
                 self.draft.update(|d| d.discount_code = Some(code.clone()));
-                self.code_feedback.set(CodeFeedback::Applied(code.clone()));
+                self.code_error.set(None);
                 self.emit("discount_applied", json!({"discount_code": code}));
                 self.announce(fill(self.text().code_applied, &[("code", &code)]));
             }
             Err(error) => {
-                self.code_feedback.set(CodeFeedback::Rejected(error));
+                self.code_error.set(Some(error));
                 self.emit("discount_rejected", json!({"reason": match error { CodeError::Unknown => "unknown", CodeError::BelowMinimum { .. } => "below_minimum" }}));
             }
         }
@@ -666,7 +659,7 @@ impl Shop {
 
     pub fn remove_code(&self) {
         self.draft.update(|d| d.discount_code = None);
-        self.code_feedback.set(CodeFeedback::None);
+        self.code_error.set(None);
         self.announce(String::new());
     }
 
@@ -849,7 +842,7 @@ impl Shop {
         self.draft.set(Draft::default());
         (self.platform.save_draft)(None);
         self.submit.set(Submit::Idle);
-        self.code_feedback.set(CodeFeedback::None);
+        self.code_error.set(None);
         self.panel.set(Panel::Confirmation);
     }
 }
