@@ -41,12 +41,12 @@ mod wiring {
     fn emit_event(name: &str, data: Map, cart: EventCart, email: Option<&str>) {
         // After the frame that shows the tap: the host page's listeners never delay it.
         let (host_name, mut detail, host_cart) = (name.to_string(), data.clone(), cart.clone());
-        after_frame::later(move || {
+        after_frame::later(Box::new(move || {
             detail.insert("currency".into(), host_cart.currency.code().into());
             detail.insert("value".into(), host_cart.value.into());
             detail.insert("items".into(), host_cart.items.to_json());
             host_events::dispatch(&host_name, &Value::Object(detail));
-        });
+        }));
         if let Some(kind) = EventType::from_name(name) {
             funnel::record(kind, Some((cart.value, cart.items)), data, email);
         }
@@ -107,8 +107,8 @@ mod wiring {
         let platform = Platform {
             format_money: money_format::format_money,
             emit: emit_event,
-            later: |job| after_frame::later(job),
-            when_idle: |job| after_frame::when_idle(job),
+            later: after_frame::later,
+            when_idle: after_frame::when_idle,
             now_ms: || js_sys::Date::now() as u64,
             read_local: storage::read,
             write_local: storage::write,
@@ -230,12 +230,12 @@ mod wiring {
             }
             // Once the widget is on screen; this also readies the after-frame path (timers and
             // frame callbacks) before the shopper's first tap needs it.
-            after_frame::later(|| {
+            after_frame::later(Box::new(|| {
                 host_events::dispatch(
                     "ready",
                     &crate::json!({"version": env!("CARGO_PKG_VERSION")}),
                 )
-            });
+            }));
             view! { <App shop /> }
         });
         handle.forget();

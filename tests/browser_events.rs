@@ -230,16 +230,16 @@ fn a_closing_page_beacons_each_event_once_and_under_the_size_limit() {
 #[wasm_bindgen_test]
 async fn work_for_after_the_frame_runs_once_in_order_and_at_once_when_asked() {
     let log = Rc::new(RefCell::new(Vec::new()));
-    let push = |n: u32| {
+    let push = |n: u32| -> Box<dyn FnOnce()> {
         let log = log.clone();
-        move || log.borrow_mut().push(n)
+        Box::new(move || log.borrow_mut().push(n))
     };
     after_frame::later(push(1));
     let (log2, three) = (log.clone(), push(3));
-    after_frame::later(move || {
+    after_frame::later(Box::new(move || {
         log2.borrow_mut().push(2);
         after_frame::later(three);
-    });
+    }));
     assert!(log.borrow().is_empty(), "nothing runs during the tap");
     gloo_timers::future::TimeoutFuture::new(200).await;
     assert_eq!(*log.borrow(), [1, 2, 3], "after the frame, in order");

@@ -16,11 +16,12 @@ thread_local! {
     static PENDING: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `job` after the next frame, after the jobs queued before it.
-pub fn later(job: impl FnOnce() + 'static) {
+/// Runs `job` after the next frame, after the jobs queued before it. (Boxed by the caller, as
+/// in [`when_idle`]: one copy of this code, not one per kind of job.)
+pub fn later(job: Job) {
     let first = PENDING.with(|p| {
         let mut p = p.borrow_mut();
-        p.push(Box::new(job));
+        p.push(job);
         p.len() == 1
     });
     if first {
@@ -54,7 +55,7 @@ const IDLE_AT_LATEST_MS: u32 = 1000;
 
 /// Runs `job` when the page is idle, or after [`IDLE_AT_LATEST_MS`] (`requestIdleCallback`;
 /// where it is missing, such as Safari, after 300 ms).
-pub fn when_idle(job: impl FnOnce() + 'static) {
+pub fn when_idle(job: Job) {
     let Some(window) = web_sys::window() else {
         return;
     };

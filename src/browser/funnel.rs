@@ -192,12 +192,14 @@ pub fn start(settings: EventSettings, context: EventContext) {
     .forget();
     // Sending waits for an idle moment: a `fetch` costs a phone several milliseconds, which
     // must not land between a tap and the frame that shows it.
-    gloo::timers::callback::Interval::new(FLUSH_EVERY_MS as u32, || after_frame::when_idle(flush))
-        .forget();
+    gloo::timers::callback::Interval::new(FLUSH_EVERY_MS as u32, || {
+        after_frame::when_idle(Box::new(flush))
+    })
+    .forget();
     // A batch this tab had out when it was reloaded was never answered here: send it again at
     // the first idle moment.
     with_own_queue(|q| q.in_flight = None);
-    after_frame::when_idle(flush);
+    after_frame::when_idle(Box::new(flush));
 }
 
 /// Whether contact data may go out at all (merchant setting on and no Global Privacy Control).
@@ -287,7 +289,7 @@ pub fn record(
         w.len() == 1
     });
     if first {
-        after_frame::later(store_waiting);
+        after_frame::later(Box::new(store_waiting));
     }
 }
 
@@ -343,7 +345,7 @@ pub fn store_waiting() {
         waiting_now = q.events.len();
     });
     if waiting_now >= FLUSH_AT {
-        after_frame::when_idle(flush);
+        after_frame::when_idle(Box::new(flush));
     }
 }
 

@@ -44,7 +44,7 @@ pub fn format_money(money: Money, locale: Locale) -> String {
 /// Builds the shop's formatter while the page is idle: the first `Intl.NumberFormat` of a page
 /// costs about 30 ms on a phone (locale data), which would otherwise land on the first tap.
 pub fn prepare_when_idle(locale: Locale, currency: Currency) {
-    crate::browser::after_frame::when_idle(move || {
+    crate::browser::after_frame::when_idle(Box::new(move || {
         formatter(locale, currency);
-    });
+    }));
 }
