@@ -390,11 +390,17 @@ fn own_key() -> Option<String> {
 }
 
 /// Reads, changes and writes this tab's queue, the only one it writes (an empty one is
-/// removed). A corrupt stored queue is reported and replaced.
+/// removed). A corrupt stored queue is reported and replaced. (Only the call to `change` is
+/// generic: the reading and writing around it exist once.)
 fn with_own_queue(change: impl FnOnce(&mut Queue)) {
-    let (Some(storage), Some(key)) = (local(), own_key()) else {
-        return;
-    };
+    if let Some((storage, key, mut queue)) = read_own_queue() {
+        change(&mut queue);
+        write_own_queue(&storage, &key, queue);
+    }
+}
+
+fn read_own_queue() -> Option<(web_sys::Storage, String, Queue)> {
+    let (storage, key) = (local()?, own_key()?);
     let mut queue = match storage.get_item(&key).ok().flatten() {
         Some(text) => json::from_str(&text).unwrap_or_else(|e| {
             console::warn(&format!(
@@ -405,14 +411,17 @@ fn with_own_queue(change: impl FnOnce(&mut Queue)) {
         None => Queue::default(),
     };
     queue.closed = false;
-    change(&mut queue);
+    Some((storage, key, queue))
+}
+
+fn write_own_queue(storage: &web_sys::Storage, key: &str, mut queue: Queue) {
     queue.written_at = now_ms();
     if queue.is_empty() && queue.in_flight.is_none() {
-        let _ = storage.remove_item(&key);
+        let _ = storage.remove_item(key);
         return;
     }
     let text = json::to_string(&queue);
-    if storage.set_item(&key, &text).is_err() {
+    if storage.set_item(key, &text).is_err() {
         console::warn(
             "Kago: the event queue could not be saved (storage full); older events may be lost.",
         );
