@@ -759,18 +759,26 @@ impl<'a> Fields<'a> {
 
     /// A member that must be there (a missing `Option` member reads as `None`).
     pub fn get<T: FromJson>(&self, key: &str) -> Result<T, String> {
-        match self.0.get(key) {
-            Some(v) => T::from_json(v).map_err(|e| format!("in `{key}`: {e}")),
-            None => T::from_json(&Value::Null).map_err(|_| format!("missing field `{key}`")),
-        }
+        let member = self.0.get(key);
+        T::from_json(member.unwrap_or(&NULL)).map_err(|e| member_error(key, member.is_some(), e))
     }
 
     /// A member that may be missing or null, then it takes its default.
     pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, String> {
         match self.0.get(key) {
             None | Some(Value::Null) => Ok(T::default()),
-            Some(v) => T::from_json(v).map_err(|e| format!("in `{key}`: {e}")),
+            Some(v) => T::from_json(v).map_err(|e| member_error(key, true, e)),
         }
+    }
+}
+
+/// The error of a member that is there but wrong, or missing. (Not generic: [`Fields::get`]
+/// has a copy per type it reads, its error wording need not.)
+fn member_error(key: &str, present: bool, error: String) -> String {
+    if present {
+        format!("in `{key}`: {error}")
+    } else {
+        format!("missing field `{key}`")
     }
 }
 
