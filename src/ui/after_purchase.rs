@@ -9,8 +9,8 @@ use crate::core::registration::{
     Mode, RegistrationOutcome, Strength, MEMORY_KEY, MIN_PASSWORD_LEN,
 };
 use crate::ui::checkout::CONTINUE_SHOPPING;
-use crate::ui::focus_if_lost;
 use crate::ui::state::Shop;
+use crate::ui::{focus_if_lost, tap};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -125,7 +125,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
             }
         });
     };
-    let dismiss = move |_| {
+    let dismiss = move || {
         remember(
             shop,
             Memory::dismissed((shop.platform.now_ms)(), snooze_days),
@@ -172,7 +172,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                                 class="kago-apply"
                                 aria-pressed=move || reveal.get().to_string()
                                 aria-controls="kago-register-password"
-                                on:click=move |_| reveal.update(|r| *r = !*r)
+                                on:click=tap(move || reveal.update(|r| *r = !*r))
                             >
                                 {t.show_password}
                             </button>
@@ -189,7 +189,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                 <button type="submit" class="kago-primary" aria-disabled=move || (status.get() == Status::Sending).then_some("true")>
                     {match mode { Mode::Password => t.create_account, Mode::Link => t.send_link }}
                 </button>
-                <button type="button" class="kago-link" on:click=dismiss>{t.no_thanks}</button>
+                <button type="button" class="kago-link" on:click=tap(dismiss)>{t.no_thanks}</button>
             </form>
         }
     };
@@ -260,7 +260,7 @@ pub fn feedback(shop: Shop) -> impl IntoView {
                     <p class="kago-steps" id="kago-feedback-scale">{t.feedback_scale}</p>
                     <div class="kago-rating" role="group" aria-labelledby="kago-feedback-heading" aria-describedby="kago-feedback-scale">
                         {(1..=5u8).map(|n| view! {
-                            <button type="button" class="kago-secondary" aria-label=fill(t.feedback_rating, &[("n", &n.to_string())]) on:click=move |_| send(n)>
+                            <button type="button" class="kago-secondary" aria-label=fill(t.feedback_rating, &[("n", &n.to_string())]) on:click=tap(move || send(n))>
                                 {n.to_string()}
                             </button>
                         }).collect_view()}

@@ -2,6 +2,7 @@
 
 use crate::core::i18n::cart_button_label;
 use crate::ui::state::{Panel, Shop};
+use crate::ui::tap;
 use leptos::prelude::*;
 
 #[component]
@@ -15,7 +16,7 @@ pub fn CartButton(shop: Shop, node_ref: NodeRef<leptos::html::Button>) -> impl I
             aria-label=move || cart_button_label(shop.locale, count())
             aria-haspopup="dialog"
             aria-expanded=move || (shop.panel.get() != Panel::Closed).to_string()
-            on:click=move |_| shop.open(Panel::Cart)
+            on:click=tap(move || shop.open(Panel::Cart))
         >
             <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path d="M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6" />

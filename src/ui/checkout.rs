@@ -7,7 +7,7 @@ use crate::ui::after_purchase::{feedback, registration_prompt};
 use crate::ui::state::{Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, focus_by_id, focus_if_lost, part};
+use crate::ui::{effect, effect_after, focus_by_id, focus_if_lost, part, tap};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -64,7 +64,7 @@ pub fn checkout_panel(shop: Shop) -> impl IntoView {
                 <p class="kago-notice">{t.not_configured}</p>
             </div>
             <footer class="kago-footer">
-                <button type="button" class="kago-secondary" on:click=move |_| shop.open(Panel::Cart)>
+                <button type="button" class="kago-secondary" on:click=tap(move || shop.open(Panel::Cart))>
                     {t.back_to_cart}
                 </button>
                 {support(shop)}
@@ -128,12 +128,12 @@ fn steps(shop: Shop) -> impl IntoView {
                     <button type="submit" form=CONTACT_FORM class="kago-primary">{t.continue_to_delivery}</button>
                 }.into_any(),
                 Step::Delivery => view! {
-                    <button type="button" class="kago-primary" on:click=move |_| shop.continue_step()>{t.continue_to_review}</button>
+                    <button type="button" class="kago-primary" on:click=tap(move || shop.continue_step())>{t.continue_to_review}</button>
                 }.into_any(),
                 Step::Review => place_order(shop).into_any(),
             }}
             <div class="kago-footer-row">
-                <button type="button" class="kago-link" on:click=move |_| shop.back()>
+                <button type="button" class="kago-link" on:click=tap(move || shop.back())>
                     {move || if step.get() == Step::Contact { t.back_to_cart } else { t.back }}
                 </button>
                 {support(shop)}
@@ -166,7 +166,7 @@ fn one_page(shop: Shop) -> impl IntoView {
         <footer class="kago-footer">
             {place_order(shop)}
             <div class="kago-footer-row">
-                <button type="button" class="kago-link" on:click=move |_| shop.open(Panel::Cart)>
+                <button type="button" class="kago-link" on:click=tap(move || shop.open(Panel::Cart))>
                     {t.back_to_cart}
                 </button>
                 {support(shop)}
@@ -195,7 +195,7 @@ fn contact_step(shop: Shop) -> impl IntoView {
     let offer_reminder = shop.setup.offer_reminder;
     view! {
         <div class="kago-express" hidden=move || !shop.wallet_ready.get()>
-            <button type="button" class="kago-primary kago-wallet" on:click=move |_| shop.pay_with_wallet()>
+            <button type="button" class="kago-primary kago-wallet" on:click=tap(move || shop.pay_with_wallet())>
                 {t.wallet}
             </button>
             <p class="kago-or"><span>{t.or_fill_in}</span></p>
@@ -336,19 +336,19 @@ fn discount_code(shop: Shop) -> impl IntoView {
                 Some(code) => view! {
                     <p class="kago-applied">
                         {fill(t.code_applied, &[("code", &code)])}
-                        <button type="button" class="kago-link" id=REMOVE_CODE on:click=move |_| {
+                        <button type="button" class="kago-link" id=REMOVE_CODE on:click=tap(move || {
                             shop.remove_code();
                             focus_if_lost(CODE_INPUT);
-                        }>
+                        })>
                             {fill(t.remove_code, &[("code", &code)])}
                         </button>
                     </p>
                 }.into_any(),
                 None if !open.get() => view! {
-                    <button type="button" class="kago-link" aria-expanded="false" on:click=move |_| {
+                    <button type="button" class="kago-link" aria-expanded="false" on:click=tap(move || {
                         open.set(true);
                         focus_by_id(CODE_INPUT.into());
-                    }>{t.discount_toggle}</button>
+                    })>{t.discount_toggle}</button>
                 }.into_any(),
                 None => view! {
                     <form class="kago-code-form" novalidate on:submit=on_submit>
@@ -443,14 +443,14 @@ fn review_step(shop: Shop) -> impl IntoView {
         <section class="kago-recap">
             <div class="kago-recap-head">
                 <h4>{t.step_contact}</h4>
-                <button type="button" class="kago-link" aria-label=t.edit_contact on:click=move |_| shop.go_to(Step::Contact)>{t.edit}</button>
+                <button type="button" class="kago-link" aria-label=t.edit_contact on:click=tap(move || shop.go_to(Step::Contact))>{t.edit}</button>
             </div>
             <dl class="kago-summary">{recap}</dl>
         </section>
         <section class="kago-recap">
             <div class="kago-recap-head">
                 <h4>{t.step_delivery}</h4>
-                <button type="button" class="kago-link" aria-label=t.edit_delivery on:click=move |_| shop.go_to(Step::Delivery)>{t.edit}</button>
+                <button type="button" class="kago-link" aria-label=t.edit_delivery on:click=tap(move || shop.go_to(Step::Delivery))>{t.edit}</button>
             </div>
             <dl class="kago-summary">
                 <div class="kago-row"><dt>{t.delivery_heading}</dt><dd>{move || chosen().0}</dd></div>
@@ -487,7 +487,7 @@ fn place_order(shop: Shop) -> impl IntoView {
             // tap while the order is on its way.
             aria-disabled=move || busy().then_some("true")
             aria-busy=move || busy().to_string()
-            on:click=move |_| shop.place_order()
+            on:click=tap(move || shop.place_order())
         >
             {move || if shop.submit.get() == Submit::Unreachable { t.try_again } else { t.place_order }}
         </button>
@@ -501,7 +501,7 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
         <div class="kago-body kago-confirmation">
             <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>
             <p>{fill(t.next_steps, &[("email", &email)])}</p>
-            <button type="button" class="kago-primary" id=CONTINUE_SHOPPING on:click=move |_| shop.close()>{t.continue_shopping}</button>
+            <button type="button" class="kago-primary" id=CONTINUE_SHOPPING on:click=tap(move || shop.close())>{t.continue_shopping}</button>
             {registration_prompt(shop, order_id.clone(), email.clone())}
             {feedback(shop)}
         </div>
@@ -528,13 +528,13 @@ pub fn exit_question(shop: Shop) -> impl IntoView {
                 {reasons
                     .into_iter()
                     .map(|(code, label)| view! {
-                        <button type="button" class="kago-secondary" on:click=move |_| shop.answer_exit_question(Some(code))>{label}</button>
+                        <button type="button" class="kago-secondary" on:click=tap(move || shop.answer_exit_question(Some(code)))>{label}</button>
                     })
                     .collect_view()}
             </div>
         </div>
         <footer class="kago-footer">
-            <button type="button" class="kago-link" on:click=move |_| shop.answer_exit_question(None)>{t.skip}</button>
+            <button type="button" class="kago-link" on:click=tap(move || shop.answer_exit_question(None))>{t.skip}</button>
         </footer>
     }
 }

@@ -8,7 +8,7 @@ use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, focus_if_lost, part};
+use crate::ui::{effect, effect_after, focus_if_lost, part, tap};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -155,7 +155,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
             inert=closed
             aria-hidden=move || closed().then_some("true")
         >
-            <div class="kago-backdrop" on:click=move |_| shop.close()></div>
+            <div class="kago-backdrop" on:click=tap(move || shop.close())></div>
             <div
                 class="kago-drawer"
                 // The confirmation keeps the checkout's width: the drawer never shrinks under
@@ -185,7 +185,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                         type="button"
                         class="kago-close"
                         aria-label=t.close_cart
-                        on:click=move |_| shop.close()
+                        on:click=tap(move || shop.close())
                     >
                         <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                             <path d="M6 6l12 12M18 6L6 18" />
@@ -265,7 +265,7 @@ fn cart_panel(shop: Shop) -> impl IntoView {
             // Both built once; the cart being empty or not only shows one or the other.
             <div class="kago-empty" hidden=move || !is_empty()>
                 <p>{t.empty}</p>
-                <button type="button" class="kago-secondary" on:click=move |_| shop.close()>
+                <button type="button" class="kago-secondary" on:click=tap(move || shop.close())>
                     {t.continue_shopping}
                 </button>
             </div>
@@ -279,7 +279,7 @@ fn cart_panel(shop: Shop) -> impl IntoView {
             // Built once and hidden while the cart is empty (its parts lay out as the footer's own).
             <div class="kago-cart-total" hidden=is_empty>
                 {summary(shop)}
-                <button type="button" class="kago-primary" on:click=move |_| shop.start_checkout()>
+                <button type="button" class="kago-primary" on:click=tap(move || shop.start_checkout())>
                     {t.checkout}
                 </button>
             </div>
@@ -375,7 +375,7 @@ fn line_row(shop: Shop, row: Row) -> impl IntoView {
                         type="button"
                         aria-label=item(t.decrease)
                         aria-disabled=move || (quantity.get() <= 1).then_some("true")
-                        on:click=move |_| shop.set_quantity(id, quantity.get_untracked().saturating_sub(1).max(1))
+                        on:click=tap(move || shop.set_quantity(id, quantity.get_untracked().saturating_sub(1).max(1)))
                     >
                         "−"
                     </button>
@@ -386,7 +386,7 @@ fn line_row(shop: Shop, row: Row) -> impl IntoView {
                         type="button"
                         aria-label=item(t.increase)
                         aria-disabled=move || (quantity.get() >= max).then_some("true")
-                        on:click=move |_| shop.set_quantity(id, quantity.get_untracked() + 1)
+                        on:click=tap(move || shop.set_quantity(id, quantity.get_untracked() + 1))
                     >
                         "+"
                     </button>
@@ -396,10 +396,10 @@ fn line_row(shop: Shop, row: Row) -> impl IntoView {
                     type="button"
                     class="kago-remove"
                     aria-label=item(t.remove)
-                    on:click=move |_| {
+                    on:click=tap(move || {
                         shop.remove(id);
                         focus_if_lost(TITLE);
-                    }
+                    })
                 >
                     <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                         <path d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13" />
