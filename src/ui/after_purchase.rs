@@ -10,8 +10,7 @@ use crate::core::registration::{
 };
 use crate::ui::checkout::CONTINUE_SHOPPING;
 use crate::ui::state::Shop;
-use crate::ui::{focus_if_lost, tap};
-use leptos::ev::SubmitEvent;
+use crate::ui::{focus_if_lost, submitted, tap, ticked, typed};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,8 +87,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
     let invalid_email = move || !crate::core::config::is_email(email.get().trim());
     let too_short =
         move || mode == Mode::Password && password_strength(&password.get()) == Strength::TooShort;
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let on_submit = move || {
         if invalid_email() || too_short() || status.get_untracked() == Status::Sending {
             return;
         }
@@ -137,7 +135,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
 
     let form = move || {
         view! {
-            <form class="kago-form" novalidate on:submit=on_submit.clone()>
+            <form class="kago-form" novalidate on:submit=submitted(on_submit.clone())>
                 <div class="kago-field">
                     <label for="kago-register-email">{t.label_email}</label>
                     <input
@@ -149,7 +147,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                         required
                         aria-invalid=move || invalid_email().to_string()
                         prop:value=move || email.get()
-                        on:input=move |ev| email.set(event_target_value(&ev))
+                        on:input=typed(move |text| email.set(text))
                     />
                 </div>
                 {(mode == Mode::Password).then(|| view! {
@@ -165,7 +163,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                                 required
                                 aria-describedby="kago-password-hint"
                                 prop:value=move || password.get()
-                                on:input=move |ev| password.set(event_target_value(&ev))
+                                on:input=typed(move |text| password.set(text))
                             />
                             <button
                                 type="button"
@@ -181,7 +179,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                     </div>
                 })}
                 <label class="kago-check">
-                    <input type="checkbox" prop:checked=move || opt_in.get() on:change=move |ev| opt_in.set(event_target_checked(&ev)) />
+                    <input type="checkbox" prop:checked=move || opt_in.get() on:change=ticked(move |on| opt_in.set(on)) />
                     <span>{t.marketing_opt_in}</span>
                 </label>
                 // Not `disabled`, which would take keyboard focus away; on_submit ignores a
@@ -255,7 +253,7 @@ pub fn feedback(shop: Shop) -> impl IntoView {
                 false => view! {
                     <div class="kago-field">
                         <label for="kago-feedback-comment">{t.feedback_comment}</label>
-                        <textarea id="kago-feedback-comment" maxlength="500" rows="2" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                        <textarea id="kago-feedback-comment" maxlength="500" rows="2" prop:value=move || comment.get() on:input=typed(move |text| comment.set(text))></textarea>
                     </div>
                     <p class="kago-steps" id="kago-feedback-scale">{t.feedback_scale}</p>
                     <div class="kago-rating" role="group" aria-labelledby="kago-feedback-heading" aria-describedby="kago-feedback-scale">

@@ -7,8 +7,9 @@ use crate::ui::after_purchase::{feedback, registration_prompt};
 use crate::ui::state::{Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, focus_by_id, focus_if_lost, part, tap};
-use leptos::ev::SubmitEvent;
+use crate::ui::{
+    effect, effect_after, focus_by_id, focus_if_lost, listener, part, submitted, tap, ticked, typed,
+};
 use leptos::prelude::*;
 
 const CONTACT_FORM: &str = "kago-contact-form";
@@ -177,20 +178,17 @@ fn one_page(shop: Shop) -> impl IntoView {
 
 fn contact_step(shop: Shop) -> impl IntoView {
     let fields = shop.setup.fields.clone();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        shop.continue_step();
-    };
+    let on_submit = submitted(move || shop.continue_step());
     // One page has no submit button for this form: Enter in a field checks the address and
     // moves on to delivery; only "Place order" places the order.
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+    let on_keydown = listener(move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Enter" && shop.wide.get_untracked() {
             ev.prevent_default();
             if shop.check_contact() {
                 focus_by_id("kago-part-delivery".into());
             }
         }
-    };
+    });
     let t = shop.text();
     let offer_reminder = shop.setup.offer_reminder;
     view! {
@@ -207,7 +205,7 @@ fn contact_step(shop: Shop) -> impl IntoView {
                     <input
                         type="checkbox"
                         prop:checked=move || shop.draft.with(|d| d.reminder_consent)
-                        on:change=move |ev| shop.set_reminder_consent(event_target_checked(&ev))
+                        on:change=ticked(move |on| shop.set_reminder_consent(on))
                     />
                     <span>{t.reminder_consent}</span>
                 </label>
@@ -236,8 +234,8 @@ fn field_input(shop: Shop, field: Field) -> impl IntoView {
                 aria-invalid=move || error().is_some().to_string()
                 aria-describedby=move || error().map(|_| error_id.clone())
                 prop:value=move || shop.draft.with(|d| d.value(field).to_string())
-                on:input=move |ev| shop.set_value(field, event_target_value(&ev))
-                on:blur=move |_| shop.blur(field)
+                on:input=typed(move |text| shop.set_value(field, text))
+                on:blur=tap(move || shop.blur(field))
             />
             {move || error().map(|e| view! { <p class="kago-error" id=format!("kago-field-{}-error", field.key())>{error_text(t, e, format)}</p> })}
         </div>
@@ -264,7 +262,7 @@ fn delivery_choices(shop: Shop) -> impl IntoView {
             };
             view! {
                 <label class="kago-option">
-                    <input type="radio" name="kago-shipping" value=id.clone() prop:checked=checked on:change=move |_| shop.choose_shipping(id.clone()) />
+                    <input type="radio" name="kago-shipping" value=id.clone() prop:checked=checked on:change=tap(move || shop.choose_shipping(id.clone())) />
                     <span class="kago-option-text">
                         <span class="kago-option-label">{method.label.clone()}</span>
                         " "
@@ -285,7 +283,7 @@ fn delivery_choices(shop: Shop) -> impl IntoView {
             };
             view! {
                 <label class="kago-option">
-                    <input type="radio" name="kago-payment" value=id.clone() prop:checked=checked on:change=move |_| shop.choose_payment(id.clone()) />
+                    <input type="radio" name="kago-payment" value=id.clone() prop:checked=checked on:change=tap(move || shop.choose_payment(id.clone())) />
                     <span class="kago-option-text">
                         <span class="kago-option-label">{method.label.clone()}</span>
                         {method.note.clone().map(|n| view! { " " <span class="kago-option-note">{n}</span> })}
@@ -314,7 +312,7 @@ fn discount_code(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let has_codes = !shop.config.checkout.discount_codes.is_empty();
     let open = RwSignal::new(false);
-    let typed = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let applied = move || shop.draft.with(|d| d.discount_code.clone());
     let error = move || {
         shop.code_error.get().map(|error| match error {
@@ -325,9 +323,8 @@ fn discount_code(shop: Shop) -> impl IntoView {
             ),
         })
     };
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        shop.apply_code(typed.get_untracked());
+    let on_submit = move || {
+        shop.apply_code(code.get_untracked());
         focus_if_lost(REMOVE_CODE); // applied: the form that had focus is gone
     };
     has_codes.then(|| view! {
@@ -351,7 +348,7 @@ fn discount_code(shop: Shop) -> impl IntoView {
                     })>{t.discount_toggle}</button>
                 }.into_any(),
                 None => view! {
-                    <form class="kago-code-form" novalidate on:submit=on_submit>
+                    <form class="kago-code-form" novalidate on:submit=submitted(on_submit)>
                         <label for=CODE_INPUT>{t.discount_label}</label>
                         <div class="kago-code-row">
                             <input
@@ -361,8 +358,8 @@ fn discount_code(shop: Shop) -> impl IntoView {
                                 autocapitalize="characters"
                                 spellcheck="false"
                                 aria-describedby="kago-discount-feedback"
-                                prop:value=move || typed.get()
-                                on:input=move |ev| typed.set(event_target_value(&ev))
+                                prop:value=move || code.get()
+                                on:input=typed(move |text| code.set(text))
                             />
                             <button type="submit" class="kago-apply">{t.apply}</button>
                         </div>

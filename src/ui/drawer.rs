@@ -8,7 +8,7 @@ use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, focus_if_lost, part, tap};
+use crate::ui::{effect, effect_after, focus_if_lost, listener, part, tap};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -116,14 +116,14 @@ const PRIME_MAX_LINES: usize = 20;
 /// The backdrop and the dialog showing `panel`.
 fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl IntoView {
     let t = shop.text();
-    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+    let on_keydown = listener(move |ev: KeyboardEvent| match ev.key().as_str() {
         "Escape" => {
             ev.prevent_default();
             shop.close();
         }
         "Tab" => keep_focus_inside(&ev, dialog),
         _ => {}
-    };
+    });
     let closed = move || panel.get() == Panel::Closed;
     // The closed drawer shows the cart's views: opening the cart keeps them as they are.
     let shown = Memo::new(move |_| match panel.get() {

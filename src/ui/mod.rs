@@ -33,11 +33,36 @@ pub fn effect_after<T: Copy + 'static>(body: impl Fn(Option<T>) -> T + 'static) 
     effect(move || last.set(Some(body(last.get()))));
 }
 
-/// A click handler that needs no event, as one type for all of them (`Box<dyn FnMut>`): every
-/// `on:click=tap(…)` then shares one copy of Leptos's listener code instead of each closure
-/// getting its own (−N KB).
-pub(crate) fn tap(f: impl Fn() + 'static) -> Box<dyn FnMut(leptos::ev::MouseEvent)> {
+// Event handlers as one type per kind of event (`Box<dyn FnMut(E)>`): every `on:click=tap(…)`
+// then shares one copy of Leptos's listener code, where each closure would get its own (all
+// five together took 4.9 KB gzip off the wasm; BENCHMARKS.md).
+
+/// A handler that needs no event (a tap, a radio button chosen).
+pub(crate) fn tap<E: 'static>(f: impl Fn() + 'static) -> Box<dyn FnMut(E)> {
     Box::new(move |_| f())
+}
+
+/// An `input` handler given the field's text.
+pub(crate) fn typed(f: impl Fn(String) + 'static) -> Box<dyn FnMut(leptos::ev::Event)> {
+    Box::new(move |ev| f(event_target_value(&ev)))
+}
+
+/// A checkbox's `change` handler given whether it is ticked.
+pub(crate) fn ticked(f: impl Fn(bool) + 'static) -> Box<dyn FnMut(leptos::ev::Event)> {
+    Box::new(move |ev| f(event_target_checked(&ev)))
+}
+
+/// A form's `submit` handler; the browser's own submit (a page load) never happens.
+pub(crate) fn submitted(f: impl Fn() + 'static) -> Box<dyn FnMut(leptos::ev::SubmitEvent)> {
+    Box::new(move |ev| {
+        ev.prevent_default();
+        f()
+    })
+}
+
+/// Any other handler that reads its event.
+pub(crate) fn listener<E: 'static>(f: impl Fn(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(f)
 }
 
 /// Focuses the element of the widget's shadow root with this `id` once the DOM has caught up.
