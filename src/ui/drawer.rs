@@ -8,7 +8,7 @@ use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, focus_if_lost, listener, part, tap};
+use crate::ui::{effect, effect_after, focus_if_lost, listener, memo, part, tap};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -98,8 +98,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
             leptos::task::spawn_local(async move { gone.set(false) });
         }
     });
-    let built =
-        Memo::new(move |_| (shop.panel.get() != Panel::Closed || primed.get()) && !gone.get());
+    let built = memo(move |_| (shop.panel.get() != Panel::Closed || primed.get()) && !gone.get());
     move || {
         built.get().then(|| {
             let layer = Owner::new();
@@ -126,14 +125,14 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
     });
     let closed = move || panel.get() == Panel::Closed;
     // The closed drawer shows the cart's views: opening the cart keeps them as they are.
-    let shown = Memo::new(move |_| match panel.get() {
+    let shown = memo(move |_| match panel.get() {
         Panel::Closed => Panel::Cart,
         other => other,
     });
     // The cart and the checkout live side by side, one of them shown: the checkout is built
     // once the open cart has had an idle moment, so "Checkout" (and "Back to cart") only
     // shows it.
-    let group = Memo::new(move |_| match shown.get() {
+    let group = memo(move |_| match shown.get() {
         Panel::Checkout => Panel::Cart,
         other => other,
     });

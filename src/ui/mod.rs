@@ -37,6 +37,16 @@ pub fn effect_after<T: Copy + 'static>(body: impl Fn(Option<T>) -> T + 'static) 
 // then shares one copy of Leptos's listener code, where each closure would get its own (all
 // five together took 4.9 KB gzip off the wasm; BENCHMARKS.md).
 
+type MemoFn<T> = Box<dyn Fn(Option<&T>) -> T + Send + Sync>;
+
+/// A memo whose function is boxed (as [`effect`]): all memos of one value type share one copy
+/// of Leptos's memo code.
+pub(crate) fn memo<T: PartialEq + Send + Sync + 'static>(
+    f: impl Fn(Option<&T>) -> T + Send + Sync + 'static,
+) -> Memo<T> {
+    Memo::new(Box::new(f) as MemoFn<T>)
+}
+
 /// A handler that needs no event (a tap, a radio button chosen).
 pub(crate) fn tap<E: 'static>(f: impl Fn() + 'static) -> Box<dyn FnMut(E)> {
     Box::new(move |_| f())
@@ -113,7 +123,7 @@ pub(crate) fn part<V: IntoView + 'static>(
     ahead: impl Fn() -> bool + Send + Sync + 'static,
     children: impl Fn() -> V + Send + Sync + 'static,
 ) -> impl IntoView {
-    let built = Memo::new(move |was: Option<&bool>| was.is_some_and(|w| *w) || shown() || ahead());
+    let built = memo(move |was: Option<&bool>| was.is_some_and(|w| *w) || shown() || ahead());
     move || {
         built
             .get()
