@@ -198,12 +198,14 @@ test('"No thanks" hides the prompt and leaves focus on "Continue shopping"', asy
   await expect.poll(() => hasFocus(button(dialog, 'Continue shopping'))).toBe(true);
 });
 
-test('one tap on "How easy was checkout?" sends the rating with the optional comment', async ({ page }, testInfo) => {
+test('one tap on "How easy was checkout?" sends the rating with the optional comment; focus goes to the thanks', async ({ page }, testInfo) => {
   const { dialog } = await buy(page, testInfo);
   await dialog.getByLabel('Anything we could do better? (optional)').fill('Faster than usual');
   const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/events' && (r.postData() ?? '').includes('checkout_feedback'), { timeout: 15_000 });
   await dialog.getByRole('button', { name: '4 of 5' }).tap();
-  await expect(dialog.getByText('Thank you for your feedback.')).toBeVisible();
+  const thanks = dialog.getByText('Thank you for your feedback.');
+  await expect(thanks).toBeVisible();
+  await expect.poll(() => hasFocus(thanks), { message: 'focus on the thanks, not lost with the buttons' }).toBe(true);
   const batch = JSON.parse((await sent).postData() ?? '{}');
   const feedback = batch.events.find((e: { type: string }) => e.type === 'checkout_feedback');
   expect(feedback).toMatchObject({ rating: 4, comment: 'Faster than usual' });
