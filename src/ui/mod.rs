@@ -6,6 +6,10 @@
 //! 20 into functions took 3.5 KB gzip off the wasm (BENCHMARKS.md). A component's body runs
 //! untracked; a view function runs while its parent's view is built, perhaps inside a reactive
 //! closure, so it reads signals only inside closures (`move || …`), effects and memos.
+//!
+//! Handlers go through [`tap`], [`typed`], [`ticked`], [`submitted`] or [`listener`]
+//! (`on:click=tap(move || shop.close())`), never a bare closure: Leptos copies its listener
+//! code for every closure type it is given, and a boxed handler is one type per event.
 
 mod after_purchase;
 mod cart_button;
@@ -33,10 +37,6 @@ pub fn effect_after<T: Copy + 'static>(body: impl Fn(Option<T>) -> T + 'static) 
     effect(move || last.set(Some(body(last.get()))));
 }
 
-// Event handlers as one type per kind of event (`Box<dyn FnMut(E)>`): every `on:click=tap(…)`
-// then shares one copy of Leptos's listener code, where each closure would get its own (all
-// five together took 4.9 KB gzip off the wasm; BENCHMARKS.md).
-
 type MemoFn<T> = Box<dyn Fn(Option<&T>) -> T + Send + Sync>;
 
 /// A memo whose function is boxed (as [`effect`]): all memos of one value type share one copy
@@ -46,6 +46,10 @@ pub(crate) fn memo<T: PartialEq + Send + Sync + 'static>(
 ) -> Memo<T> {
     Memo::new(Box::new(f) as MemoFn<T>)
 }
+
+// Event handlers as one type per kind of event (`Box<dyn FnMut(E)>`): every `on:click=tap(…)`
+// then shares one copy of Leptos's listener code, where each closure would get its own (all
+// five together took 4.9 KB gzip off the wasm; BENCHMARKS.md).
 
 /// A handler that needs no event (a tap, a radio button chosen).
 pub(crate) fn tap<E: 'static>(f: impl Fn() + 'static) -> Box<dyn FnMut(E)> {
