@@ -53,7 +53,7 @@ pub fn run_pending() {
 /// as long as focus rests on a heading (measured: none for seconds).
 const IDLE_AT_LATEST_MS: u32 = 1000;
 
-/// Runs `job` when the page is idle, or after [`IDLE_AT_LATEST_MS`] (`requestIdleCallback`;
+/// Runs `job` when the page is idle, or after `IDLE_AT_LATEST_MS` (`requestIdleCallback`;
 /// where it is missing, such as Safari, after 300 ms).
 pub fn when_idle(job: Job) {
     let Some(window) = web_sys::window() else {

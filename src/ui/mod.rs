@@ -7,7 +7,7 @@
 //! untracked; a view function runs while its parent's view is built, perhaps inside a reactive
 //! closure, so it reads signals only inside closures (`move || …`), effects and memos.
 //!
-//! Handlers go through [`tap`], [`typed`], [`ticked`], [`submitted`] or [`listener`]
+//! Handlers go through `tap`, `typed`, `ticked`, `submitted` or `listener`
 //! (`on:click=tap(move || shop.close())`), never a bare closure: Leptos copies its listener
 //! code for every closure type it is given, and a boxed handler is one type per event.
 
