@@ -2,12 +2,13 @@
 // Trunk post_build hook (Trunk.toml), after drop-unused-exports and before minify: gives the
 // wasm's imports and its closure exports short names. wasm-bindgen names each import after its
 // JS function plus a hash (`__wbg_setItem_cfa3cb31f271776a`), all from the module
-// "./kago-checkout_bg.js", and each closure entry point after its Rust path plus a hash
-// (`wasm_bindgen__convert__closures_____invoke__h5cddc56ae7f8e60e`): some 210 names that the
-// wasm and the glue both spell out, and whose hashes no compressor can shrink (about 5.5 KB gzip
-// in all). Here the module becomes "k", the imports "a", "b", … "Z", "aa", … and the closure
-// exports "i0", "i1", …, in the wasm and in the glue alike. It fails loudly if the glue does not
-// spell each name as expected, so a change in wasm-bindgen's output cannot pass unnoticed.
+// "./kago-checkout_bg.js", and each closure entry point after its crate hash and argument types
+// (`wasm_bindgen_12a3a5db797ff8b5___convert__closures_____invoke___…_JsValue__bool__true_`):
+// some 215 names that the wasm and the glue both spell out, and whose hashes no compressor can
+// shrink (about 6 KB gzip in all). Here the module becomes "k", the imports "a", "b", … "Z",
+// "aa", … and the closure exports "i0", "i1", …, in the wasm and in the glue alike. It fails
+// loudly if the glue does not spell each name as expected, or a closure export is named in a way
+// it does not know, so a change in wasm-bindgen's output cannot pass unnoticed.
 //
 //   node scripts/short-wasm-names.mjs [DIR]   (DIR: $TRUNK_STAGING_DIR, else dist)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -46,15 +47,21 @@ function shortName(n) {
 const wasmPath = join(dir, 'kago-checkout_bg.wasm');
 const wasm = readFileSync(wasmPath);
 const renamed = new Map();
-/** Closure entry points the glue calls as `wasm.<name>(…)`. */
-const CLOSURE_EXPORT = /^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}(_\d+)?$/;
+/** Closure entry points the glue calls as `wasm.<name>(…)`: `wasm_bindgen__convert__closures_
+ * ____invoke__h<hash>` from older wasm-bindgen, `wasm_bindgen_<crate hash>___convert__closures_
+ * ____invoke___<argument types>__true_` from 0.2.10x. */
+const CLOSURE_EXPORT = /^wasm_bindgen(_[0-9a-f]{16})?_+convert__closures_+invoke_\w*$/;
 const exports = new Map();
 let module = null;
 const rewritten = rewriteSections(wasm, (id, body) => {
   if (id === EXPORT_SECTION) {
     return writeExports(
       readExports(body).map((e) => {
-        if (!CLOSURE_EXPORT.test(e.name)) return e;
+        if (!CLOSURE_EXPORT.test(e.name)) {
+          // A closure export spelled some new way would silently keep its long name.
+          if (/convert__closures/.test(e.name)) fail(`the closure export ${e.name} has a name this script does not know`);
+          return e;
+        }
         exports.set(e.name, `i${exports.size}`);
         return { name: exports.get(e.name), desc: e.desc };
       }),
@@ -118,7 +125,7 @@ for (const [old, short] of exports) {
   if (hits === 0) fail(`${gluePath} never calls the export ${old}: the wasm-bindgen glue changed shape`);
 }
 // (The glue's own wrapper functions have the same names: local, esbuild shortens those.)
-if (/\.wasm_bindgen__convert__closures/.test(glue)) {
+if (/\.wasm_bindgen(_[0-9a-f]{16})?_+convert__closures/.test(glue)) {
   fail(`${gluePath} still calls a closure export by its old name: the wasm-bindgen glue changed shape`);
 }
 // The glue can still define a few imports that wasm-opt removed from the wasm as unused: they
