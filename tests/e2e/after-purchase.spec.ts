@@ -186,6 +186,7 @@ test('keyboard focus stays in the prompt while it sends, and moves to the answer
   const outcome = dialog.getByRole('status').filter({ hasText: 'Your account is ready.' });
   await expect(outcome).toBeVisible();
   await expect.poll(() => hasFocus(outcome)).toBe(true);
+  await expect(outcome, 'an answer that holds focus is not drawn as a control').toHaveCSS('outline-style', 'none');
   await expect(dialog.getByLabel('Create a password')).toBeHidden();
 });
 
