@@ -38,7 +38,9 @@ if (dropped.length > 0) writeFileSync(wasmPath, rewritten);
 // `--flatten --rereloop` first rebuilds every function's control flow from scratch, which the
 // two -Oz passes after it then shrink further than -Oz alone does (-1.3 KB gzip; BENCHMARKS.md).
 const wasmOpt = join(repo, 'node_modules', '.bin', 'wasm-opt');
-const passes = ['--flatten', '--rereloop', '-Oz', '-Oz', '--low-memory-unused'];
+// This is the last wasm-opt run: the `producers` and `target_features` sections it would keep
+// are of no use to a browser, so they go too.
+const passes = ['--flatten', '--rereloop', '-Oz', '-Oz', '--low-memory-unused', '--strip-producers', '--strip-target-features'];
 execFileSync(wasmOpt, [...passes, wasmPath, '-o', wasmPath], { stdio: 'inherit' });
 if (dropped.length === 0) {
   console.log('drop-unused-exports: nothing to drop');
