@@ -17,6 +17,18 @@ const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || join(repo, 'dist
 
 releaseOnly('minify');
 
+// The loader only calls the glue's default export (the async init) and kagoStart: the
+// synchronous initSync, exported beside them, is dead code a host page would download.
+// Unexported, esbuild's tree shaking removes it. Fails loudly if the glue changed shape.
+function withoutInitSync(glue, path) {
+  const exportLine = 'export { initSync, __wbg_init as default };';
+  if (!glue.includes(exportLine)) {
+    console.error(`minify: ${path}: no "${exportLine}": the wasm-bindgen glue changed shape`);
+    process.exit(1);
+  }
+  return glue.replace(exportLine, 'export { __wbg_init as default };');
+}
+
 const files = [
   // A classic script: esbuild keeps its top-level names (they could be globals).
   { name: 'kago.js', loader: 'js' },
@@ -26,7 +38,8 @@ const files = [
 
 for (const { name, loader, format } of files) {
   const path = join(dir, name);
-  const source = readFileSync(path, 'utf8');
+  let source = readFileSync(path, 'utf8');
+  if (name === 'kago-checkout.js') source = withoutInitSync(source, path);
   let code;
   try {
     ({ code } = transformSync(source, {
@@ -34,6 +47,8 @@ for (const { name, loader, format } of files) {
       format,
       minify: true,
       legalComments: 'none',
+      // Drops what nothing references any more (initSync, see withoutInitSync).
+      treeShaking: format === 'esm',
       // Browsers Kago supports (ES2020 + CSS nesting-free); nothing is down-levelled.
       target: loader === 'css' ? ['chrome100', 'safari15', 'firefox100'] : 'es2020',
     }));
