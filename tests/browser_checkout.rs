@@ -8,7 +8,10 @@ use kago_checkout::browser::mount::mount_host;
 use kago_checkout::core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
 use kago_checkout::core::checkout::Field;
 use kago_checkout::core::config::{parse_config, Config};
+use kago_checkout::core::currency::Currency;
 use kago_checkout::core::i18n::Locale;
+use kago_checkout::core::json;
+use kago_checkout::core::persist::{decode_cart, encode_cart};
 use kago_checkout::ui::{App, HttpAnswer, Panel, Platform, Shop};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -521,6 +524,35 @@ async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
     let now = rows();
     assert!(now[0].is_same_node(Some(&kept[0])) && now[1].is_same_node(Some(&kept[1])));
     assert!(!now[2].is_same_node(Some(&kept[2])));
+
+    // Another tab's cart, its lines in the opposite order and the middle one renamed: the
+    // rows follow its order, each kept row moved (the same node), the renamed line's row new.
+    let mut stored = json::parse(&encode_cart(&shop.cart.get_untracked(), Currency::USD)).unwrap();
+    let json::Value::Object(fields) = &mut stored else {
+        panic!("a cart is an object")
+    };
+    let Some(json::Value::Array(mut lines)) = fields.remove("lines") else {
+        panic!("no lines")
+    };
+    lines.reverse();
+    let json::Value::Object(middle) = &mut lines[1] else {
+        panic!("a line is an object")
+    };
+    middle.insert("name".into(), json::Value::String("Tee 2, organic".into()));
+    fields.insert("lines".into(), json::Value::Array(lines));
+    let other_tab = decode_cart(&stored.to_string(), Currency::USD, DEFAULT_MAX_QUANTITY).unwrap();
+    shop.cart.set(other_tab);
+    settle().await;
+    assert_eq!(cells(".kago-name"), ["Tee", "Tee 2, organic", "Tee 1"]);
+    assert_eq!(cells(".kago-qty"), ["3", "1", "3"]);
+    let reordered = rows();
+    assert!(reordered[0].is_same_node(Some(&now[2])) && reordered[2].is_same_node(Some(&now[0])));
+    assert!(!reordered[1].is_same_node(Some(&now[1])));
+    assert_eq!(
+        count(&root, "[role=dialog] .kago-lines > *"),
+        3,
+        "no stale row is left"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -13,6 +13,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
 use leptos::tachys::reactive_graph::OwnedView;
+use leptos::tachys::view::{Mountable, Render};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent, ShadowRoot};
 
@@ -258,7 +259,8 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
 fn cart_panel(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let is_empty = move || shop.cart.with(|c| c.is_empty());
-    let rows = Rows::default();
+    let list = NodeRef::<html::Ul>::new();
+    cart_rows(shop, list);
     view! {
         <div class="kago-body">
             // Both built once; the cart being empty or not only shows one or the other.
@@ -268,11 +270,7 @@ fn cart_panel(shop: Shop) -> impl IntoView {
                     {t.continue_shopping}
                 </button>
             </div>
-            <ul class="kago-lines" aria-label=t.items_list hidden=is_empty>
-                <For each=move || shop.cart.with(|c| rows.sync(c)) key=|row| row.key let:row>
-                    {line_row(shop, row)}
-                </For>
-            </ul>
+            <ul class="kago-lines" aria-label=t.items_list hidden=is_empty node_ref=list></ul>
         </div>
         <footer class="kago-footer">
             // Built once and hidden while the cart is empty (its parts lay out as the footer's own).
@@ -287,65 +285,89 @@ fn cart_panel(shop: Shop) -> impl IntoView {
     }
 }
 
-/// A cart line's row: the line as it was when the row was built, and a signal of its quantity,
-/// the one thing that changes in place (the stepper), so a quantity change updates one row.
-/// (Rows that each read the whole cart all re-ran, and re-subscribed to it, on every change:
-/// with 200 lines that was most of a tap.) When anything else about a line changes (the item
-/// added again from a page with a new price, name or picture), the line gets a new row: its
-/// `key` is new.
-#[derive(Clone)]
-struct Row {
-    key: u32,
+/// A cart line's row as shown: the line as it was when the row was built, a signal of its
+/// quantity (the one thing that changes in place, so a stepper tap updates one row), the row's
+/// DOM and its reactive owner. (Rows that each read the whole cart all re-ran, and
+/// re-subscribed to it, on every change: with 200 lines that was most of a tap.) When anything
+/// else about a line changes (the item added again from a page with a new price, name or
+/// picture), the line gets a new row.
+struct Shown {
     line: Line,
     quantity: ArcRwSignal<u32>,
+    // Dropped in this order: the DOM's effects first, then the row's owner (its signals).
+    view: Box<dyn Mountable>,
+    _owner: Owner,
 }
 
-/// The rows, kept in step with the cart, and how many rows were ever built (the next key).
-#[derive(Clone, Copy, Default)]
-struct Rows(StoredValue<(u32, Vec<Row>)>);
-
-impl Rows {
-    /// The rows for `cart`: a row's quantity is set only when it changed.
-    fn sync(self, cart: &crate::core::cart::Cart) -> Vec<Row> {
-        self.0
-            .try_update_value(|(built, rows)| {
-                let mut next = Vec::with_capacity(cart.lines().len());
-                for (at, line) in cart.lines().iter().enumerate() {
-                    // Lines keep their order, so the row is nearly always at the same place.
-                    let known = rows
-                        .get(at)
-                        .filter(|r| r.line.id == line.id)
-                        .or_else(|| rows.iter().find(|r| r.line.id == line.id))
-                        .filter(|r| r.line.same_but_quantity(line));
-                    next.push(match known {
-                        Some(row) => {
-                            if row.quantity.get_untracked() != line.quantity {
-                                row.quantity.set(line.quantity);
-                            }
-                            row.clone()
+/// Keeps the list's rows in step with the cart, keyed by line: a row is built once and stays,
+/// DOM and all, until its line goes or changes. This is Leptos's `<For>` cut down to what a
+/// cart needs (one row kind, lines that nearly always keep their order): 5.3 KB gzip less wasm.
+/// Each cart change walks the lines once; with nothing added, removed or moved it only sets
+/// the quantities that changed and touches no DOM.
+fn cart_rows(shop: Shop, list: NodeRef<html::Ul>) {
+    let parent = Owner::current().unwrap_or_default();
+    let shown = std::cell::RefCell::new(Vec::<Shown>::new());
+    effect(move || {
+        let Some(ul) = list.get() else { return };
+        let mut shown = shown.borrow_mut();
+        // The DOM is always `placed` followed by `rest` (the rows not yet matched, in order):
+        // a row is moved, or a new one inserted, before the first of `rest`.
+        let mut rest = std::collections::VecDeque::from(std::mem::take(&mut *shown));
+        shop.cart.with(|cart| {
+            for line in cart.lines() {
+                let found = rest
+                    .iter()
+                    .position(|r| r.line.id == line.id)
+                    .filter(|&at| rest[at].line.same_but_quantity(line));
+                let mut row = match found.and_then(|at| rest.remove(at).map(|r| (at, r))) {
+                    Some((at, row)) => {
+                        if row.quantity.get_untracked() != line.quantity {
+                            row.quantity.set(line.quantity);
                         }
-                        None => {
-                            *built += 1;
-                            Row {
-                                key: *built,
-                                line: line.clone(),
-                                quantity: ArcRwSignal::new(line.quantity),
-                            }
+                        if at == 0 {
+                            shown.push(row);
+                            continue;
                         }
-                    });
+                        row
+                    }
+                    None => {
+                        let owner = parent.child();
+                        let quantity = ArcRwSignal::new(line.quantity);
+                        let view = owner.with(|| {
+                            untrack(|| {
+                                line_row(shop, line.clone(), quantity.clone())
+                                    .into_view()
+                                    .build()
+                            })
+                        });
+                        Shown {
+                            line: line.clone(),
+                            quantity,
+                            view: Box::new(view),
+                            _owner: owner,
+                        }
+                    }
+                };
+                match rest.front() {
+                    Some(next) => next
+                        .view
+                        .insert_before_this_or_marker(&ul, &mut *row.view, None),
+                    None => row.view.mount(&ul, None),
                 }
-                *rows = next;
-                rows.clone()
-            })
-            .unwrap_or_default()
-    }
+                shown.push(row);
+            }
+        });
+        // Lines gone (or changed: they have a new row): out of the DOM, effects and signals gone.
+        for mut gone in rest {
+            gone.view.unmount();
+        }
+    });
 }
 
 /// Only the quantity, the stepper's limits and the line's total are reactive; the rest of the
 /// row is written once.
-fn line_row(shop: Shop, row: Row) -> impl IntoView {
+fn line_row(shop: Shop, line: Line, quantity: ArcRwSignal<u32>) -> impl IntoView {
     let t = shop.text();
-    let Row { line, quantity, .. } = row;
     let quantity = RwSignal::from(quantity).read_only();
     let label = line.label();
     let Line {
