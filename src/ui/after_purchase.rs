@@ -10,7 +10,7 @@ use crate::core::registration::{
 };
 use crate::ui::checkout::CONTINUE_SHOPPING;
 use crate::ui::state::Shop;
-use crate::ui::{focus_if_lost, submitted, tap, ticked, typed};
+use crate::ui::{attr, focus_if_lost, submitted, tap, ticked, typed};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,45 +137,45 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
         view! {
             <form class="kago-form" novalidate on:submit=submitted(on_submit.clone())>
                 <div class="kago-field">
-                    <label for="kago-register-email">{t.label_email}</label>
+                    <label {attr("for", "kago-register-email")}>{t.label_email}</label>
                     <input
                         id="kago-register-email"
-                        name="username"
+                        {attr("name", "username")}
                         type="email"
-                        inputmode="email"
-                        autocomplete="username"
+                        {attr("inputmode", "email")}
+                        {attr("autocomplete", "username")}
                         required
-                        aria-invalid=move || invalid_email().to_string()
+                        {attr("aria-invalid", move || invalid_email().to_string())}
                         prop:value=move || email.get()
                         on:input=typed(move |text| email.set(text))
                     />
                 </div>
                 {(mode == Mode::Password).then(|| view! {
                     <div class="kago-field">
-                        <label for="kago-register-password">{t.label_new_password}</label>
+                        <label {attr("for", "kago-register-password")}>{t.label_new_password}</label>
                         <div class="kago-code-row">
                             <input
                                 id="kago-register-password"
-                                name="new-password"
+                                {attr("name", "new-password")}
                                 type=move || if reveal.get() { "text" } else { "password" }
-                                autocomplete="new-password"
-                                minlength=MIN_PASSWORD_LEN.to_string()
+                                {attr("autocomplete", "new-password")}
+                                {attr("minlength", MIN_PASSWORD_LEN.to_string())}
                                 required
-                                aria-describedby="kago-password-hint"
+                                {attr("aria-describedby", "kago-password-hint")}
                                 prop:value=move || password.get()
                                 on:input=typed(move |text| password.set(text))
                             />
                             <button
                                 type="button"
                                 class="kago-apply"
-                                aria-pressed=move || reveal.get().to_string()
-                                aria-controls="kago-register-password"
+                                {attr("aria-pressed", move || reveal.get().to_string())}
+                                {attr("aria-controls", "kago-register-password")}
                                 on:click=tap(move || reveal.update(|r| *r = !*r))
                             >
                                 {t.show_password}
                             </button>
                         </div>
-                        <p id="kago-password-hint" class="kago-note kago-hint" aria-live="polite">{strength}</p>
+                        <p id="kago-password-hint" class="kago-note kago-hint" {attr("aria-live", "polite")}>{strength}</p>
                     </div>
                 })}
                 <label class="kago-check">
@@ -184,7 +184,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                 </label>
                 // Not `disabled`, which would take keyboard focus away; on_submit ignores a
                 // second submit while sending.
-                <button type="submit" class="kago-primary" aria-disabled=move || (status.get() == Status::Sending).then_some("true")>
+                <button type="submit" class="kago-primary" {attr("aria-disabled", move || (status.get() == Status::Sending).then_some("true"))}>
                     {match mode { Mode::Password => t.create_account, Mode::Link => t.send_link }}
                 </button>
                 <button type="button" class="kago-link" on:click=tap(dismiss)>{t.no_thanks}</button>
@@ -193,21 +193,21 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
     };
 
     Some(view! {
-        <section class="kago-register" aria-labelledby="kago-register-heading" hidden=move || status.get() == Status::Dismissed>
+        <section class="kago-register" {attr("aria-labelledby", "kago-register-heading")} hidden=move || status.get() == Status::Dismissed>
             <h3 id="kago-register-heading" class="kago-step-title">{t.register_heading}</h3>
             <p>{incentive}</p>
             {move || match status.get() {
                 Status::Done { code, message } => view! {
-                    <div role="status" tabindex="-1" id=OUTCOME>
+                    <div role="status" {attr("tabindex", "-1")} id=OUTCOME>
                         <p class="kago-order-id">{match mode { Mode::Password => t.register_success.to_string(), Mode::Link => fill(t.link_sent, &[("email", &email.get_untracked())]) }}</p>
                         {message.map(|m| view! { <p>{m}</p> })}
                         {code.map(|c| view! { <p class="kago-code">{fill(t.your_code, &[("code", &c)])}</p> })}
                     </div>
                 }.into_any(),
                 Status::Exists => view! {
-                    <div role="status" tabindex="-1" id=OUTCOME>
+                    <div role="status" {attr("tabindex", "-1")} id=OUTCOME>
                         <p>{t.account_exists}</p>
-                        {signin_url.clone().map(|href| view! { <a class="kago-support-link" href=href>{t.sign_in}</a> })}
+                        {signin_url.clone().map(|href| view! { <a class="kago-support-link" {attr("href", href)}>{t.sign_in}</a> })}
                     </div>
                 }.into_any(),
                 Status::Dismissed => ().into_any(),
@@ -246,17 +246,17 @@ pub fn feedback(shop: Shop) -> impl IntoView {
         focus_if_lost(THANKS);
     };
     Some(view! {
-        <section class="kago-feedback-box" aria-labelledby="kago-feedback-heading">
+        <section class="kago-feedback-box" {attr("aria-labelledby", "kago-feedback-heading")}>
             <h3 id="kago-feedback-heading" class="kago-step-title">{t.feedback_question}</h3>
             {move || match sent.get() {
-                true => view! { <p role="status" tabindex="-1" id=THANKS>{t.feedback_thanks}</p> }.into_any(),
+                true => view! { <p role="status" {attr("tabindex", "-1")} id=THANKS>{t.feedback_thanks}</p> }.into_any(),
                 false => view! {
                     <div class="kago-field">
-                        <label for="kago-feedback-comment">{t.feedback_comment}</label>
-                        <textarea id="kago-feedback-comment" maxlength="500" rows="2" prop:value=move || comment.get() on:input=typed(move |text| comment.set(text))></textarea>
+                        <label {attr("for", "kago-feedback-comment")}>{t.feedback_comment}</label>
+                        <textarea id="kago-feedback-comment" {attr("maxlength", "500")} {attr("rows", "2")} prop:value=move || comment.get() on:input=typed(move |text| comment.set(text))></textarea>
                     </div>
                     <p class="kago-steps" id="kago-feedback-scale">{t.feedback_scale}</p>
-                    <div class="kago-rating" role="group" aria-labelledby="kago-feedback-heading" aria-describedby="kago-feedback-scale">
+                    <div class="kago-rating" role="group" {attr("aria-labelledby", "kago-feedback-heading")} {attr("aria-describedby", "kago-feedback-scale")}>
                         {(1..=5u8).map(|n| view! {
                             <button type="button" class="kago-secondary" aria-label=fill(t.feedback_rating, &[("n", &n.to_string())]) on:click=tap(move || send(n))>
                                 {n.to_string()}

@@ -2,7 +2,7 @@
 
 use crate::core::i18n::cart_button_label;
 use crate::ui::state::{Panel, Shop};
-use crate::ui::tap;
+use crate::ui::{attr, tap};
 use leptos::prelude::*;
 
 #[component]
@@ -14,14 +14,14 @@ pub fn CartButton(shop: Shop, node_ref: NodeRef<leptos::html::Button>) -> impl I
             type="button"
             class="kago-cart-button"
             aria-label=move || cart_button_label(shop.locale, count())
-            aria-haspopup="dialog"
-            aria-expanded=move || (shop.panel.get() != Panel::Closed).to_string()
+            {attr("aria-haspopup", "dialog")}
+            {attr("aria-expanded", move || (shop.panel.get() != Panel::Closed).to_string())}
             on:click=tap(move || shop.open(Panel::Cart))
         >
             <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path d="M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6" />
             </svg>
-            <span class="kago-badge" class:kago-badge-empty=move || count() == 0 aria-hidden="true">
+            <span class="kago-badge" class:kago-badge-empty=move || count() == 0 {attr("aria-hidden", "true")}>
                 {move || count().min(999).to_string()}
             </span>
         </button>

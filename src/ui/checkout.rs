@@ -8,7 +8,8 @@ use crate::ui::state::{Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
 use crate::ui::{
-    effect, effect_after, focus_by_id, focus_if_lost, listener, part, submitted, tap, ticked, typed,
+    attr, effect, effect_after, focus_by_id, focus_if_lost, listener, part, submitted, tap, ticked,
+    typed,
 };
 use leptos::prelude::*;
 
@@ -116,7 +117,7 @@ fn steps(shop: Shop) -> impl IntoView {
             <p class="kago-steps">
                 {move || fill(t.step_of, &[("n", &step.get().number().to_string()), ("count", &Step::COUNT.to_string())])}
             </p>
-            <h3 class="kago-step-title" id="kago-step-title" tabindex="-1">
+            <h3 class="kago-step-title" id="kago-step-title" {attr("tabindex", "-1")}>
                 {move || step_title(t, step.get())}
             </h3>
             {part("kago-part kago-step", is_current(Step::Contact), is_ahead(Step::Contact), move || contact_step(shop))}
@@ -126,7 +127,7 @@ fn steps(shop: Shop) -> impl IntoView {
         <footer class="kago-footer">
             {move || match step.get() {
                 Step::Contact => view! {
-                    <button type="submit" form=CONTACT_FORM class="kago-primary">{t.continue_to_delivery}</button>
+                    <button type="submit" {attr("form", CONTACT_FORM)} class="kago-primary">{t.continue_to_delivery}</button>
                 }.into_any(),
                 Step::Delivery => view! {
                     <button type="button" class="kago-primary" on:click=tap(move || shop.continue_step())>{t.continue_to_review}</button>
@@ -149,16 +150,16 @@ fn one_page(shop: Shop) -> impl IntoView {
     view! {
         <div class="kago-body kago-one-page">
             <div class="kago-one-page-form">
-                <section aria-labelledby="kago-part-contact">
+                <section {attr("aria-labelledby", "kago-part-contact")}>
                     <h3 class="kago-step-title" id="kago-part-contact">{t.step_contact}</h3>
                     {contact_step(shop)}
                 </section>
-                <section aria-labelledby="kago-part-delivery">
-                    <h3 class="kago-step-title" id="kago-part-delivery" tabindex="-1">{t.step_delivery}</h3>
+                <section {attr("aria-labelledby", "kago-part-delivery")}>
+                    <h3 class="kago-step-title" id="kago-part-delivery" {attr("tabindex", "-1")}>{t.step_delivery}</h3>
                     {delivery_choices(shop)}
                 </section>
             </div>
-            <section class="kago-one-page-review" aria-labelledby="kago-part-review">
+            <section class="kago-one-page-review" {attr("aria-labelledby", "kago-part-review")}>
                 <h3 class="kago-step-title" id="kago-part-review">{t.step_review}</h3>
                 {review_lines(shop)}
                 {summary(shop)}
@@ -223,16 +224,16 @@ fn field_input(shop: Shop, field: Field) -> impl IntoView {
     let required = is_required(field, format);
     view! {
         <div class="kago-field" class:kago-invalid=move || error().is_some()>
-            <label for=id.clone()>{field_label(t, field, format)}</label>
+            <label {attr("for", id.clone())}>{field_label(t, field, format)}</label>
             <input
-                id=id
-                name=field.key()
+                id={id}
+                {attr("name", field.key())}
                 type=field.input_type()
-                autocomplete=field.autocomplete()
-                inputmode=field.input_mode(format)
+                {attr("autocomplete", field.autocomplete())}
+                {attr("inputmode", field.input_mode(format))}
+                {attr("aria-invalid", move || error().is_some().to_string())}
+                {attr("aria-describedby", move || error().map(|_| error_id.clone()))}
                 required=required
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=move || error().map(|_| error_id.clone())
                 prop:value=move || shop.draft.with(|d| d.value(field).to_string())
                 on:input=typed(move |text| shop.set_value(field, text))
                 on:blur=tap(move || shop.blur(field))
@@ -262,7 +263,7 @@ fn delivery_choices(shop: Shop) -> impl IntoView {
             };
             view! {
                 <label class="kago-option">
-                    <input type="radio" name="kago-shipping" value=id.clone() prop:checked=checked on:change=tap(move || shop.choose_shipping(id.clone())) />
+                    <input type="radio" {attr("name", "kago-shipping")} {attr("value", id.clone())} prop:checked=checked on:change=tap(move || shop.choose_shipping(id.clone())) />
                     <span class="kago-option-text">
                         <span class="kago-option-label">{method.label.clone()}</span>
                         " "
@@ -283,7 +284,7 @@ fn delivery_choices(shop: Shop) -> impl IntoView {
             };
             view! {
                 <label class="kago-option">
-                    <input type="radio" name="kago-payment" value=id.clone() prop:checked=checked on:change=tap(move || shop.choose_payment(id.clone())) />
+                    <input type="radio" {attr("name", "kago-payment")} {attr("value", id.clone())} prop:checked=checked on:change=tap(move || shop.choose_payment(id.clone())) />
                     <span class="kago-option-text">
                         <span class="kago-option-label">{method.label.clone()}</span>
                         {method.note.clone().map(|n| view! { " " <span class="kago-option-note">{n}</span> })}
@@ -342,22 +343,22 @@ fn discount_code(shop: Shop) -> impl IntoView {
                     </p>
                 }.into_any(),
                 None if !open.get() => view! {
-                    <button type="button" class="kago-link" aria-expanded="false" on:click=tap(move || {
+                    <button type="button" class="kago-link" {attr("aria-expanded", "false")} on:click=tap(move || {
                         open.set(true);
                         focus_by_id(CODE_INPUT.into());
                     })>{t.discount_toggle}</button>
                 }.into_any(),
                 None => view! {
                     <form class="kago-code-form" novalidate on:submit=submitted(on_submit)>
-                        <label for=CODE_INPUT>{t.discount_label}</label>
+                        <label {attr("for", CODE_INPUT)}>{t.discount_label}</label>
                         <div class="kago-code-row">
                             <input
                                 id=CODE_INPUT
                                 type="text"
-                                autocomplete="off"
-                                autocapitalize="characters"
-                                spellcheck="false"
-                                aria-describedby="kago-discount-feedback"
+                                {attr("autocomplete", "off")}
+                                {attr("autocapitalize", "characters")}
+                                {attr("spellcheck", "false")}
+                                {attr("aria-describedby", "kago-discount-feedback")}
                                 prop:value=move || code.get()
                                 on:input=typed(move |text| code.set(text))
                             />
@@ -482,8 +483,8 @@ fn place_order(shop: Shop) -> impl IntoView {
             class="kago-primary kago-place"
             // Not `disabled`, which would take keyboard focus away: `place_order` ignores a
             // tap while the order is on its way.
-            aria-disabled=move || busy().then_some("true")
-            aria-busy=move || busy().to_string()
+            {attr("aria-disabled", move || busy().then_some("true"))}
+            {attr("aria-busy", move || busy().to_string())}
             on:click=tap(move || shop.place_order())
         >
             {move || if shop.submit.get() == Submit::Unreachable { t.try_again } else { t.place_order }}
@@ -521,7 +522,7 @@ pub fn exit_question(shop: Shop) -> impl IntoView {
         <div class="kago-body">
             <p class="kago-exit-question" id="kago-exit-question">{t.exit_question}</p>
             <p class="kago-steps">{t.exit_optional}</p>
-            <div class="kago-reasons" role="group" aria-labelledby="kago-exit-question">
+            <div class="kago-reasons" role="group" {attr("aria-labelledby", "kago-exit-question")}>
                 {reasons
                     .into_iter()
                     .map(|(code, label)| view! {

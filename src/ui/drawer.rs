@@ -8,7 +8,7 @@ use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{effect, effect_after, focus_if_lost, listener, memo, part, tap};
+use crate::ui::{attr, effect, effect_after, focus_if_lost, listener, memo, part, tap};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -151,9 +151,9 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
     view! {
         <div
             class="kago-layer"
-            class:kago-closed=closed
+            class:kago-closed={closed}
+            {attr("aria-hidden", move || closed().then_some("true"))}
             inert=closed
-            aria-hidden=move || closed().then_some("true")
         >
             <div class="kago-backdrop" on:click=tap(move || shop.close())></div>
             <div
@@ -165,7 +165,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                     shop.wide.get() && matches!(panel.get(), Panel::Checkout | Panel::Confirmation)
                 }
                 role="dialog"
-                aria-modal="true"
+                {attr("aria-modal", "true")}
                 aria-label=move || match panel.get() {
                     Panel::Cart | Panel::Closed => t.cart_dialog,
                     _ => t.checkout_heading,
@@ -174,7 +174,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                 on:keydown=on_keydown
             >
                 <header class="kago-header">
-                    <h2 class="kago-title" id=TITLE tabindex="-1">
+                    <h2 class="kago-title" {attr("tabindex", "-1")} id=TITLE>
                         {move || match panel.get() {
                             Panel::Checkout | Panel::ExitQuestion => t.checkout_heading,
                             Panel::Confirmation => t.confirmation_heading,
@@ -384,7 +384,7 @@ fn line_row(shop: Shop, line: Line, quantity: ArcRwSignal<u32>) -> impl IntoView
     let total = move || shop.format_minor(line.total_at(quantity.get()));
     view! {
         <li class="kago-line">
-            {image.map(|src| view! { <img class="kago-thumb" src=src alt="" width="56" height="56" loading="lazy" /> })}
+            {image.map(|src| view! { <img class="kago-thumb" {attr("src", src)} {attr("alt", "")} {attr("width", "56")} {attr("height", "56")} {attr("loading", "lazy")} /> })}
             <div class="kago-line-text">
                 <p class="kago-name">{name}</p>
                 {variant.map(|v| view! { <p class="kago-variant">{v}</p> })}
@@ -395,7 +395,7 @@ fn line_row(shop: Shop, line: Line, quantity: ArcRwSignal<u32>) -> impl IntoView
                     <button
                         type="button"
                         aria-label=item(t.decrease)
-                        aria-disabled=move || (quantity.get() <= 1).then_some("true")
+                        {attr("aria-disabled", move || (quantity.get() <= 1).then_some("true"))}
                         on:click=tap(move || shop.set_quantity(id, quantity.get_untracked().saturating_sub(1).max(1)))
                     >
                         "−"
@@ -406,7 +406,7 @@ fn line_row(shop: Shop, line: Line, quantity: ArcRwSignal<u32>) -> impl IntoView
                     <button
                         type="button"
                         aria-label=item(t.increase)
-                        aria-disabled=move || (quantity.get() >= max).then_some("true")
+                        {attr("aria-disabled", move || (quantity.get() >= max).then_some("true"))}
                         on:click=tap(move || shop.set_quantity(id, quantity.get_untracked() + 1))
                     >
                         "+"

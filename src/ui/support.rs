@@ -1,5 +1,6 @@
 //! Support contact, always in reach: the merchant's page first, then e-mail.
 
+use crate::ui::attr;
 use crate::ui::state::Shop;
 use leptos::prelude::*;
 
@@ -14,11 +15,11 @@ pub fn support(shop: Shop) -> impl IntoView {
         .or_else(|| email.as_ref().map(|e| format!("mailto:{e}")));
     primary.map(|href| {
         let second = url.and(email).map(|e| {
-            view! { <a class="kago-support-link" href=format!("mailto:{e}")>{e.clone()}</a> }
+            view! { <a class="kago-support-link" {attr("href", format!("mailto:{e}"))}>{e.clone()}</a> }
         });
         view! {
             <p class="kago-support">
-                <a class="kago-support-link" href=href>{t.contact_support}</a>
+                <a class="kago-support-link" {attr("href", href)}>{t.contact_support}</a>
                 {second}
             </p>
         }
