@@ -155,7 +155,9 @@ mod wiring {
                 currency,
                 DEFAULT_MAX_QUANTITY,
             ) {
-                Ok(request) => shop.add(request),
+                Ok(request) => {
+                    shop.add(request);
+                }
                 Err(e) => console::warn(&e.to_string()),
             };
             // These listeners live as long as the page: the widget is never unmounted.
@@ -185,10 +187,7 @@ mod wiring {
                         currency,
                         DEFAULT_MAX_QUANTITY,
                     ) {
-                        Ok(request) => {
-                            shop.add(request);
-                            true
-                        }
+                        Ok(request) => shop.add(request),
                         Err(e) => {
                             console::warn(&e.api_message());
                             false

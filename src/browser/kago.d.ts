@@ -51,7 +51,10 @@ export interface KagoEventDetail {
 }
 
 export interface KagoApi {
-  /** Adds an item; false (and a console warning) when the input is invalid. */
+  /**
+   * Adds an item; false when nothing was added: the input is invalid (with a console warning),
+   * or its line is already at the maximum quantity or the cart is full (the shopper is told).
+   */
   addItem(item: KagoItemInput): boolean;
   /** Removes the line with this sku and variant; false when there is none. */
   removeItem(sku: string, variant?: string): boolean;

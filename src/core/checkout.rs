@@ -355,7 +355,10 @@ pub struct Draft {
     pub values: FieldMap<String>,
     pub shipping_method: Option<String>,
     pub payment_method: Option<String>,
+    /// The code applied; it gives its discount only while the subtotal reaches its minimum.
     pub discount_code: Option<String>,
+    /// What is typed in the discount-code field and not applied yet (kept across a reload).
+    pub code_typed: String,
     /// The shopper ticked "e-mail me a reminder" (only offered with `data-events-contact="on"`).
     pub reminder_consent: bool,
     /// Issued on the first "Place order" and reused for every retry of the same order.
@@ -396,6 +399,7 @@ impl ToJson for Draft {
             "shipping_method": &self.shipping_method,
             "payment_method": &self.payment_method,
             "discount_code": &self.discount_code,
+            "code_typed": &self.code_typed,
             "reminder_consent": self.reminder_consent,
             "idempotency_key": &self.idempotency_key,
             "key_fingerprint": self.key_fingerprint,
@@ -429,6 +433,7 @@ impl FromJson for Draft {
             shipping_method: f.get("shipping_method")?,
             payment_method: f.get("payment_method")?,
             discount_code: f.get("discount_code")?,
+            code_typed: f.or_default("code_typed")?,
             reminder_consent: f.or_default("reminder_consent")?,
             idempotency_key: f.get("idempotency_key")?,
             key_fingerprint: f.get("key_fingerprint")?,
@@ -590,7 +595,11 @@ pub fn build_order(
         },
         shipping_method: draft.shipping_method.clone().unwrap_or_default(),
         payment_method: draft.payment_method.clone().unwrap_or_default(),
-        discount_code: draft.discount_code.clone(),
+        // Only a code that gives this order its discount (not one waiting for its minimum).
+        discount_code: draft
+            .discount_code
+            .clone()
+            .filter(|_| totals.discount.minor > 0),
         locale: locale.to_string(),
         wallet: None,
     }
@@ -788,6 +797,21 @@ mod tests {
     }
 
     #[test]
+    fn a_typed_code_survives_a_reload_and_older_drafts_have_none() {
+        let draft = Draft {
+            code_typed: "WELC".into(),
+            discount_code: Some("FIVEOFF".into()),
+            ..Draft::default()
+        };
+        let restored: Draft = json::from_str(&json::to_string(&draft)).unwrap();
+        assert_eq!(restored, draft);
+        let older = r#"{"step":"delivery","values":{},"shipping_method":null,"payment_method":null,"discount_code":null,"idempotency_key":null,"key_fingerprint":null}"#;
+        let older: Draft = json::from_str(older).unwrap();
+        assert_eq!(older.code_typed, "");
+        assert_eq!(older.step, Step::Delivery);
+    }
+
+    #[test]
     fn the_order_carries_every_documented_part_and_checks_out() {
         let mut cart = Cart::default();
         cart.add_line(
@@ -831,6 +855,18 @@ mod tests {
         assert_eq!(order_fingerprint(&order), order_fingerprint(&other));
         other.items[0].quantity = 3;
         assert_ne!(order_fingerprint(&order), order_fingerprint(&other));
+
+        // A code goes with the order only while it gives it its discount: one waiting for its
+        // minimum subtotal (the cart shrank after it was applied) is left out.
+        draft.discount_code = Some("WELCOME10".into());
+        let waiting = build_order(&cart, &totals, &draft, Some("US"), "en", "k".into());
+        assert_eq!(waiting.discount_code, None);
+        let discount = Some(crate::core::pricing::Discount::Percent { basis_points: 1000 });
+        let discounted = price_cart(&cart, &rules, discount);
+        let applied = build_order(&cart, &discounted, &draft, Some("US"), "en", "k".into());
+        assert_eq!(applied.discount_code.as_deref(), Some("WELCOME10"));
+        assert_eq!(applied.totals.discount, 480);
+        assert_eq!(applied.check_totals(), Ok(()));
     }
 
     #[test]

@@ -476,6 +476,15 @@ mod tests {
         ] {
             assert!(all.contains(path), "{path} missing from:\n{all}");
         }
+        // Read as a sentence: "… is skipped", never "using skipping"; "5,00" is refused for
+        // its comma without guessing what the comma meant.
+        let price = w
+            .iter()
+            .find(|m| m.contains("shipping_methods[0].price"))
+            .unwrap();
+        assert!(price.ends_with("; skipping this entry."), "{price}");
+        assert!(price.contains("has a ',' or another separator"), "{price}");
+        assert!(!all.contains("using skipping"), "{all}");
     }
 
     #[test]

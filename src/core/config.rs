@@ -135,8 +135,10 @@ pub enum ConfigWarning {
 impl fmt::Display for ConfigWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // The fallback is a value ("using USD") or, for a list entry, "skipping this entry".
             ConfigWarning::Invalid { attribute, value, problem, fallback } => {
-                write!(f, "Kago: {attribute}=\"{value}\" {problem}; using {fallback}.")
+                let using = if fallback.starts_with("skipping") { "" } else { "using " };
+                write!(f, "Kago: {attribute}=\"{value}\" {problem}; {using}{fallback}.")
             }
             ConfigWarning::Unknown { attribute, suggestion } => write!(
                 f,

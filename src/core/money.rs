@@ -24,7 +24,7 @@ pub struct Money {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PriceError {
     Empty,
-    /// A `,` or other grouping character: ambiguous between locales.
+    /// A `,` or other separator: a decimal comma in one country, a thousands one in another.
     Separator,
     /// Not a plain decimal number.
     NotANumber,
@@ -40,7 +40,7 @@ impl fmt::Display for PriceError {
         match self {
             PriceError::Empty => f.write_str("is empty"),
             PriceError::Separator => {
-                f.write_str("has a thousands separator; write digits only, with '.' for decimals (e.g. 1200 or 12.50)")
+                f.write_str("has a ',' or another separator, read differently from country to country; write digits only, with '.' for decimals (e.g. 1200 or 12.50)")
             }
             PriceError::NotANumber => f.write_str(
                 "is not a price; write digits only, with '.' for decimals (e.g. 1200 or 12.50)",

@@ -10,7 +10,7 @@ use crate::core::registration::{
 };
 use crate::ui::checkout::CONTINUE_SHOPPING;
 use crate::ui::state::Shop;
-use crate::ui::{attr, focus_if_lost, submitted, tap, ticked, typed};
+use crate::ui::{attr, focus_by_id, focus_if_lost, submitted, tap, ticked, typed};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +29,9 @@ enum Status {
 
 /// Where focus goes when the answer replaces the form (it is announced as a status too).
 const OUTCOME: &str = "kago-register-outcome";
+const EMAIL: &str = "kago-register-email";
+const EMAIL_ERROR: &str = "kago-register-email-error";
+const PASSWORD: &str = "kago-register-password";
 
 fn memory(shop: Shop) -> Memory {
     (shop.platform.read_local)(MEMORY_KEY)
@@ -87,9 +90,24 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
     let invalid_email = move || !crate::core::config::is_email(email.get().trim());
     let too_short =
         move || mode == Mode::Password && password_strength(&password.get()) == Strength::TooShort;
+    // Problems show once the shopper has tried to submit (not while the form is fresh).
+    let tried = RwSignal::new(false);
+    let email_problem = move || tried.get() && invalid_email();
+    let password_problem = move || tried.get() && too_short();
     let on_submit = move || {
-        if invalid_email() || too_short() || status.get_untracked() == Status::Sending {
+        if status.get_untracked() == Status::Sending {
             return;
+        }
+        let first_problem = if invalid_email() {
+            Some(EMAIL)
+        } else if too_short() {
+            Some(PASSWORD)
+        } else {
+            None
+        };
+        if let Some(id) = first_problem {
+            tried.set(true);
+            return focus_by_id(id.into());
         }
         let pw = password.get_untracked();
         let body = registration_body(
@@ -137,30 +155,33 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
         view! {
             <form class="kago-form" novalidate on:submit=submitted(on_submit.clone())>
                 <div class="kago-field">
-                    <label {attr("for", "kago-register-email")}>{t.label_email}</label>
+                    <label {attr("for", EMAIL)}>{t.label_email}</label>
                     <input
-                        id="kago-register-email"
+                        id={EMAIL}
                         {attr("name", "username")}
                         type="email"
                         {attr("inputmode", "email")}
                         {attr("autocomplete", "username")}
                         required
-                        {attr("aria-invalid", move || invalid_email().to_string())}
+                        {attr("aria-invalid", move || email_problem().to_string())}
+                        {attr("aria-describedby", move || email_problem().then_some(EMAIL_ERROR))}
                         prop:value=move || email.get()
                         on:input=typed(move |text| email.set(text))
                     />
+                    {move || email_problem().then(|| view! { <p class="kago-error" id=EMAIL_ERROR>{t.err_email}</p> })}
                 </div>
                 {(mode == Mode::Password).then(|| view! {
                     <div class="kago-field">
-                        <label {attr("for", "kago-register-password")}>{t.label_new_password}</label>
+                        <label {attr("for", PASSWORD)}>{t.label_new_password}</label>
                         <div class="kago-code-row">
                             <input
-                                id="kago-register-password"
+                                id={PASSWORD}
                                 {attr("name", "new-password")}
                                 type=move || if reveal.get() { "text" } else { "password" }
                                 {attr("autocomplete", "new-password")}
                                 {attr("minlength", MIN_PASSWORD_LEN.to_string())}
                                 required
+                                {attr("aria-invalid", move || password_problem().to_string())}
                                 {attr("aria-describedby", "kago-password-hint")}
                                 prop:value=move || password.get()
                                 on:input=typed(move |text| password.set(text))
@@ -169,13 +190,13 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
                                 type="button"
                                 class="kago-apply"
                                 {attr("aria-pressed", move || reveal.get().to_string())}
-                                {attr("aria-controls", "kago-register-password")}
+                                {attr("aria-controls", PASSWORD)}
                                 on:click=tap(move || reveal.update(|r| *r = !*r))
                             >
                                 {t.show_password}
                             </button>
                         </div>
-                        <p id="kago-password-hint" class="kago-note kago-hint" {attr("aria-live", "polite")}>{strength}</p>
+                        <p id="kago-password-hint" class="kago-note kago-hint" class:kago-error={password_problem} {attr("aria-live", "polite")}>{strength}</p>
                     </div>
                 })}
                 <label class="kago-check">

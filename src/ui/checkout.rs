@@ -8,8 +8,8 @@ use crate::ui::state::{Panel, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
 use crate::ui::{
-    attr, effect, effect_after, focus_by_id, focus_if_lost, listener, part, submitted, tap, ticked,
-    typed,
+    attr, effect, effect_after, focus_by_id, focus_if_lost, listener, memo, part, submitted, tap,
+    ticked, typed,
 };
 use leptos::prelude::*;
 
@@ -65,12 +65,12 @@ pub fn checkout_panel(shop: Shop) -> impl IntoView {
             <div class="kago-body">
                 <p class="kago-notice">{t.not_configured}</p>
             </div>
-            <footer class="kago-footer">
+            <div class="kago-footer">
                 <button type="button" class="kago-secondary" on:click=tap(move || shop.open(Panel::Cart))>
                     {t.back_to_cart}
                 </button>
                 {support(shop)}
-            </footer>
+            </div>
         }
         .into_any();
     }
@@ -124,7 +124,7 @@ fn steps(shop: Shop) -> impl IntoView {
             {part("kago-part kago-step", is_current(Step::Delivery), is_ahead(Step::Delivery), move || view! { {delivery_choices(shop)} {summary(shop)} })}
             {part("kago-part kago-step", is_current(Step::Review), is_ahead(Step::Review), move || review_step(shop))}
         </div>
-        <footer class="kago-footer">
+        <div class="kago-footer">
             {move || match step.get() {
                 Step::Contact => view! {
                     <button type="submit" {attr("form", CONTACT_FORM)} class="kago-primary">{t.continue_to_delivery}</button>
@@ -140,7 +140,7 @@ fn steps(shop: Shop) -> impl IntoView {
                 </button>
                 {support(shop)}
             </div>
-        </footer>
+        </div>
     }
 }
 
@@ -165,7 +165,7 @@ fn one_page(shop: Shop) -> impl IntoView {
                 {summary(shop)}
             </section>
         </div>
-        <footer class="kago-footer">
+        <div class="kago-footer">
             {place_order(shop)}
             <div class="kago-footer-row">
                 <button type="button" class="kago-link" on:click=tap(move || shop.open(Panel::Cart))>
@@ -173,7 +173,7 @@ fn one_page(shop: Shop) -> impl IntoView {
                 </button>
                 {support(shop)}
             </div>
-        </footer>
+        </div>
     }
 }
 
@@ -313,37 +313,47 @@ fn discount_code(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let has_codes = !shop.config.checkout.discount_codes.is_empty();
     let open = RwSignal::new(false);
-    let code = RwSignal::new(String::new());
-    let applied = move || shop.draft.with(|d| d.discount_code.clone());
-    let error = move || {
-        shop.code_error.get().map(|error| match error {
-            CodeError::Unknown => t.code_unknown.to_string(),
-            CodeError::BelowMinimum { min_subtotal } => fill(
-                t.code_minimum,
-                &[("amount", &shop.format_minor(min_subtotal))],
-            ),
-        })
+    // Memos: the form is rebuilt only when what it shows changes, not on every keystroke. (A
+    // code is only ever applied or removed, never swapped for another, so a flag will do.)
+    let applied = memo(move |_| shop.draft.with(|d| d.discount_code.is_some()));
+    let typing = memo(move |_| open.get() || shop.draft.with(|d| !d.code_typed.is_empty()));
+    let error_text = move |error: CodeError| match error {
+        CodeError::Unknown => t.code_unknown.to_string(),
+        CodeError::BelowMinimum { min_subtotal } => fill(
+            t.code_minimum,
+            &[("amount", &shop.format_minor(min_subtotal))],
+        ),
     };
+    let error = move || shop.code_error.get().map(error_text);
     let on_submit = move || {
-        shop.apply_code(code.get_untracked());
+        shop.apply_code(shop.draft.with_untracked(|d| d.code_typed.clone()));
         focus_if_lost(REMOVE_CODE); // applied: the form that had focus is gone
     };
     has_codes.then(|| view! {
         <div class="kago-discount-code">
-            {move || match applied() {
-                Some(code) => view! {
-                    <p class="kago-applied">
-                        {fill(t.code_applied, &[("code", &code)])}
-                        <button type="button" class="kago-link" id=REMOVE_CODE on:click=tap(move || {
-                            shop.remove_code();
-                            focus_if_lost(CODE_INPUT);
-                        })>
-                            {fill(t.remove_code, &[("code", &code)])}
-                        </button>
-                    </p>
-                }.into_any(),
-                None if !open.get() => view! {
-                    <button type="button" class="kago-link" {attr("aria-expanded", "false")} on:click=tap(move || {
+            {move || match applied.get().then(|| shop.draft.with_untracked(|d| d.discount_code.clone())).flatten() {
+                Some(code) => {
+                    let shown = code.clone();
+                    // Applied, or waiting for its minimum again (the cart shrank since).
+                    let status = move || match shop.code_problem() {
+                        None => fill(t.code_applied, &[("code", &shown)]),
+                        Some(problem) => format!("{} {}", fill(t.code_not_applied, &[("code", &shown)]), error_text(problem)),
+                    };
+                    view! {
+                        <p class="kago-applied">
+                            {status}
+                            <button type="button" class="kago-link" id=REMOVE_CODE on:click=tap(move || {
+                                open.set(true);
+                                shop.remove_code();
+                                focus_if_lost(CODE_INPUT);
+                            })>
+                                {fill(t.remove_code, &[("code", &code)])}
+                            </button>
+                        </p>
+                    }.into_any()
+                }
+                None if !typing.get() => view! {
+                    <button type="button" class="kago-link" on:click=tap(move || {
                         open.set(true);
                         focus_by_id(CODE_INPUT.into());
                     })>{t.discount_toggle}</button>
@@ -359,8 +369,9 @@ fn discount_code(shop: Shop) -> impl IntoView {
                                 {attr("autocapitalize", "characters")}
                                 {attr("spellcheck", "false")}
                                 {attr("aria-describedby", "kago-discount-feedback")}
-                                prop:value=move || code.get()
-                                on:input=typed(move |text| code.set(text))
+                                {attr("aria-invalid", move || shop.code_error.get().is_some().to_string())}
+                                prop:value=move || shop.draft.with(|d| d.code_typed.clone())
+                                on:input=typed(move |text| shop.type_code(text))
                             />
                             <button type="submit" class="kago-apply">{t.apply}</button>
                         </div>
@@ -503,9 +514,9 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
             {registration_prompt(shop, order_id.clone(), email.clone())}
             {feedback(shop)}
         </div>
-        <footer class="kago-footer">
+        <div class="kago-footer">
             {support(shop)}
-        </footer>
+        </div>
     }
 }
 
@@ -531,8 +542,10 @@ pub fn exit_question(shop: Shop) -> impl IntoView {
                     .collect_view()}
             </div>
         </div>
-        <footer class="kago-footer">
+        <div class="kago-footer">
             <button type="button" class="kago-link" on:click=tap(move || shop.answer_exit_question(None))>{t.skip}</button>
-        </footer>
+            // The moment a hesitant shopper may most want help.
+            {support(shop)}
+        </div>
     }
 }

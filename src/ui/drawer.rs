@@ -25,15 +25,17 @@ const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]),
 pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
     let dialog = NodeRef::<html::Div>::new();
 
-    // Focus follows the panel: into the dialog on open, to the new heading when the panel
-    // changes, back to the cart button on close.
+    // Focus follows the panel: into the dialog on open (also when it is open from the start: a
+    // reload during checkout, a tap before the widget was ready), to the new heading when the
+    // panel changes, back to the cart button on close.
     effect_after(move |previous: Option<Panel>| {
         let panel = shop.panel.get();
-        if previous.is_some_and(|p| p != panel) {
+        let open_at_start = previous.is_none() && panel != Panel::Closed;
+        if open_at_start || previous.is_some_and(|p| p != panel) {
             request_animation_frame(move || {
                 let target: Option<HtmlElement> = match (previous, panel) {
                     (_, Panel::Closed) => cart_button.get_untracked().map(Into::into),
-                    (Some(Panel::Closed), _) => find(dialog, ".kago-close"),
+                    (None | Some(Panel::Closed), _) => find(dialog, ".kago-close"),
                     _ => find(dialog, ".kago-title"),
                 };
                 if let Some(el) = target {
@@ -42,6 +44,16 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
             });
         }
         panel
+    });
+
+    // Crossing the one-page width swaps the steps for one page (or back): the control that had
+    // focus may be gone with them, and the dialog's heading takes it.
+    effect_after(move |was_wide: Option<bool>| {
+        let wide = shop.wide.get();
+        if was_wide.is_some_and(|w| w != wide) && shop.panel.get_untracked() != Panel::Closed {
+            focus_if_lost(TITLE);
+        }
+        wide
     });
 
     // When the page is idle the drawer is built ahead, closed and hidden (laid out, so its fonts
@@ -173,7 +185,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                 node_ref=dialog
                 on:keydown=on_keydown
             >
-                <header class="kago-header">
+                <div class="kago-header">
                     <h2 class="kago-title" {attr("tabindex", "-1")} id=TITLE>
                         {move || match panel.get() {
                             Panel::Checkout | Panel::ExitQuestion => t.checkout_heading,
@@ -184,14 +196,14 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                     <button
                         type="button"
                         class="kago-close"
-                        aria-label=t.close_cart
+                        aria-label=t.close
                         on:click=tap(move || shop.close())
                     >
                         <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                             <path d="M6 6l12 12M18 6L6 18" />
                         </svg>
                     </button>
-                </header>
+                </div>
                 {move || match group.get() {
                     Panel::Confirmation => confirmation(shop).into_any(),
                     Panel::ExitQuestion => exit_question(shop).into_any(),
@@ -272,7 +284,7 @@ fn cart_panel(shop: Shop) -> impl IntoView {
             </div>
             <ul class="kago-lines" aria-label=t.items_list hidden=is_empty node_ref=list></ul>
         </div>
-        <footer class="kago-footer">
+        <div class="kago-footer">
             // Built once and hidden while the cart is empty (its parts lay out as the footer's own).
             <div class="kago-cart-total" hidden=is_empty>
                 {summary(shop)}
@@ -281,7 +293,7 @@ fn cart_panel(shop: Shop) -> impl IntoView {
                 </button>
             </div>
             {support(shop)}
-        </footer>
+        </div>
     }
 }
 

@@ -221,7 +221,7 @@ impl Shop {
                 price_cart(c, &rules, discount)
             })
         });
-        Shop {
+        let shop = Shop {
             cart,
             draft,
             totals,
@@ -249,7 +249,15 @@ impl Shop {
                 ..Attempt::default()
             }),
             platform,
-        }
+        };
+        // Checkout needs something to order: when the cart empties during checkout (in another
+        // tab, by a script), the cart with its "empty" message takes its place.
+        crate::ui::effect(move || {
+            if shop.cart.with(Cart::is_empty) && shop.panel.get_untracked() == Panel::Checkout {
+                shop.panel.set(Panel::Cart);
+            }
+        });
+        shop
     }
 
     pub fn text(&self) -> &'static Strings {
@@ -298,7 +306,9 @@ impl Shop {
         }));
     }
 
-    pub fn add(&self, request: ProductRequest) {
+    /// Adds the item; whether any unit was added (none when its line is at the maximum or the
+    /// cart is full: the shopper is told so either way).
+    pub fn add(&self, request: ProductRequest) -> bool {
         let label = match &request.item.variant {
             Some(v) => format!("{} ({v})", request.item.name),
             None => request.item.name.clone(),
@@ -327,17 +337,18 @@ impl Shop {
             Err(_) => t.cart_full.to_string(),
         };
         // `quantity` is the units this tap added (fewer when the line maximum cut it).
-        if let Some(units) = result
+        let units = result
             .ok()
             .map(|a| a.quantity.saturating_sub(before))
-            .filter(|u| *u > 0)
-        {
+            .filter(|u| *u > 0);
+        if let Some(units) = units {
             self.emit(
                 "item_added",
                 json!({"sku": sku, "variant": variant, "quantity": units}),
             );
         }
         self.announce(message);
+        units.is_some()
     }
 
     /// Sets a line's quantity (0 removes it, above the maximum is the maximum); a tap that
@@ -354,16 +365,19 @@ impl Shop {
             if c.set_quantity(line_id, quantity).is_ok() {
                 changed = c
                     .line(line_id)
-                    .map(|l| (l.sku.clone(), l.variant.clone(), l.quantity));
+                    .map(|l| (l.sku.clone(), l.variant.clone(), l.quantity, l.label()));
             }
         });
-        if let Some((sku, variant, quantity)) = changed {
-            self.emit(
-                "quantity_changed",
-                json!({"sku": sku, "variant": variant, "quantity": quantity}),
-            );
-        }
-        self.announce(String::new());
+        let Some((sku, variant, quantity, label)) = changed else {
+            return;
+        };
+        self.emit(
+            "quantity_changed",
+            json!({"sku": sku, "variant": variant, "quantity": quantity}),
+        );
+        // "Quantity of Tee (M): 3. Total $75.60": the new quantity, then the total.
+        let of = fill(self.text().quantity_of, &[("item", &label)]);
+        self.announce(format!("{of}: {quantity}."));
     }
 
     pub fn remove(&self, line_id: u32) {
@@ -451,6 +465,9 @@ impl Shop {
     // ----- checkout -----
 
     pub fn start_checkout(&self) {
+        if self.cart.with_untracked(Cart::is_empty) {
+            return self.open(Panel::Cart);
+        }
         let setup = self.setup;
         let one_page = self.wide.get_untracked();
         self.draft.update(|d| {
@@ -645,7 +662,10 @@ impl Shop {
             .map(|d| d.code.clone());
         match found {
             Ok(code) => {
-                self.draft.update(|d| d.discount_code = Some(code.clone()));
+                self.draft.update(|d| {
+                    d.discount_code = Some(code.clone());
+                    d.code_typed.clear();
+                });
                 self.code_error.set(None);
                 self.emit("discount_applied", json!({"discount_code": code}));
                 self.announce(fill(self.text().code_applied, &[("code", &code)]));
@@ -655,6 +675,19 @@ impl Shop {
                 self.emit("discount_rejected", json!({"reason": match error { CodeError::Unknown => "unknown", CodeError::BelowMinimum { .. } => "below_minimum" }}));
             }
         }
+    }
+
+    /// What is typed in the code field (kept in the draft, so a reload keeps it).
+    pub fn type_code(&self, text: String) {
+        self.draft.update(|d| d.code_typed = text);
+    }
+
+    /// Why the applied code gives no discount now (`None` if it does, or none is applied): the
+    /// subtotal fell below its minimum since, or the shop no longer has it.
+    pub fn code_problem(&self) -> Option<CodeError> {
+        let code = self.draft.with(|d| d.discount_code.clone())?;
+        let subtotal = self.totals.with(|t| t.subtotal.minor);
+        find_discount(&self.config.checkout.discount_codes, &code, subtotal).err()
     }
 
     pub fn remove_code(&self) {
@@ -843,6 +876,9 @@ impl Shop {
         (self.platform.save_draft)(None);
         self.submit.set(Submit::Idle);
         self.code_error.set(None);
+        // The live region said "Placing your order…"; now it says how that ended.
+        self.announcement
+            .set(self.text().confirmation_heading.to_string());
         self.panel.set(Panel::Confirmation);
     }
 }

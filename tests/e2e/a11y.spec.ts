@@ -23,11 +23,11 @@ test('focus moves into the drawer and back; Escape closes it', async ({ page }) 
   await expect(dialog).toBeHidden();
   await expect.poll(() => hasFocus(cart), { message: 'focus is back on the cart button' }).toBe(true);
 
-  // The same with Space to open and the Close cart button to close.
+  // The same with Space to open and the Close button to close.
   await page.keyboard.press(' ');
   await expect(dialog).toBeVisible();
   await expect.poll(() => containsFocus(dialog)).toBe(true);
-  const close = dialog.getByRole('button', { name: 'Close cart' });
+  const close = dialog.getByRole('button', { name: 'Close', exact: true });
   await close.focus();
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
@@ -86,6 +86,61 @@ test('keyboard in the cart: the stepper keeps focus at its limit, removing a lin
   await expect(remove).toHaveCount(0);
   const heading = dialog.getByRole('heading', { name: 'Your cart' });
   await expect.poll(() => hasFocus(heading), { message: 'focus on the cart heading, not lost to the page' }).toBe(true);
+});
+
+test('a stepper tap announces the new quantity, then the total', async ({ page }) => {
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await cartButton(page, 1).tap();
+  const dialog = cartDialog(page);
+  await dialog.getByRole('button', { name: 'Increase quantity of Stoneware mug', exact: true }).tap();
+  await expect(page.getByRole('status').filter({ hasText: /^Quantity of Stoneware mug: 2\. Total \$/ })).toHaveCount(1);
+});
+
+test('the dialog has no landmarks of its own (its header and footer are not the page\'s banner and contentinfo)', async ({ page }) => {
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await cartButton(page, 1).tap();
+  const dialog = cartDialog(page);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('banner')).toHaveCount(0);
+  await expect(dialog.getByRole('contentinfo')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Checkout', exact: true }).tap();
+  const checkout = page.getByRole('dialog');
+  await expect(checkout.getByRole('banner')).toHaveCount(0);
+  await expect(checkout.getByRole('contentinfo')).toHaveCount(0);
+});
+
+test('focus is in the drawer when it is open from the start: a reload during checkout', async ({ page }) => {
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await cartButton(page, 1).tap();
+  await cartDialog(page).getByRole('button', { name: 'Checkout', exact: true }).tap();
+  const dialog = page.getByRole('dialog', { name: 'Checkout' });
+  await dialog.getByLabel('Email').fill('reload@example.com');
+  await page.reload();
+  await expect(dialog.getByLabel('Email')).toHaveValue('reload@example.com');
+  const close = dialog.getByRole('button', { name: 'Close', exact: true });
+  await expect.poll(() => hasFocus(close), { message: 'focus on Close, inside the modal, not on the page' }).toBe(true);
+});
+
+test('resizing across the one-page width keeps focus inside the dialog', async ({ page }) => {
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await cartButton(page, 1).tap();
+  await cartDialog(page).getByRole('button', { name: 'Checkout', exact: true }).tap();
+  const dialog = page.getByRole('dialog', { name: 'Checkout' });
+  await dialog.getByLabel('Email').focus();
+  const focusInWidget = () =>
+    page.evaluate(() => {
+      const root = document.querySelector('kago-widget')?.shadowRoot;
+      return document.activeElement?.tagName === 'KAGO-WIDGET' && !!root?.activeElement && !root.activeElement.closest('[hidden]');
+    });
+  for (const size of [{ width: 1280, height: 800 }, { width: 412, height: 915 }]) {
+    await page.setViewportSize(size);
+    await expect.poll(focusInWidget, { message: `focus stays in the dialog at ${size.width} px` }).toBe(true);
+  }
+  await expect(dialog.getByLabel('Email'), 'what was typed stays').toBeVisible();
 });
 
 test('the widget has no axe violations, closed and open (WCAG 2.1 A/AA)', async ({ page }) => {

@@ -94,6 +94,36 @@ test('after a purchase the prompt shows the incentive and the pre-filled e-mail,
   expect(JSON.stringify(orders)).not.toContain(PASSWORD);
 });
 
+test('a too-short password or a bad e-mail is shown at the field, with focus on it, and nothing is sent', async ({ page }, testInfo) => {
+  const posts = registrationPosts(page);
+  const { dialog } = await buy(page, testInfo);
+  const email = dialog.getByLabel('Email', { exact: true });
+  const password = dialog.getByLabel('Create a password');
+  await password.fill('abc');
+  await button(dialog, 'Create account').tap();
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect.poll(() => hasFocus(password), { message: 'focus on the password field' }).toBe(true);
+  await expect(dialog.locator('.kago-hint.kago-error'), 'the hint turns into the error').toHaveText('Use at least 8 characters.');
+  await expect(email).toHaveAttribute('aria-invalid', 'false');
+
+  await email.fill('shopper@');
+  await password.fill(PASSWORD);
+  await button(dialog, 'Create account').tap();
+  const message = dialog.getByText('Enter an e-mail address like name@example.com.');
+  await expect(message).toBeVisible();
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(email).toHaveAccessibleDescription('Enter an e-mail address like name@example.com.');
+  await expect.poll(() => hasFocus(email), { message: 'focus on the e-mail field' }).toBe(true);
+  await expect(password).toHaveAttribute('aria-invalid', 'false');
+  expect(posts, 'nothing sent while the form is wrong').toHaveLength(0);
+
+  await email.fill(`fixed-${testInfo.workerIndex}-${Date.now()}@example.com`);
+  await expect(message, 'the message goes once the e-mail is right').toBeHidden();
+  await button(dialog, 'Create account').tap();
+  await expect(dialog.getByText('Your account is ready.')).toBeVisible();
+  expect(posts).toHaveLength(1);
+});
+
 test('an e-mail that already has an account gets the sign-in link', async ({ page }, testInfo) => {
   const first = await buy(page, testInfo);
   await first.dialog.getByLabel('Create a password').fill(PASSWORD);

@@ -498,7 +498,7 @@ test.describe('checkout on a phone', () => {
     await button(dialog, 'Back').tap();
     await expectStep(dialog, 1);
     await button(dialog, 'Back to cart').tap();
-    await cartDialog(page).getByRole('button', { name: 'Close cart' }).tap();
+    await cartDialog(page).getByRole('button', { name: 'Close', exact: true }).tap();
     await expect(cartDialog(page)).toBeHidden();
     await addToCart(page, 'Organic cotton tee').tap();
     dialog = await startCheckout(page, 2);
@@ -520,6 +520,92 @@ test.describe('checkout on a phone', () => {
     const events = (await kagoEvents(page)).map((e) => e.type);
     expect(events.filter((t) => t === 'kago:discount_rejected'), 'two rejected codes').toHaveLength(2);
     expect(events.filter((t) => t === 'kago:discount_applied'), 'one applied code').toHaveLength(1);
+  });
+
+  test('a code whose minimum the cart no longer reaches says so, gives nothing, and is not sent with the order', async ({
+    page,
+  }, testInfo) => {
+    const shopper = usShopper(testInfo);
+    const posts = watchOrderPosts(page);
+    await addProducts(page, ['Stoneware mug', 'Organic cotton tee']);
+    let dialog = await startCheckout(page, 2);
+    await fillUsContact(dialog, shopper);
+    await button(dialog, 'Continue to delivery').tap();
+    await expectStep(dialog, 2);
+    await button(dialog, 'Add a discount code').tap();
+    await field(dialog, 'Discount code').fill('WELCOME10');
+    await button(dialog, 'Apply').tap();
+    await expect(dialog.getByText('Code WELCOME10 applied.')).toBeVisible();
+
+    // Back to the cart, the tee goes: $18.50 is below the code's $30.00 minimum.
+    await button(dialog, 'Back').tap();
+    await button(dialog, 'Back to cart').tap();
+    await cartDialog(page).getByRole('button', { name: 'Remove Organic cotton tee (M / Indigo)', exact: true }).tap();
+    await expect(cartButton(page, 1)).toBeVisible();
+    await cartDialog(page).getByRole('button', { name: 'Checkout', exact: true }).tap();
+    dialog = checkoutDialog(page);
+    await button(dialog, 'Continue to delivery').tap();
+    await expectStep(dialog, 2);
+    await expect(
+      dialog.getByText('Code WELCOME10 is not applied now. This code needs a subtotal of at least $30.00.'),
+    ).toBeVisible();
+    await expect(summaryValue(dialog, 'Discount'), 'no discount row').toHaveCount(0);
+    await expect(button(dialog, 'Remove code WELCOME10'), 'the shopper can still remove it').toBeVisible();
+    await button(dialog, 'Review order').tap();
+    await expectStep(dialog, 3);
+    await expectTotals(dialog, { Subtotal: '$18.50', Shipping: '$5.00', Tax: '$1.88', Total: '$25.38' });
+    await button(dialog, 'Place order').tap();
+    await expectConfirmation(dialog, shopper.email);
+    expect(posts).toHaveLength(1);
+    const body = postedBody(posts[0]);
+    expect(body.discount_code, 'a code that gave nothing is not sent').toBeNull();
+    expect(body.totals.discount).toBe(0);
+  });
+
+  test('a code typed but not applied yet is kept across a reload', async ({ page }, testInfo) => {
+    const shopper = usShopper(testInfo);
+    await addProducts(page, ['Stoneware mug']);
+    let dialog = await startCheckout(page, 1);
+    await fillUsContact(dialog, shopper);
+    await button(dialog, 'Continue to delivery').tap();
+    await expectStep(dialog, 2);
+    await button(dialog, 'Add a discount code').tap();
+    await field(dialog, 'Discount code').fill('WELC');
+    await page.reload();
+    dialog = checkoutDialog(page);
+    await expectStep(dialog, 2);
+    await expect(field(dialog, 'Discount code'), 'the field is open with what was typed').toHaveValue('WELC');
+  });
+
+  test('checkout needs a cart: emptied during checkout it gives way to the empty cart; openCheckout() on an empty cart opens the cart', async ({
+    page,
+  }) => {
+    const posts = watchOrderPosts(page);
+    await addProducts(page, ['Stoneware mug']);
+    await startCheckout(page, 1);
+    // As another tab or a script would: the last line goes while the checkout is open.
+    await page.evaluate(() => window.Kago!.removeItem('MUG-002'));
+    await expect(cartDialog(page)).toBeVisible();
+    await expect(cartDialog(page).getByText('Your cart is empty.')).toBeVisible();
+    await expect(checkoutDialog(page)).toHaveCount(0);
+    await cartDialog(page).getByRole('button', { name: 'Close', exact: true }).tap();
+    await expect(cartDialog(page)).toBeHidden();
+
+    await page.evaluate(() => window.Kago!.openCheckout());
+    await expect(cartDialog(page)).toBeVisible();
+    await expect(cartDialog(page).getByText('Your cart is empty.')).toBeVisible();
+    await expect(checkoutDialog(page)).toHaveCount(0);
+    expect(posts, 'nothing was ordered').toHaveLength(0);
+  });
+
+  test('the exit question keeps support in reach', async ({ page }) => {
+    await addProducts(page, ['Stoneware mug']);
+    const dialog = await startCheckout(page, 1);
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    const question = page.getByRole('dialog');
+    await expect(question.getByText('Before you go: what stopped you?')).toBeVisible();
+    await expect(question.getByRole('link', { name: 'Contact support' })).toBeVisible();
   });
 
   test('keyboard: applying a code with Enter and removing it keep focus in the discount field', async ({ page }, testInfo) => {
@@ -944,6 +1030,14 @@ test('the JS API: addItem, cart(), on(), removeItem, open/close, openCheckout an
   expect(
     all.filter((e) => e.type === 'kago:step_viewed').map((e) => (e.detail as { step?: string })?.step),
   ).toEqual(['contact']);
+
+  // A line at its maximum (99) takes no more: addItem then returns false.
+  const capped = await page.evaluate(() => [
+    window.Kago!.addItem({ sku: 'GIFT-1', name: 'Gift card', price: '25.00', variant: 'Blue', quantity: 99 }),
+    window.Kago!.addItem({ sku: 'GIFT-1', name: 'Gift card', price: '25.00', variant: 'Blue', quantity: 1 }),
+  ]);
+  expect(capped, 'true while units were added, false once the line is at its maximum').toEqual([true, false]);
+  expect((await page.evaluate(() => window.Kago!.cart())).items[0].quantity).toBe(99);
 });
 
 test('a shop that requires a phone number asks for it with a phone keyboard and sends it', async ({

@@ -173,7 +173,7 @@ test.describe('abandonment', () => {
     await page.goto('/');
     const cartId = await cartIdOf(page);
     const dialog = await openCheckout(page, ['Organic cotton tee']);
-    await dialog.getByRole('button', { name: 'Close cart' }).tap();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).tap();
     await expect(dialog.getByText('Before you go: what stopped you?', { exact: true })).toBeVisible();
     for (const name of ['Shipping cost', 'My payment option is missing', 'Just looking', 'Something else', 'Skip']) {
       await expect(button(dialog, name), name).toBeVisible();
@@ -514,7 +514,7 @@ test.describe('contact opt-in', () => {
     await fillUsContact(dialog, shopper);
     await button(dialog, 'Continue to delivery').tap();
     await expectStep(dialog, 2);
-    await dialog.getByRole('button', { name: 'Close cart' }).tap();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).tap();
     await button(dialog, 'Skip').tap();
     await expect(checkoutDialog(page)).toHaveCount(0);
     return { cartId, shopper };

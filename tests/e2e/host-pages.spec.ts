@@ -43,7 +43,7 @@ test('hostile host CSS still shows a usable widget', async ({ page }) => {
     const size = await locator.evaluate((el) => getComputedStyle(el).fontSize);
     expect(size, `font size of the ${what} inside the shadow root`).not.toBe('9px');
   }
-  await dialog.getByRole('button', { name: 'Close cart' }).tap();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).tap();
   await expect(dialog).toBeHidden();
 });
 

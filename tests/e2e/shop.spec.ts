@@ -83,7 +83,7 @@ test.describe('demo shop', () => {
     await dialog.getByRole('button', { name: 'Remove Canvas tote (Natural)', exact: true }).tap();
     await dialog.getByRole('button', { name: 'Remove Organic cotton tee (M / Indigo)', exact: true }).tap();
     await expect(dialog.getByText('Your cart is empty.')).toBeVisible();
-    await dialog.getByRole('button', { name: 'Close cart' }).tap();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).tap();
     await expect(dialog).toBeHidden();
     await expect(cartButton(page, 0)).toBeVisible();
   });
