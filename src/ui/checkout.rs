@@ -505,10 +505,13 @@ fn place_order(shop: Shop) -> impl IntoView {
 
 pub fn confirmation(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let (order_id, email) = shop.placed.get_value().unwrap_or_default();
+    let placed = shop.placed.get_value().unwrap_or_default();
+    let (order_id, email) = (placed.order_id, placed.email);
     view! {
         <div class="kago-body kago-confirmation">
             <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>
+            <p>{fill(t.order_total, &[("amount", &placed.total)])}</p>
+            {placed.payment.map(|p| view! { <p>{fill(t.order_payment, &[("method", &p)])}</p> })}
             <p>{fill(t.next_steps, &[("email", &email)])}</p>
             <button type="button" class="kago-primary" id=CONTINUE_SHOPPING on:click=tap(move || shop.close())>{t.continue_shopping}</button>
             {registration_prompt(shop, order_id.clone(), email.clone())}

@@ -147,6 +147,17 @@ pub struct Attempt {
     pub payment_reported: bool,
 }
 
+/// The order just placed, as the confirmation shows it (the cart is empty by then).
+#[derive(Clone, Default)]
+pub struct Placed {
+    pub order_id: String,
+    pub email: String,
+    /// The total paid or to pay, formatted.
+    pub total: String,
+    /// The payment method's label and note; none for the express wallet.
+    pub payment: Option<String>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Shop {
     pub cart: RwSignal<Cart>,
@@ -158,7 +169,7 @@ pub struct Shop {
     pub code_error: RwSignal<Option<CodeError>>,
     pub submit: RwSignal<Submit>,
     /// The order id and e-mail after a successful order, read when the confirmation is built.
-    pub placed: StoredValue<Option<(String, String)>>,
+    pub placed: StoredValue<Option<Placed>>,
     /// What the polite live region says next.
     pub announcement: RwSignal<String>,
     /// Which field should take focus next (after a failed submit).
@@ -864,13 +875,30 @@ impl Shop {
     }
 
     fn order_placed(&self, order_id: String) {
-        let email = self
+        let (email, method) = self
             .draft
-            .with_untracked(|d| d.value(Field::Email).to_string());
+            .with_untracked(|d| (d.value(Field::Email).to_string(), d.payment_method.clone()));
+        // How the shopper pays (none for the express wallet: that is paid already), with the
+        // merchant's note ("We e-mail the bank details").
+        let payment = self
+            .setup
+            .payment
+            .iter()
+            .find(|m| Some(&m.id) == method.as_ref())
+            .map(|m| match &m.note {
+                Some(note) => format!("{}. {note}", m.label),
+                None => m.label.clone(),
+            });
+        let total = self.format(self.totals.get_untracked().total);
         self.emit("order_completed", json!({"order_id": order_id}));
         self.attempt.update_value(|a| a.reported = true);
         (self.platform.new_cart)();
-        self.placed.set_value(Some((order_id, email)));
+        self.placed.set_value(Some(Placed {
+            order_id,
+            email,
+            total,
+            payment,
+        }));
         self.cart.update(Cart::clear);
         self.draft.set(Draft::default());
         (self.platform.save_draft)(None);
