@@ -633,6 +633,27 @@ test.describe('checkout on a phone', () => {
     await expect.poll(() => hasFocus(code), { message: 'focus back in the code field once removed' }).toBe(true);
   });
 
+  test('removing a code applied before a reload opens the code field and focuses it', async ({ page }, testInfo) => {
+    const shopper = usShopper(testInfo);
+    await addProducts(page, ['Stoneware mug']);
+    let dialog = await startCheckout(page, 1);
+    await fillUsContact(dialog, shopper);
+    await button(dialog, 'Continue to delivery').tap();
+    await expectStep(dialog, 2);
+    await button(dialog, 'Add a discount code').tap();
+    await field(dialog, 'Discount code').fill('FIVEOFF');
+    await button(dialog, 'Apply').tap();
+    await expect(dialog.getByText('Code FIVEOFF applied.')).toBeVisible();
+    await page.reload();
+    dialog = checkoutDialog(page);
+    await expectStep(dialog, 2);
+    const remove = button(dialog, 'Remove code FIVEOFF');
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    const code = field(dialog, 'Discount code');
+    await expect.poll(() => hasFocus(code), { message: 'focus in the code field, not lost to the page' }).toBe(true);
+  });
+
   test('switching to Express updates shipping and total at once', async ({ page }, testInfo) => {
     const shopper = usShopper(testInfo);
     await addProducts(page, ['Stoneware mug']);
