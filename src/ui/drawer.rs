@@ -166,6 +166,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
             class:kago-closed={closed}
             {attr("aria-hidden", move || closed().then_some("true"))}
             inert=closed
+            on:wheel=listener(page_stays)
         >
             <div class="kago-backdrop" on:click=tap(move || shop.close())></div>
             <div
@@ -234,6 +235,20 @@ fn find(dialog: NodeRef<html::Div>, selector: &str) -> Option<HtmlElement> {
         .ok()??
         .dyn_into()
         .ok()
+}
+
+/// A wheel over the backdrop, the header or the footer would scroll the host page under the
+/// modal (wide screens): only the dialog's scrolling body scrolls, and `overscroll-behavior`
+/// (kago.css) keeps it from scrolling the page on at its ends.
+fn page_stays(ev: web_sys::WheelEvent) {
+    let in_body = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".kago-body").ok().flatten())
+        .is_some();
+    if !in_body {
+        ev.prevent_default();
+    }
 }
 
 /// Wraps Tab and Shift+Tab around the dialog's first and last controls.
@@ -412,9 +427,11 @@ fn line_row(shop: Shop, line: Line, quantity: ArcRwSignal<u32>) -> impl IntoView
                     >
                         "−"
                     </button>
-                    <span class="kago-qty" aria-label=item(t.quantity_of)>
+                    // A named `output` (a plain span may not carry a name); silent, as the live
+                    // region already says "Quantity of …: 3" after a tap.
+                    <output class="kago-qty" aria-label=item(t.quantity_of) {attr("aria-live", "off")}>
                         {move || quantity.get().to_string()}
-                    </span>
+                    </output>
                     <button
                         type="button"
                         aria-label=item(t.increase)
