@@ -8,11 +8,13 @@ import {
   expectStep,
   fillUsContact,
   startCheckout,
+  uniqueEmail,
   usShopper,
 } from './checkout-helpers';
 
 // Layout on phones: every control is a touch target of at least 44×44 CSS px in every state
-// of the purchase.
+// of the purchase, and extreme content (a very long name, a seven-figure total, a long e-mail)
+// wraps inside the drawer instead of pushing anything past the screen's edge.
 
 const MIN_TARGET = 44;
 const PHONES = [
@@ -43,6 +45,47 @@ async function smallTargets(page: Page): Promise<string[]> {
     }
     return small;
   }, MIN_TARGET);
+}
+
+/**
+ * What sticks out of the open drawer sideways: a `.kago-body` that scrolls horizontally, a
+ * visible element whose box passes the drawer's or the viewport's left or right edge, or one
+ * whose own text (a word that does not wrap) runs out of its box.
+ */
+async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.locator('kago-widget').evaluate((host) => {
+    const dialog = host.shadowRoot!.querySelector('[role="dialog"]')!;
+    const box = dialog.getBoundingClientRect();
+    const left = Math.max(box.left, 0) - 0.5;
+    const right = Math.min(box.right, document.documentElement.clientWidth) + 0.5;
+    const out: string[] = [];
+    const describe = (el: Element) =>
+      `<${el.localName}${el.className && typeof el.className === 'string' ? ` class="${el.className}"` : ''}>`;
+    for (const body of dialog.querySelectorAll('.kago-body')) {
+      if (body.checkVisibility({ visibilityProperty: true }) && body.scrollWidth > body.clientWidth) {
+        out.push(`${describe(body)} scrollWidth ${body.scrollWidth} > clientWidth ${body.clientWidth}`);
+      }
+    }
+    for (const el of dialog.querySelectorAll('*')) {
+      if (!el.checkVisibility({ visibilityProperty: true })) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      const text = (el.textContent ?? '').trim().slice(0, 30);
+      if (r.right > right || r.left < left) {
+        out.push(`${describe(el)} "${text}" spans ${r.left.toFixed(1)}–${r.right.toFixed(1)}, drawer ${left + 0.5}–${right - 0.5}`);
+      } else if (
+        // Only where text itself runs out (a control's padding may reach into the drawer's).
+        el instanceof HTMLElement &&
+        [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '') &&
+        el.clientWidth > 0 &&
+        el.scrollWidth > el.clientWidth + 1 &&
+        getComputedStyle(el).overflowX === 'visible'
+      ) {
+        out.push(`${describe(el)} "${text}": its content is ${el.scrollWidth} px wide in ${el.clientWidth} px`);
+      }
+    }
+    return out;
+  });
 }
 
 for (const viewport of PHONES) {
@@ -115,3 +158,71 @@ for (const viewport of PHONES) {
     });
   });
 }
+
+test.describe('320×640 with extreme content', () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
+  // Soft assertions: one run lists every place that overflows.
+  test('a very long name, a seven-figure line total and a long e-mail stay inside the drawer', async ({
+    page,
+  }, testInfo) => {
+    await page.goto('/');
+    await expect(cartButton(page, 0)).toBeVisible();
+    await page.waitForFunction(() => typeof window.Kago?.addItem === 'function');
+    const added = await page.evaluate(() =>
+      window.Kago!.addItem({
+        sku: 'LONG-1',
+        name:
+          'Hand-thrown speckled stoneware serving bowl with reactive ash glaze, family size, ' +
+          'Steingutschüsselmanufakturjubiläumsausgabe',
+        variant: 'Extra-large/UltramarineBlueWithGoldSpeckles',
+        // 3 × $407,407.11 = $1,222,221.33
+        price: '407407.11',
+        quantity: 3,
+      }),
+    );
+    expect(added, 'Kago.addItem added the line').toBe(true);
+    await cartButton(page, 3).tap();
+    const cart = cartDialog(page);
+    await expect(cart).toBeVisible();
+    const lines = cart.getByRole('list', { name: 'Items in your cart' });
+    await expect(lines.getByText('$1,222,221.33', { exact: true })).toBeVisible();
+    const remove = cart.getByRole('button', { name: /^Remove Hand-thrown/ });
+    const box = (await remove.boundingBox())!;
+    expect(box, 'the remove button has a box').not.toBeNull();
+    expect.soft(box.x + box.width, "the remove button's right edge is on screen").toBeLessThanOrEqual(320);
+    expect.soft(box.width, 'the remove button keeps its size').toBeGreaterThanOrEqual(MIN_TARGET);
+    expect.soft(await sidewaysOverflow(page), 'cart: nothing sticks out sideways').toEqual([]);
+
+    await cart.getByRole('button', { name: 'Checkout', exact: true }).tap();
+    const dialog = checkoutDialog(page);
+    await expectStep(dialog, 1);
+    const shopper = {
+      ...usShopper(testInfo),
+      // 76 characters without a space: "The shop will send a confirmation to …" must wrap it.
+      email: uniqueEmail(testInfo, 'a.very.long.email.address.for.testing').replace(
+        '@example.com',
+        '@subdomain.example-company.com',
+      ),
+    };
+    await fillUsContact(dialog, shopper);
+    await button(dialog, 'Continue to delivery').tap();
+    await expectStep(dialog, 2);
+    expect.soft(await sidewaysOverflow(page), 'step 2: nothing sticks out sideways').toEqual([]);
+    await button(dialog, 'Review order').tap();
+    await expectStep(dialog, 3);
+    expect.soft(await sidewaysOverflow(page), 'step 3: nothing sticks out sideways').toEqual([]);
+
+    await button(dialog, 'Place order').tap();
+    await expectConfirmation(dialog, shopper.email);
+    const confirmation = await page.locator('kago-widget').evaluate((host) => {
+      const body = host.shadowRoot!.querySelector('.kago-confirmation')!;
+      return { scrollWidth: body.scrollWidth, clientWidth: body.clientWidth };
+    });
+    expect.soft(
+      confirmation.scrollWidth,
+      `.kago-confirmation scrollWidth ${confirmation.scrollWidth} ≤ clientWidth ${confirmation.clientWidth}`,
+    ).toBeLessThanOrEqual(confirmation.clientWidth);
+    expect.soft(await sidewaysOverflow(page), 'confirmation: nothing sticks out sideways').toEqual([]);
+  });
+});
