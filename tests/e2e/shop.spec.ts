@@ -138,3 +138,30 @@ test.describe('demo shop', () => {
     expect(navigations, 'main-frame navigations after the click').toEqual([]);
   });
 });
+
+// The host page's part: room at the bottom, so the fixed cart button never covers its end.
+for (const path of ['/', '/socks.html', '/ja.html']) {
+  test(`scrolled to the end, nothing of the page ${path} is under the cart button`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page.locator('kago-widget:not([data-kago-early])')).toBeAttached();
+    const covered = await page.evaluate(async () => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const button = document.querySelector('kago-widget')!.shadowRoot!.querySelector('.kago-cart-button')!;
+      const b = button.getBoundingClientRect();
+      const out: string[] = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        if (el.closest('kago-widget') || !el.checkVisibility()) continue;
+        // Text and controls, not the boxes around them.
+        const leaf = el.children.length === 0 || [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
+        if (!leaf) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top) {
+          out.push(`<${el.localName}> "${(el.textContent ?? '').trim().slice(0, 40)}" ${r.top.toFixed(0)}–${r.bottom.toFixed(0)} under the button at ${b.top.toFixed(0)}–${b.bottom.toFixed(0)}`);
+        }
+      }
+      return out;
+    });
+    expect(covered, 'page content under the cart button').toEqual([]);
+  });
+}
