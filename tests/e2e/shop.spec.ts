@@ -139,6 +139,16 @@ test.describe('demo shop', () => {
   });
 });
 
+test('the socks page shares the shop settings: its cart checks out', async ({ page }) => {
+  await page.goto('/socks.html');
+  await addToCart(page, 'Wool socks').tap();
+  await cartButton(page, 1).tap();
+  await cartDialog(page).getByRole('button', { name: 'Checkout', exact: true }).tap();
+  const checkout = page.getByRole('dialog', { name: 'Checkout', exact: true });
+  await expect(checkout.getByText('Step 1 of 3', { exact: true })).toBeVisible();
+  await expect(page.getByText('Checkout is not set up for this shop yet.')).toHaveCount(0);
+});
+
 // The host page's part: room at the bottom, so the fixed cart button never covers its end.
 for (const path of ['/', '/socks.html', '/ja.html']) {
   test(`scrolled to the end, nothing of the page ${path} is under the cart button`, async ({ page }) => {
