@@ -813,6 +813,36 @@ test.describe('checkout with the keyboard only (desktop)', () => {
 test.describe('checkout on a wide screen', () => {
   test.use(DESKTOP);
 
+  test('the host page does not scroll under the open drawer: wheel over the backdrop, or past the end of the list', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await addToCart(page, 'Stoneware mug').click();
+    await cartButton(page, 1).click();
+    await expect(cartDialog(page)).toBeVisible();
+    // A long host page (the demo fits a desktop screen).
+    await page.evaluate(() => {
+      const tall = document.createElement('div');
+      tall.style.height = '3000px';
+      document.body.append(tall);
+    });
+    expect(await page.evaluate(() => document.documentElement.scrollHeight > innerHeight), 'the page can scroll').toBe(true);
+    const scrollY = () => page.evaluate(() => window.scrollY);
+    await page.mouse.move(200, 400); // the backdrop, left of the drawer
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(300);
+    expect(await scrollY(), 'over the backdrop').toBe(0);
+    const lines = cartDialog(page).getByRole('list', { name: 'Items in your cart' });
+    const box = (await lines.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(300);
+    expect(await scrollY(), 'over the list, which is at its end').toBe(0);
+    await cartDialog(page).getByRole('button', { name: 'Close', exact: true }).click();
+    await page.mouse.wheel(0, 300);
+    await expect.poll(scrollY, { message: 'the closed drawer leaves the page scrolling' }).toBeGreaterThan(0);
+  });
+
   test('one page: Place order checks the form first, totals follow the choices, resizing keeps everything, one order', async ({
     page,
     request,
