@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page, Route, TestInfo } from '@playwright/test';
-import { test, expect, cartButton, cartDialog } from './fixtures';
+import { test, expect, cartButton, cartDialog, containsFocus } from './fixtures';
 import {
   addProducts,
   button,
@@ -602,6 +602,8 @@ test.describe('consent', () => {
     await addProducts(page, ['Organic cotton tee']);
     await cartButton(page, 1).tap();
     await expect(cartDialog(page)).toBeVisible();
+    // Focus moves in a frame after the drawer opens; Escape before that reaches the cart button.
+    await expect.poll(() => containsFocus(cartDialog(page)), { message: 'focus is inside the drawer' }).toBe(true);
     await page.keyboard.press('Escape');
     await expect(cartDialog(page)).toHaveCount(0);
     await page.waitForTimeout(5_000);
