@@ -337,8 +337,9 @@ fn cart_rows(shop: Shop, list: NodeRef<html::Ul>) {
     effect(move || {
         let Some(ul) = list.get() else { return };
         let mut shown = shown.borrow_mut();
-        // The DOM is always `placed` followed by `rest` (the rows not yet matched, in order):
-        // a row is moved, or a new one inserted, before the first of `rest`.
+        // The list's DOM is always `shown` (the rows placed so far) followed by `rest` (the
+        // rows not matched yet, in order): a row is moved, or a new one inserted, before the
+        // first of `rest`; what is left in `rest` at the end goes.
         let mut rest = std::collections::VecDeque::from(std::mem::take(&mut *shown));
         shop.cart.with(|cart| {
             for line in cart.lines() {

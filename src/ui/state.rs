@@ -886,7 +886,7 @@ impl Shop {
             .iter()
             .find(|m| Some(&m.id) == method.as_ref())
             .map(|m| match &m.note {
-                Some(note) => format!("{}. {note}", m.label),
+                Some(note) => format!("{} — {note}", m.label),
                 None => m.label.clone(),
             });
         let total = self.format(self.totals.get_untracked().total);

@@ -97,7 +97,7 @@ test.describe('checkout on a phone', () => {
     expect(orderId).toMatch(/^K-\d{6,}$/);
     // What was paid, and how: the cart is empty by now, the confirmation still says it.
     await expect(dialog.getByText('Total: $77.22', { exact: true })).toBeVisible();
-    await expect(dialog.getByText('Payment: Card. You pay on our secure payment page.', { exact: true })).toBeVisible();
+    await expect(dialog.getByText('Payment: Card — You pay on our secure payment page.', { exact: true })).toBeVisible();
 
     const orders = await ordersOf(request, shopper.email);
     expect(orders, 'exactly one order stored for this shopper').toHaveLength(1);
