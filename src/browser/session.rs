@@ -1,5 +1,6 @@
 //! The checkout draft in `sessionStorage` (key `kago.checkout`), so a reload or an accidental
-//! close restores what the shopper typed. Removed once the order is placed.
+//! close restores what the shopper typed. Once the order is placed it holds only that order,
+//! while its confirmation is open (a reload shows it again).
 
 use crate::browser::console;
 use crate::core::checkout::{Draft, DRAFT_KEY};

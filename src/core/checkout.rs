@@ -365,7 +365,28 @@ pub struct Draft {
     pub idempotency_key: Option<String>,
     /// What the key was issued for; a changed order gets a new key.
     pub key_fingerprint: Option<u64>,
+    /// The order just placed, while its confirmation is open (nothing else is kept then), so a
+    /// reload shows the confirmation again.
+    pub placed: Option<Placed>,
 }
+
+/// The order just placed, as the confirmation shows it (the cart is empty by then).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placed {
+    pub order_id: String,
+    pub email: String,
+    /// The total paid or to pay, formatted.
+    pub total: String,
+    /// The payment method's label and note; none for the express wallet.
+    pub payment: Option<String>,
+}
+
+crate::json_struct!(Placed {
+    order_id,
+    email,
+    total;
+    payment
+});
 
 /// `sessionStorage` key of the draft.
 pub const DRAFT_KEY: &str = "kago.checkout";
@@ -403,6 +424,7 @@ impl ToJson for Draft {
             "reminder_consent": self.reminder_consent,
             "idempotency_key": &self.idempotency_key,
             "key_fingerprint": self.key_fingerprint,
+            "placed": self.placed.to_json(),
         })
     }
 }
@@ -437,6 +459,7 @@ impl FromJson for Draft {
             reminder_consent: f.or_default("reminder_consent")?,
             idempotency_key: f.get("idempotency_key")?,
             key_fingerprint: f.get("key_fingerprint")?,
+            placed: f.or_default("placed")?,
         })
     }
 }
@@ -805,9 +828,21 @@ mod tests {
         };
         let restored: Draft = json::from_str(&json::to_string(&draft)).unwrap();
         assert_eq!(restored, draft);
+        let confirmed = Draft {
+            placed: Some(Placed {
+                order_id: "K-000042".into(),
+                email: "a@b.co".into(),
+                total: "$25.38".into(),
+                payment: None,
+            }),
+            ..Draft::default()
+        };
+        let restored: Draft = json::from_str(&json::to_string(&confirmed)).unwrap();
+        assert_eq!(restored, confirmed);
         let older = r#"{"step":"delivery","values":{},"shipping_method":null,"payment_method":null,"discount_code":null,"idempotency_key":null,"key_fingerprint":null}"#;
         let older: Draft = json::from_str(older).unwrap();
         assert_eq!(older.code_typed, "");
+        assert_eq!(older.placed, None);
         assert_eq!(older.step, Step::Delivery);
     }
 

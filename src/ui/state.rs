@@ -7,7 +7,7 @@ use crate::core::cart::{Cart, CartError};
 use crate::core::checkout::{
     address_format, build_order, contact_fields, order_fingerprint, payment_methods,
     rules_with_shipping, shipping_methods, shop_country, AddressFormat, Draft, Field, FieldError,
-    FieldMap, Step,
+    FieldMap, Placed, Step,
 };
 use crate::core::checkout_config::{find_discount, CodeError, PaymentMethod, ShippingMethod};
 use crate::core::config::Config;
@@ -147,17 +147,6 @@ pub struct Attempt {
     pub payment_reported: bool,
 }
 
-/// The order just placed, as the confirmation shows it (the cart is empty by then).
-#[derive(Clone, Default)]
-pub struct Placed {
-    pub order_id: String,
-    pub email: String,
-    /// The total paid or to pay, formatted.
-    pub total: String,
-    /// The payment method's label and note; none for the express wallet.
-    pub payment: Option<String>,
-}
-
 #[derive(Clone, Copy)]
 pub struct Shop {
     pub cart: RwSignal<Cart>,
@@ -212,6 +201,8 @@ impl Shop {
         let mut draft = draft.unwrap_or_default();
         draft.settle_choices(&setup.shipping, &setup.payment);
         let reopen = draft.open && setup.endpoint.is_some() && !cart.is_empty();
+        // The confirmation of an order placed in this tab comes back with a reload.
+        let placed = draft.placed.clone();
         let cart = RwSignal::new(cart);
         let draft = RwSignal::new(draft);
         let rules = config.pricing.clone();
@@ -236,7 +227,9 @@ impl Shop {
             cart,
             draft,
             totals,
-            panel: RwSignal::new(if reopen {
+            panel: RwSignal::new(if placed.is_some() {
+                Panel::Confirmation
+            } else if reopen {
                 Panel::Checkout
             } else {
                 Panel::Closed
@@ -244,7 +237,7 @@ impl Shop {
             errors: RwSignal::new(FieldMap::new()),
             code_error: RwSignal::new(None),
             submit: RwSignal::new(Submit::Idle),
-            placed: StoredValue::new(None),
+            placed: StoredValue::new(placed),
             announcement: RwSignal::new(String::new()),
             focus_field: RwSignal::new(None),
             wallet_ready: RwSignal::new(false),
@@ -266,6 +259,16 @@ impl Shop {
         crate::ui::effect(move || {
             if shop.cart.with(Cart::is_empty) && shop.panel.get_untracked() == Panel::Checkout {
                 shop.panel.set(Panel::Cart);
+            }
+        });
+        // The placed order is kept (for a reload) only while its confirmation is shown.
+        crate::ui::effect(move || {
+            let confirming = shop.panel.get() == Panel::Confirmation;
+            if !confirming && shop.draft.with_untracked(|d| d.placed.is_some()) {
+                shop.draft.update(|d| d.placed = None);
+                if shop.draft.with_untracked(|d| *d == Draft::default()) {
+                    (shop.platform.save_draft)(None);
+                }
             }
         });
         shop
@@ -893,15 +896,21 @@ impl Shop {
         self.emit("order_completed", json!({"order_id": order_id}));
         self.attempt.update_value(|a| a.reported = true);
         (self.platform.new_cart)();
-        self.placed.set_value(Some(Placed {
+        let placed = Placed {
             order_id,
             email,
             total,
             payment,
-        }));
+        };
+        self.placed.set_value(Some(placed.clone()));
         self.cart.update(Cart::clear);
-        self.draft.set(Draft::default());
-        (self.platform.save_draft)(None);
+        // What was typed goes; the confirmation stays until closed, across a reload too.
+        let draft = Draft {
+            placed: Some(placed),
+            ..Draft::default()
+        };
+        (self.platform.save_draft)(Some(&draft));
+        self.draft.set(draft);
         self.submit.set(Submit::Idle);
         self.code_error.set(None);
         // The live region said "Placing your order…"; now it says how that ended.

@@ -134,10 +134,15 @@ test.describe('checkout on a phone', () => {
     expect(order.currency).toBe('USD');
     expect(order.total).toBe(7722);
 
-    expect(
-      await page.evaluate(() => sessionStorage.getItem('kago.checkout')),
-      'the checkout draft is removed',
-    ).toBeNull();
+    // What was typed is gone; only the confirmation is kept (for a reload) while it is open.
+    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kago.checkout') ?? '{}'));
+    expect(kept.values, 'nothing typed is kept after the order').toEqual({});
+    expect(kept.placed).toEqual({
+      order_id: orderId,
+      email: shopper.email,
+      total: '$77.22',
+      payment: 'Card — You pay on our secure payment page.',
+    });
     const events = await kagoEvents(page);
     expect(
       events.filter((e) => e.type === 'kago:step_viewed').map((e) => (e.detail as { step?: string })?.step),
@@ -563,6 +568,28 @@ test.describe('checkout on a phone', () => {
     const body = postedBody(posts[0]);
     expect(body.discount_code, 'a code that gave nothing is not sent').toBeNull();
     expect(body.totals.discount).toBe(0);
+  });
+
+  test('a reload on the confirmation shows it again; once closed it stays closed', async ({ page }, testInfo) => {
+    const shopper = usShopper(testInfo);
+    await addProducts(page, ['Stoneware mug']);
+    let dialog = await startCheckout(page, 1);
+    await continueToReview(dialog, shopper);
+    await button(dialog, 'Place order').tap();
+    const orderId = await expectConfirmation(dialog, shopper.email);
+    await page.reload();
+    dialog = checkoutDialog(page);
+    await expect(dialog.getByText(`Order number: ${orderId}`, { exact: true })).toBeVisible();
+    await expect(dialog.getByText('Total: $25.38', { exact: true })).toBeVisible();
+    await expect(cartButton(page, 0), 'the cart stays empty').toBeAttached();
+    await button(dialog, 'Continue shopping').tap();
+    await expect(dialog).toBeHidden();
+    await page.reload();
+    await expect(cartButton(page, 0)).toBeVisible();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kago.checkout') ?? '{}'));
+    expect(kept.placed ?? null, 'the placed order is not kept once closed').toBeNull();
+    expect(kept.values ?? {}, 'nor anything typed').toEqual({});
   });
 
   test('a code typed but not applied yet is kept across a reload', async ({ page }, testInfo) => {
