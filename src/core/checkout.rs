@@ -379,13 +379,16 @@ pub struct Placed {
     pub total: String,
     /// The payment method's label and note; none for the express wallet.
     pub payment: Option<String>,
+    /// The shopper answered "How easy was checkout?" (asked once per order, reload or not).
+    pub feedback_sent: bool,
 }
 
 crate::json_struct!(Placed {
     order_id,
     email,
     total;
-    payment
+    payment,
+    feedback_sent
 });
 
 /// `sessionStorage` key of the draft.
@@ -834,6 +837,7 @@ mod tests {
                 email: "a@b.co".into(),
                 total: "$25.38".into(),
                 payment: None,
+                feedback_sent: true,
             }),
             ..Draft::default()
         };

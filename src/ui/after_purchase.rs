@@ -255,7 +255,7 @@ pub fn feedback(shop: Shop) -> impl IntoView {
     }
     let t = shop.text();
     let comment = RwSignal::new(String::new());
-    let sent = RwSignal::new(false);
+    let sent = RwSignal::new(shop.feedback_sent());
     let send = move |rating: u8| {
         let text: String = comment.get_untracked().trim().chars().take(500).collect();
         let mut detail = json!({"rating": rating});
@@ -263,6 +263,7 @@ pub fn feedback(shop: Shop) -> impl IntoView {
             detail.insert("comment", json!(text));
         }
         shop.emit("checkout_feedback", detail);
+        shop.feedback_given();
         sent.set(true);
         focus_if_lost(THANKS);
     };

@@ -691,6 +691,26 @@ impl Shop {
         }
     }
 
+    /// Whether the shopper has answered the feedback question for the order just placed.
+    pub fn feedback_sent(&self) -> bool {
+        self.placed
+            .with_value(|p| p.as_ref().is_some_and(|p| p.feedback_sent))
+    }
+
+    /// Records the feedback answer for the order just placed, so a reload does not ask again.
+    pub fn feedback_given(&self) {
+        self.placed.update_value(|p| {
+            if let Some(p) = p {
+                p.feedback_sent = true;
+            }
+        });
+        self.draft.update(|d| {
+            if let Some(p) = &mut d.placed {
+                p.feedback_sent = true;
+            }
+        });
+    }
+
     /// What is typed in the code field (kept in the draft, so a reload keeps it).
     pub fn type_code(&self, text: String) {
         self.draft.update(|d| d.code_typed = text);
@@ -901,6 +921,7 @@ impl Shop {
             email,
             total,
             payment,
+            feedback_sent: false,
         };
         self.placed.set_value(Some(placed.clone()));
         self.cart.update(Cart::clear);

@@ -240,6 +240,11 @@ test('one tap on "How easy was checkout?" sends the rating with the optional com
   const batch = JSON.parse((await sent).postData() ?? '{}');
   const feedback = batch.events.find((e: { type: string }) => e.type === 'checkout_feedback');
   expect(feedback).toMatchObject({ rating: 4, comment: 'Faster than usual' });
+
+  // A reload shows the confirmation again, but does not ask a second time.
+  await page.reload();
+  await expect(dialog.getByText('Thank you for your feedback.')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: '4 of 5' })).toHaveCount(0);
 });
 
 test('express wallet: the payment sheet supplies contact and address, and the order carries the wallet result', async ({ page, request }, testInfo) => {

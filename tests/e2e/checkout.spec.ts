@@ -142,6 +142,7 @@ test.describe('checkout on a phone', () => {
       email: shopper.email,
       total: '$77.22',
       payment: 'Card — You pay on our secure payment page.',
+      feedback_sent: false,
     });
     const events = await kagoEvents(page);
     expect(
