@@ -116,7 +116,6 @@ mod wiring {
             wallet_can_pay: |methods, currency| Box::pin(wallet::can_pay(methods, currency)),
             wallet_pay: |request| Box::pin(wallet::pay(request)),
             wallet_complete: wallet::complete,
-            save_draft: session::save_draft,
             random_key: crate::browser::random_id,
             post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
             sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),
@@ -143,12 +142,11 @@ mod wiring {
                     }
                 })
             });
+            // The draft as it is, or nothing once it is empty again (after the order and its
+            // confirmation).
             crate::ui::effect(move || {
-                shop.draft.with(|d| {
-                    if *d != Draft::default() {
-                        session::save_draft(Some(d));
-                    }
-                })
+                shop.draft
+                    .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
             });
             let add = move |element: Element| match script_tag::read_product(
                 &element,

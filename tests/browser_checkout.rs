@@ -50,7 +50,6 @@ fn fake_platform() -> Platform {
         read_local: |_| None,
         write_local: |_, _| {},
         new_cart: || {},
-        save_draft: |_| {},
         random_key: || "key-1".into(),
         post_json: |_, _, _| {
             POSTS.with(|p| p.set(p.get() + 1));

@@ -505,7 +505,10 @@ fn place_order(shop: Shop) -> impl IntoView {
 
 pub fn confirmation(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let placed = shop.placed.get_value().unwrap_or_default();
+    let placed = shop
+        .draft
+        .with_untracked(|d| d.placed.clone())
+        .unwrap_or_default();
     let (order_id, email) = (placed.order_id, placed.email);
     view! {
         <div class="kago-body kago-confirmation">

@@ -87,8 +87,6 @@ pub struct Platform {
     pub write_local: fn(&str, Option<&str>),
     /// A new cart id for the events after an order.
     pub new_cart: fn(),
-    /// Saves (Some) or removes (None) the checkout draft in `sessionStorage`.
-    pub save_draft: fn(Option<&Draft>),
     pub random_key: fn() -> String,
     pub post_json: fn(String, String, String) -> LocalFuture<HttpAnswer>,
     pub sleep_ms: fn(u32) -> LocalFuture<()>,
@@ -157,8 +155,6 @@ pub struct Shop {
     /// Why the code last tried was refused; cleared when a code is applied or removed.
     pub code_error: RwSignal<Option<CodeError>>,
     pub submit: RwSignal<Submit>,
-    /// The order id and e-mail after a successful order, read when the confirmation is built.
-    pub placed: StoredValue<Option<Placed>>,
     /// What the polite live region says next.
     pub announcement: RwSignal<String>,
     /// Which field should take focus next (after a failed submit).
@@ -202,7 +198,7 @@ impl Shop {
         draft.settle_choices(&setup.shipping, &setup.payment);
         let reopen = draft.open && setup.endpoint.is_some() && !cart.is_empty();
         // The confirmation of an order placed in this tab comes back with a reload.
-        let placed = draft.placed.clone();
+        let confirming = draft.placed.is_some();
         let cart = RwSignal::new(cart);
         let draft = RwSignal::new(draft);
         let rules = config.pricing.clone();
@@ -227,7 +223,7 @@ impl Shop {
             cart,
             draft,
             totals,
-            panel: RwSignal::new(if placed.is_some() {
+            panel: RwSignal::new(if confirming {
                 Panel::Confirmation
             } else if reopen {
                 Panel::Checkout
@@ -237,7 +233,6 @@ impl Shop {
             errors: RwSignal::new(FieldMap::new()),
             code_error: RwSignal::new(None),
             submit: RwSignal::new(Submit::Idle),
-            placed: StoredValue::new(placed),
             announcement: RwSignal::new(String::new()),
             focus_field: RwSignal::new(None),
             wallet_ready: RwSignal::new(false),
@@ -266,9 +261,6 @@ impl Shop {
             let confirming = shop.panel.get() == Panel::Confirmation;
             if !confirming && shop.draft.with_untracked(|d| d.placed.is_some()) {
                 shop.draft.update(|d| d.placed = None);
-                if shop.draft.with_untracked(|d| *d == Draft::default()) {
-                    (shop.platform.save_draft)(None);
-                }
             }
         });
         shop
@@ -415,7 +407,6 @@ impl Shop {
 
     pub fn close(&self) {
         match self.panel.get_untracked() {
-            Panel::Confirmation => self.placed.set_value(None),
             Panel::Checkout if self.has_endpoint() && !self.cart.with_untracked(Cart::is_empty) => {
                 // Ask once, optionally, why; the answer (or none) closes the checkout.
                 self.panel.set(Panel::ExitQuestion);
@@ -693,17 +684,12 @@ impl Shop {
 
     /// Whether the shopper has answered the feedback question for the order just placed.
     pub fn feedback_sent(&self) -> bool {
-        self.placed
-            .with_value(|p| p.as_ref().is_some_and(|p| p.feedback_sent))
+        self.draft
+            .with_untracked(|d| d.placed.as_ref().is_some_and(|p| p.feedback_sent))
     }
 
     /// Records the feedback answer for the order just placed, so a reload does not ask again.
     pub fn feedback_given(&self) {
-        self.placed.update_value(|p| {
-            if let Some(p) = p {
-                p.feedback_sent = true;
-            }
-        });
         self.draft.update(|d| {
             if let Some(p) = &mut d.placed {
                 p.feedback_sent = true;
@@ -923,15 +909,12 @@ impl Shop {
             payment,
             feedback_sent: false,
         };
-        self.placed.set_value(Some(placed.clone()));
         self.cart.update(Cart::clear);
         // What was typed goes; the confirmation stays until closed, across a reload too.
-        let draft = Draft {
+        self.draft.set(Draft {
             placed: Some(placed),
             ..Draft::default()
-        };
-        (self.platform.save_draft)(Some(&draft));
-        self.draft.set(draft);
+        });
         self.submit.set(Submit::Idle);
         self.code_error.set(None);
         // The live region said "Placing your order…"; now it says how that ended.
