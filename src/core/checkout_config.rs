@@ -140,6 +140,15 @@ impl Reader<'_> {
         });
     }
 
+    /// A list entry with a mistake: reported, and left out.
+    fn skip(&mut self, path: &str, value: &Value, problem: &str) {
+        self.warnings.push(ConfigWarning::Skipped {
+            attribute: json_label(path),
+            value: value_text(value),
+            problem: problem.into(),
+        });
+    }
+
     fn text(
         &mut self,
         item: &Map,
@@ -152,12 +161,7 @@ impl Reader<'_> {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
             other => {
                 let v = other.cloned().unwrap_or(Value::Null);
-                self.invalid(
-                    &format!("{path}.{key}"),
-                    &v,
-                    "must be a non-empty string",
-                    "skipping this entry",
-                );
+                self.skip(&format!("{path}.{key}"), &v, "must be a non-empty string");
                 Err(())
             }
         }
@@ -176,20 +180,18 @@ impl Reader<'_> {
         match scalar_text(v).map(|t| parse_minor(&t, exponent)) {
             Some(Ok(minor)) => Ok(Some(minor)),
             Some(Err(e)) => {
-                self.invalid(
+                self.skip(
                     &format!("{path}.{key}"),
                     v,
                     &format!("is not a valid amount: it {e}"),
-                    "skipping this entry",
                 );
                 Err(())
             }
             None => {
-                self.invalid(
+                self.skip(
                     &format!("{path}.{key}"),
                     v,
                     "must be a number or a string like \"12.50\"",
-                    "skipping this entry",
                 );
                 Err(())
             }
@@ -200,12 +202,7 @@ impl Reader<'_> {
     fn push_unique<M: HasId>(&mut self, list: &mut Vec<M>, method: M, path: &str) {
         if list.iter().any(|m| m.id() == method.id()) {
             let id = Value::String(method.id().to_string());
-            self.invalid(
-                &format!("{path}.id"),
-                &id,
-                "repeats an earlier id",
-                "skipping this entry",
-            );
+            self.skip(&format!("{path}.id"), &id, "repeats an earlier id");
         } else {
             list.push(method);
         }
@@ -222,7 +219,7 @@ impl Reader<'_> {
                     match item {
                         Value::Object(map) => Some((path, map)),
                         other => {
-                            self.invalid(&path, other, "must be an object", "skipping this entry");
+                            self.skip(&path, other, "must be an object");
                             None
                         }
                     }
@@ -279,11 +276,10 @@ pub fn parse_checkout_settings(
             for (i, item) in items.iter().enumerate() {
                 match item.as_str() {
                     Some("phone") => settings.phone_required = true,
-                    _ => r.invalid(
+                    _ => r.skip(
                         &format!("required_fields[{i}]"),
                         item,
                         "is not a field Kago can require (phone)",
-                        "ignoring it",
                     ),
                 }
             }
@@ -304,12 +300,7 @@ pub fn parse_checkout_settings(
             let price = match r.amount(item, &path, "price", exponent)? {
                 Some(p) => p,
                 None => {
-                    r.invalid(
-                        &format!("{path}.price"),
-                        &Value::Null,
-                        "is missing",
-                        "skipping this entry",
-                    );
+                    r.skip(&format!("{path}.price"), &Value::Null, "is missing");
                     return Err(());
                 }
             };
@@ -335,7 +326,7 @@ pub fn parse_checkout_settings(
             let kind = match r.text(item, &path, "kind", false)? {
                 None => PaymentKind::Other,
                 Some(k) => PaymentKind::parse(&k).ok_or_else(|| {
-                    r.invalid(&format!("{path}.kind"), &Value::String(k), "is not one of hosted, bank_transfer, cash_on_delivery, convenience_store, other", "skipping this entry");
+                    r.skip(&format!("{path}.kind"), &Value::String(k), "is not one of hosted, bank_transfer, cash_on_delivery, convenience_store, other");
                 })?,
             };
             let note = r.text(item, &path, "note", false)?;
@@ -362,11 +353,10 @@ pub fn parse_checkout_settings(
                 },
                 (None, Some(minor)) if minor > 0 => Discount::Fixed { minor },
                 _ => {
-                    r.invalid(
+                    r.skip(
                         &path,
                         &Value::Object(item.clone()),
                         "needs exactly one of percent (0–100) or amount (> 0)",
-                        "skipping this code",
                     );
                     return Err(());
                 }
@@ -485,6 +475,11 @@ mod tests {
         assert!(price.ends_with("; skipping this entry."), "{price}");
         assert!(price.contains("has a ',' or another separator"), "{price}");
         assert!(!all.contains("using skipping"), "{all}");
+        assert!(!all.contains("using ignoring"), "{all}");
+        for entry in ["required_fields[0]", "discount_codes[0]"] {
+            let line = w.iter().find(|m| m.contains(entry)).unwrap();
+            assert!(line.ends_with("; skipping this entry."), "{line}");
+        }
     }
 
     #[test]

@@ -111,6 +111,12 @@ pub enum ConfigWarning {
         problem: String,
         fallback: String,
     },
+    /// An entry of a list in the JSON block with a mistake, left out.
+    Skipped {
+        attribute: String,
+        value: String,
+        problem: String,
+    },
     /// A near miss of a known attribute name (a typo), which Kago ignores.
     Unknown {
         attribute: String,
@@ -135,10 +141,11 @@ pub enum ConfigWarning {
 impl fmt::Display for ConfigWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            // The fallback is a value ("using USD") or, for a list entry, "skipping this entry".
             ConfigWarning::Invalid { attribute, value, problem, fallback } => {
-                let using = if fallback.starts_with("skipping") { "" } else { "using " };
-                write!(f, "Kago: {attribute}=\"{value}\" {problem}; {using}{fallback}.")
+                write!(f, "Kago: {attribute}=\"{value}\" {problem}; using {fallback}.")
+            }
+            ConfigWarning::Skipped { attribute, value, problem } => {
+                write!(f, "Kago: {attribute}=\"{value}\" {problem}; skipping this entry.")
             }
             ConfigWarning::Unknown { attribute, suggestion } => write!(
                 f,
