@@ -245,6 +245,13 @@ export async function expectOnePage(dialog: Locator): Promise<void> {
   await expect(button(dialog, 'Place order')).toBeVisible();
 }
 
+/** On the delivery step: opens the discount-code field, types `code` and taps Apply. */
+export async function applyCode(dialog: Locator, code: string): Promise<void> {
+  await button(dialog, 'Add a discount code').tap();
+  await field(dialog, 'Discount code').fill(code);
+  await button(dialog, 'Apply').tap();
+}
+
 /** Fills the US contact & address form by its labels. */
 export async function fillUsContact(dialog: Locator, shopper: UsShopper): Promise<void> {
   for (const f of US_FIELDS) {
@@ -252,11 +259,16 @@ export async function fillUsContact(dialog: Locator, shopper: UsShopper): Promis
   }
 }
 
-/** Step 1 → 2 → 3 with the pre-selected delivery and payment. */
-export async function continueToReview(dialog: Locator, shopper: UsShopper): Promise<void> {
+/** Step 1 → 2 with the shopper's contact and address. */
+export async function continueToDelivery(dialog: Locator, shopper: UsShopper): Promise<void> {
   await fillUsContact(dialog, shopper);
   await button(dialog, 'Continue to delivery').tap();
   await expectStep(dialog, 2);
+}
+
+/** Step 1 → 2 → 3 with the pre-selected delivery and payment. */
+export async function continueToReview(dialog: Locator, shopper: UsShopper): Promise<void> {
+  await continueToDelivery(dialog, shopper);
   await button(dialog, 'Review order').tap();
   await expectStep(dialog, 3);
 }

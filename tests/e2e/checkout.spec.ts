@@ -20,6 +20,8 @@ import {
   STEPS,
   US_FIELDS,
   addProducts,
+  applyCode,
+  continueToDelivery,
   axeViolations,
   button,
   checkoutDialog,
@@ -68,9 +70,7 @@ test.describe('checkout on a phone', () => {
     await addProducts(page, ['Organic cotton tee', 'Organic cotton tee', 'Stoneware mug']);
     const dialog = await startCheckout(page, 3);
 
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     await expect(dialog.getByRole('group', { name: 'Delivery' })).toBeVisible();
     await expect(dialog.getByRole('group', { name: 'Payment' })).toBeVisible();
     await expect(option(dialog, 'Standard'), 'first delivery method pre-selected').toBeChecked();
@@ -291,9 +291,7 @@ test.describe('checkout on a phone', () => {
     await expect(field(dialog, 'Full name')).toHaveValue(shopper.name);
     await expect(field(dialog, 'Street address')).toHaveValue(shopper.line1);
 
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     await option(dialog, 'Express').tap();
     await option(dialog, 'Bank transfer').tap();
     await expect(option(dialog, 'Express')).toBeChecked();
@@ -487,9 +485,7 @@ test.describe('checkout on a phone', () => {
     const shopper = usShopper(testInfo);
     await addProducts(page, ['Stoneware mug']);
     let dialog = await startCheckout(page, 1);
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
 
     await button(dialog, 'Add a discount code').tap();
     const code = field(dialog, 'Discount code');
@@ -538,12 +534,8 @@ test.describe('checkout on a phone', () => {
     const posts = watchOrderPosts(page);
     await addProducts(page, ['Stoneware mug', 'Organic cotton tee']);
     let dialog = await startCheckout(page, 2);
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
-    await button(dialog, 'Add a discount code').tap();
-    await field(dialog, 'Discount code').fill('WELCOME10');
-    await button(dialog, 'Apply').tap();
+    await continueToDelivery(dialog, shopper);
+    await applyCode(dialog, 'WELCOME10');
     await expect(dialog.getByText('Code WELCOME10 applied.')).toBeVisible();
 
     // Back to the cart, the tee goes: $18.50 is below the code's $30.00 minimum.
@@ -597,9 +589,7 @@ test.describe('checkout on a phone', () => {
     const shopper = usShopper(testInfo);
     await addProducts(page, ['Stoneware mug']);
     let dialog = await startCheckout(page, 1);
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     await button(dialog, 'Add a discount code').tap();
     await field(dialog, 'Discount code').fill('WELC');
     await page.reload();
@@ -643,9 +633,7 @@ test.describe('checkout on a phone', () => {
     const shopper = usShopper(testInfo);
     await addProducts(page, ['Stoneware mug', 'Organic cotton tee']);
     const dialog = await startCheckout(page, 2);
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     const toggle = button(dialog, 'Add a discount code');
     await tabTo(page, toggle);
     await page.keyboard.press('Enter');
@@ -665,12 +653,8 @@ test.describe('checkout on a phone', () => {
     const shopper = usShopper(testInfo);
     await addProducts(page, ['Stoneware mug']);
     let dialog = await startCheckout(page, 1);
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
-    await button(dialog, 'Add a discount code').tap();
-    await field(dialog, 'Discount code').fill('FIVEOFF');
-    await button(dialog, 'Apply').tap();
+    await continueToDelivery(dialog, shopper);
+    await applyCode(dialog, 'FIVEOFF');
     await expect(dialog.getByText('Code FIVEOFF applied.')).toBeVisible();
     await page.reload();
     dialog = checkoutDialog(page);
@@ -686,9 +670,7 @@ test.describe('checkout on a phone', () => {
     const shopper = usShopper(testInfo);
     await addProducts(page, ['Stoneware mug']);
     const dialog = await startCheckout(page, 1);
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
 
     const standard = option(dialog, 'Standard');
     const express = option(dialog, 'Express');
@@ -725,13 +707,9 @@ test.describe('checkout on a phone', () => {
     await expectFieldError(dialog, field(dialog, 'Email'), MESSAGES.required);
     expect(await axeViolations(page), 'step 1 with errors').toEqual([]);
 
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     expect(await axeViolations(page), 'step 2').toEqual([]);
-    await button(dialog, 'Add a discount code').tap();
-    await field(dialog, 'Discount code').fill('NOPE');
-    await button(dialog, 'Apply').tap();
+    await applyCode(dialog, 'NOPE');
     await expect(dialog.getByText('This code is not valid.')).toBeVisible();
     expect(await axeViolations(page), 'step 2 with a rejected code').toEqual([]);
 

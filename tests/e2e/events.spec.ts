@@ -3,6 +3,7 @@ import type { APIRequestContext, Page, Route, TestInfo } from '@playwright/test'
 import { test, expect, cartButton, cartDialog, containsFocus } from './fixtures';
 import {
   addProducts,
+  continueToDelivery,
   button,
   checkoutDialog,
   expectConfirmation,
@@ -72,9 +73,7 @@ test.describe('a purchase', () => {
     const cartId = await cartIdOf(page);
     const shopper = usShopper(testInfo);
     const dialog = await openCheckout(page, ['Organic cotton tee', 'Stoneware mug']);
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     await option(dialog, 'Express').check();
     await option(dialog, 'Cash on delivery').check();
     await button(dialog, 'Review order').tap();
@@ -511,9 +510,7 @@ test.describe('contact opt-in', () => {
     await expect(box).toBeVisible();
     await expect(box).not.toBeChecked();
     if (tick) await box.check();
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     await dialog.getByRole('button', { name: 'Close', exact: true }).tap();
     await button(dialog, 'Skip').tap();
     await expect(checkoutDialog(page)).toHaveCount(0);
@@ -571,9 +568,7 @@ test.describe('contact opt-in', () => {
     await expect(field(dialog, 'Email')).toBeVisible();
     await expect(dialog.getByRole('checkbox')).toHaveCount(0);
     await expect(dialog.getByText(REMINDER)).toHaveCount(0);
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     const events = await waitForStored(
       request,
       { cart_id: cartId },
@@ -703,9 +698,7 @@ test('data-datalayer="on" pushes GA4 e-commerce events with major-unit values', 
   const dialog = await startCheckout(page, 2);
   expect((await last('view_cart'))?.ecommerce).toMatchObject({ currency: 'USD', value: await total() });
   expect((await last('begin_checkout'))?.ecommerce).toMatchObject({ currency: 'USD', value: await total() });
-  await fillUsContact(dialog, shopper);
-  await button(dialog, 'Continue to delivery').tap();
-  await expectStep(dialog, 2);
+  await continueToDelivery(dialog, shopper);
   await option(dialog, 'Express').check();
   await expect.poll(async () => (await last('add_shipping_info'))?.ecommerce.shipping_tier).toBe('express');
   expect((await last('add_shipping_info'))?.ecommerce.value, 'value includes Express shipping').toBe(await total());

@@ -2,11 +2,11 @@ import type { Page } from '@playwright/test';
 import { cartButton, cartDialog, expect, test } from './fixtures';
 import {
   addProducts,
+  continueToDelivery,
   button,
   checkoutDialog,
   expectConfirmation,
   expectStep,
-  fillUsContact,
   startCheckout,
   uniqueEmail,
   usShopper,
@@ -113,9 +113,7 @@ for (const viewport of PHONES) {
       await expectStep(dialog, 1);
       await check('step 1');
       const shopper = usShopper(testInfo);
-      await fillUsContact(dialog, shopper);
-      await button(dialog, 'Continue to delivery').tap();
-      await expectStep(dialog, 2);
+      await continueToDelivery(dialog, shopper);
       await check('step 2');
       await button(dialog, 'Add a discount code').tap();
       await expect(button(dialog, 'Apply')).toBeVisible();
@@ -205,9 +203,7 @@ test.describe('320×640 with extreme content', () => {
         '@subdomain.example-company.com',
       ),
     };
-    await fillUsContact(dialog, shopper);
-    await button(dialog, 'Continue to delivery').tap();
-    await expectStep(dialog, 2);
+    await continueToDelivery(dialog, shopper);
     expect.soft(await sidewaysOverflow(page), 'step 2: nothing sticks out sideways').toEqual([]);
     await button(dialog, 'Review order').tap();
     await expectStep(dialog, 3);
