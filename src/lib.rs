@@ -11,7 +11,7 @@ pub mod browser;
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
-pub use wiring::kago_start;
+pub use wiring::{kago_start, Kago, KagoAttributes, KagoProps};
 
 #[cfg(target_arch = "wasm32")]
 mod wiring {
@@ -61,16 +61,86 @@ mod wiring {
             console::warn(&e);
             None
         });
+        start(
+            &script_tag::data_attributes(&script),
+            block,
+            pending,
+            css,
+            open_cart,
+        );
+    }
+
+    /// The script tag's settings for [`Kago`], by attribute name, with or without `data-`:
+    /// `[("currency", "EUR"), ("order-endpoint", "/api/orders")]`.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct KagoAttributes(pub Vec<(String, String)>);
+
+    impl<K: AsRef<str>, V: Into<String>, I: IntoIterator<Item = (K, V)>> From<I> for KagoAttributes {
+        fn from(pairs: I) -> Self {
+            KagoAttributes(
+                pairs
+                    .into_iter()
+                    .map(|(name, value)| {
+                        let name = name.as_ref().to_ascii_lowercase();
+                        let name = match name.starts_with("data-") {
+                            true => name,
+                            false => format!("data-{name}"),
+                        };
+                        (name, value.into())
+                    })
+                    .collect(),
+            )
+        }
+    }
+
+    /// Kago in a Leptos app: the same widget the script tag starts (cart button, drawer,
+    /// checkout, `window.Kago`, `kago:*` events, funnel events), with the script tag's
+    /// attributes and JSON block given as props. It renders nothing where it stands: the widget
+    /// goes on `<body>` in its own shadow root, and stays for the page's life, even once the
+    /// view holding `<Kago/>` is gone (a cart outlives a route). Only the first one on a page
+    /// starts; another, or a script tag beside it, is reported in the console and ignored.
+    #[component]
+    pub fn Kago(
+        /// Settings by attribute name: `[("currency", "EUR")]` is `data-currency="EUR"`.
+        #[prop(optional, into)]
+        attributes: KagoAttributes,
+        /// The JSON settings block's text (README, "Full settings: the JSON block").
+        #[prop(optional, into)]
+        config: Option<String>,
+    ) -> impl IntoView {
+        // Its own root: disposing the view that holds `<Kago/>` must not dispose the widget.
+        let owner = Owner::new_root(None);
+        owner.with(|| {
+            start(
+                &attributes.0,
+                config.map(|text| ("in <Kago config>".to_string(), text)),
+                js_sys::Array::new(),
+                include_str!("ui/kago.css").into(),
+                false,
+            )
+        });
+        std::mem::forget(owner);
+    }
+
+    /// Starts the widget from the script tag's `data-*` pairs and its JSON block (where it
+    /// is, for messages; its text).
+    fn start(
+        attributes: &[(String, String)],
+        block: Option<(String, String)>,
+        pending: js_sys::Array,
+        css: String,
+        open_cart: bool,
+    ) {
         let json = block
             .as_ref()
             .map(|(id, text)| (id.as_str(), text.as_str()));
-        let (config, warnings) = parse_config(&script_tag::data_attributes(&script), json);
+        let (config, warnings) = parse_config(attributes, json);
         for warning in &warnings {
             console::warn(&warning.to_string());
         }
         let (root, had_focus) = match mount::mount_host(&css) {
             Ok(mounted) => mounted,
-            Err(mount::MountError::AlreadyMounted) => return,
+            Err(e @ mount::MountError::AlreadyMounted) => return console::warn(&e.to_string()),
             Err(e) => return console::error(&e.to_string()),
         };
         let locale = config

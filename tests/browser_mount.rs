@@ -89,6 +89,7 @@ async fn widget_mounts_once_adds_products_and_resists_the_host_page() {
     assert_eq!(cart_button_label(), "Cart, 2 items");
     let seen = warnings.borrow().join("\n");
     assert!(seen.contains("data-price=\"1,200\""), "{seen}");
+    assert!(seen.contains("already on this page"), "{seen}");
 
     // Markup in a product name is text.
     let payload = "<img src=x onerror=\"window.kagoPwned=1\">";

@@ -19,7 +19,7 @@ impl std::fmt::Display for MountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MountError::AlreadyMounted => f.write_str(
-                "Kago: the widget is already on this page; the second script tag is ignored.",
+                "Kago: the widget is already on this page; this second copy (script tag or <Kago/>) is ignored.",
             ),
             MountError::NoBody => {
                 f.write_str("Kago: the page has no <body> to show the widget in.")

@@ -15,7 +15,7 @@ pub fn data_attributes(script: &Element) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The JSON settings block `(id, text)`: the element named by `data-config`, else
+/// The JSON settings block `("#id", text)`: the element named by `data-config`, else
 /// `#kago-config`. A `data-config` naming no element is an error for the console.
 pub fn json_block(script: &Element) -> Result<Option<(String, String)>, String> {
     let named = script.get_attribute("data-config");
@@ -26,7 +26,7 @@ pub fn json_block(script: &Element) -> Result<Option<(String, String)>, String> 
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(&id));
     match (element, named) {
-        (Some(el), _) => Ok(Some((id, el.text_content().unwrap_or_default()))),
+        (Some(el), _) => Ok(Some((format!("#{id}"), el.text_content().unwrap_or_default()))),
         (None, Some(name)) => Err(format!(
             "Kago: data-config=\"{name}\" names no element on this page; using the script tag's settings only."
         )),

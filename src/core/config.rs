@@ -166,7 +166,7 @@ impl fmt::Display for ConfigWarning {
             ),
             ConfigWarning::BadJson { id, problem } => write!(
                 f,
-                "Kago: the settings block #{id} is not a JSON object ({problem}); its settings are ignored."
+                "Kago: the settings block {id} is not a JSON object ({problem}); its settings are ignored."
             ),
         }
     }
@@ -189,7 +189,7 @@ fn key_of(attribute: &str) -> String {
 
 /// Reads the settings from the script tag's `(attribute, value)` pairs, e.g.
 /// `("data-currency", "JPY")`, and the text of the JSON block when the page has one.
-/// `json` is `(block id, text)`.
+/// `json` is `(where the block is, for messages, e.g. "#kago-config"; its text)`.
 pub fn parse_config(
     attributes: &[(String, String)],
     json: Option<(&str, &str)>,
@@ -710,7 +710,7 @@ mod tests {
             "{text:#?}"
         );
         assert!(text.iter().any(|w| w.contains("\"tax_rate\"")), "{text:#?}");
-        let (_, warnings) = parse_config(&[], Some(("shop-settings", "{oops")));
+        let (_, warnings) = parse_config(&[], Some(("#shop-settings", "{oops")));
         assert!(warnings[0]
             .to_string()
             .starts_with("Kago: the settings block #shop-settings is not a JSON object"));
