@@ -2,7 +2,7 @@
 //! `<script type="application/json" id="kago-config">`: country, required fields, shipping
 //! methods, payment methods, discount codes and the express wallet.
 
-use crate::core::config::ConfigWarning;
+use crate::core::config::{edit_distance, ConfigWarning};
 use crate::core::currency::Currency;
 use crate::core::json::{Map, Value};
 use crate::core::money::parse_minor;
@@ -208,7 +208,9 @@ impl Reader<'_> {
         }
     }
 
-    fn list<'v>(&mut self, root: &'v Map, key: &str) -> Vec<(String, &'v Map)> {
+    /// The entries of the list `key` that are objects holding only the `keys` an entry has
+    /// (an unknown one, likely a misspelt limit such as `min_subtotl`, leaves the entry out).
+    fn list<'v>(&mut self, root: &'v Map, key: &str, keys: &[&str]) -> Vec<(String, &'v Map)> {
         match root.get(key) {
             None => Vec::new(),
             Some(Value::Array(items)) => items
@@ -216,13 +218,23 @@ impl Reader<'_> {
                 .enumerate()
                 .filter_map(|(i, item)| {
                     let path = format!("{key}[{i}]");
-                    match item {
-                        Value::Object(map) => Some((path, map)),
-                        other => {
-                            self.skip(&path, other, "must be an object");
-                            None
+                    let Value::Object(map) = item else {
+                        self.skip(&path, item, "must be an object");
+                        return None;
+                    };
+                    let Some((unknown, v)) = map.iter().find(|(k, _)| !keys.contains(&k.as_str()))
+                    else {
+                        return Some((path, map));
+                    };
+                    let problem = match keys.iter().find(|k| edit_distance(k, unknown) <= 2) {
+                        Some(near) => {
+                            format!("is not a key of this list (did you mean \"{near}\"?)")
                         }
-                    }
+                        None => "is not a key of this list (README, \"Full settings\", lists them)"
+                            .into(),
+                    };
+                    self.skip(&format!("{path}.{unknown}"), v, &problem);
+                    None
                 })
                 .collect(),
             Some(other) => {
@@ -293,7 +305,11 @@ pub fn parse_checkout_settings(
     }
 
     let exponent = r.currency.exponent();
-    for (path, item) in r.list(root, "shipping_methods") {
+    for (path, item) in r.list(
+        root,
+        "shipping_methods",
+        &["id", "label", "price", "free_over", "estimate"],
+    ) {
         let parsed: Result<ShippingMethod, ()> = (|| {
             let id = r.text(item, &path, "id", true)?.unwrap_or_default();
             let label = r.text(item, &path, "label", true)?.unwrap_or_default();
@@ -319,7 +335,7 @@ pub fn parse_checkout_settings(
         }
     }
 
-    for (path, item) in r.list(root, "payment_methods") {
+    for (path, item) in r.list(root, "payment_methods", &["id", "label", "kind", "note"]) {
         let parsed: Result<PaymentMethod, ()> = (|| {
             let id = r.text(item, &path, "id", true)?.unwrap_or_default();
             let label = r.text(item, &path, "label", true)?.unwrap_or_default();
@@ -342,7 +358,11 @@ pub fn parse_checkout_settings(
         }
     }
 
-    for (path, item) in r.list(root, "discount_codes") {
+    for (path, item) in r.list(
+        root,
+        "discount_codes",
+        &["code", "percent", "amount", "min_subtotal"],
+    ) {
         let parsed: Result<DiscountCode, ()> = (|| {
             let code = r.text(item, &path, "code", true)?.unwrap_or_default();
             let percent = r.amount(item, &path, "percent", 2)?;
@@ -368,8 +388,22 @@ pub fn parse_checkout_settings(
                 min_subtotal,
             })
         })();
-        if let Ok(code) = parsed {
-            settings.discount_codes.push(code);
+        match parsed {
+            // Codes match case-insensitively: a second "save5" could never apply.
+            Ok(code)
+                if settings
+                    .discount_codes
+                    .iter()
+                    .any(|c| c.code.eq_ignore_ascii_case(&code.code)) =>
+            {
+                r.skip(
+                    &format!("{path}.code"),
+                    &Value::String(code.code),
+                    "repeats an earlier code (codes match in any case)",
+                );
+            }
+            Ok(code) => settings.discount_codes.push(code),
+            Err(()) => {}
         }
     }
 
@@ -498,5 +532,30 @@ mod tests {
             find_discount(&codes, "NOPE", 10_000),
             Err(CodeError::Unknown)
         );
+    }
+
+    #[test]
+    fn an_entry_with_an_unknown_key_or_a_repeated_code_is_named_and_left_out() {
+        let (s, w) = parse(
+            r#"{
+            "shipping_methods": [{"id": "std", "label": "Standard", "price": "5.00", "free_ovr": "100"},
+                                 {"id": "exp", "label": "Express", "price": 15, "speed": "fast"}],
+            "discount_codes": [{"code": "BIG20", "percent": 20, "min_subtotl": "200"},
+                               {"code": "SAVE5", "amount": "5"}, {"code": " save5 ", "amount": "50"}]
+        }"#,
+        );
+        assert_eq!(
+            w,
+            [
+                "Kago: kago-config \"shipping_methods[0].free_ovr\"=\"100\" is not a key of this list (did you mean \"free_over\"?); skipping this entry.",
+                "Kago: kago-config \"shipping_methods[1].speed\"=\"fast\" is not a key of this list (README, \"Full settings\", lists them); skipping this entry.",
+                "Kago: kago-config \"discount_codes[0].min_subtotl\"=\"200\" is not a key of this list (did you mean \"min_subtotal\"?); skipping this entry.",
+                "Kago: kago-config \"discount_codes[2].code\"=\"save5\" repeats an earlier code (codes match in any case); skipping this entry.",
+            ]
+        );
+        // A misspelt minimum never turns into a code without one.
+        assert!(s.shipping_methods.is_empty());
+        assert_eq!(s.discount_codes.len(), 1);
+        assert_eq!(s.discount_codes[0].discount, Discount::Fixed { minor: 500 });
     }
 }

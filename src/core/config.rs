@@ -51,6 +51,9 @@ pub const DEFAULT_CONFIG_ID: &str = "kago-config";
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub currency: Currency,
+    /// The currency setting was there but unreadable, so `currency` is a guess (USD): the
+    /// saved cart is then left as it is (README, "Cart storage").
+    pub currency_unreadable: bool,
     /// `None`: follow the browser's language.
     pub locale: Option<Locale>,
     pub pricing: PricingRules,
@@ -90,6 +93,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             currency: Currency::USD,
+            currency_unreadable: false,
             locale: None,
             pricing: PricingRules::untaxed(Currency::USD),
             support_email: None,
@@ -282,12 +286,16 @@ pub fn parse_config(
         });
     };
 
+    let mut currency_unreadable = false;
     let currency = match get("currency") {
         None => Currency::USD,
-        Some((label, v)) => Currency::from_code(v.trim()).unwrap_or_else(|| {
-            invalid(label, v, "is not an ISO 4217 currency code".into(), "USD");
-            Currency::USD
-        }),
+        Some((label, v)) => {
+            Currency::from_code(&v.trim().to_ascii_uppercase()).unwrap_or_else(|| {
+                invalid(label, v, "is not an ISO 4217 currency code".into(), "USD");
+                currency_unreadable = true;
+                Currency::USD
+            })
+        }
     };
     let locale = get("locale").and_then(|(label, v)| {
         let parsed = Locale::from_tag(v);
@@ -384,34 +392,48 @@ pub fn parse_config(
         "is not an http(s) URL or a path",
         "no sign-in link",
     );
-    let mut choice = |key: &str, options: &[&str], fallback: &str| -> String {
+    // One of `options` (any case); `default` when absent, `if_bad` when it is something else.
+    let mut choose = |key: &str, options: &[&str], default: &str, if_bad: &str| -> String {
         match get(key) {
-            Some((label, v)) if !options.contains(&v.trim()) => {
+            None => default.to_string(),
+            Some((label, v)) => {
+                let v_lower = v.trim().to_ascii_lowercase();
+                if options.contains(&v_lower.as_str()) {
+                    return v_lower;
+                }
                 invalid(
                     label,
                     v,
                     format!("must be one of {}", options.join(", ")),
-                    fallback,
+                    if_bad,
                 );
-                fallback.to_string()
+                if_bad.to_string()
             }
-            Some((_, v)) => v.trim().to_string(),
-            None => fallback.to_string(),
         }
     };
-    let format = match choice("events_format", &["kago", "segment"], "kago").as_str() {
+    let format = match choose("events_format", &["kago", "segment"], "kago", "kago").as_str() {
         "segment" => crate::core::event_queue::Format::Segment,
         _ => crate::core::event_queue::Format::Kago,
     };
-    let contact = choice("events_contact", &["on", "off"], "off") == "on";
-    let datalayer = choice("datalayer", &["on", "off"], "off") == "on";
-    let consent_required = choice("consent", &["required", "none"], "none") == "required";
-    let register_on = choice("register_prompt", &["on", "off"], "off") == "on";
-    let mode = match choice("register_mode", &["password", "link"], "password").as_str() {
+    let contact = choose("events_contact", &["on", "off"], "off", "off") == "on";
+    let datalayer = choose("datalayer", &["on", "off"], "off", "off") == "on";
+    // A consent setting the merchant got wrong errs on the shopper's side: nothing is sent
+    // before consent.
+    let consent_required =
+        choose("consent", &["required", "none"], "none", "required") == "required";
+    let register_on = choose("register_prompt", &["on", "off"], "off", "off") == "on";
+    let mode = match choose(
+        "register_mode",
+        &["password", "link"],
+        "password",
+        "password",
+    )
+    .as_str()
+    {
         "link" => crate::core::registration::Mode::Link,
         _ => crate::core::registration::Mode::Password,
     };
-    let feedback = choice("feedback", &["on", "off"], "off") == "on";
+    let feedback = choose("feedback", &["on", "off"], "off", "off") == "on";
     let abandon_after_minutes = match get("abandon_after") {
         None => 30,
         Some((label, v)) => match v.trim().parse::<u32>() {
@@ -492,6 +514,7 @@ pub fn parse_config(
     (
         Config {
             currency,
+            currency_unreadable,
             locale,
             pricing,
             support_email,
@@ -534,10 +557,11 @@ pub fn is_web_url(text: &str) -> bool {
     text.starts_with('/') && !text.starts_with("//") && valid_rest(text)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+/// Levenshtein distance in bytes (setting names are ASCII), for "did you mean" hints.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.bytes().enumerate() {
         let mut previous = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
@@ -614,7 +638,14 @@ mod tests {
             ]),
             None,
         );
-        assert_eq!(config, Config::default());
+        // The currency is a guess now, which keeps a saved cart in another one from being replaced.
+        assert_eq!(
+            config,
+            Config {
+                currency_unreadable: true,
+                ..Config::default()
+            }
+        );
         let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 8, "{text:#?}");
         assert_eq!(
@@ -741,11 +772,38 @@ mod tests {
             &attrs(&[("data-events-format", "ga"), ("data-consent", "yes")]),
             None,
         );
-        assert_eq!(config.events, EventSettings::default());
+        // A consent setting the merchant got wrong errs on the shopper's side.
+        assert_eq!(
+            config.events,
+            EventSettings {
+                consent_required: true,
+                ..EventSettings::default()
+            }
+        );
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0]
             .to_string()
             .contains("data-events-format=\"ga\""));
+        assert_eq!(
+            warnings[1].to_string(),
+            "Kago: data-consent=\"yes\" must be one of required, none; using required."
+        );
+        // Choices and currency codes are read in any case, as the loader reads the code.
+        let (config, warnings) = parse_config(
+            &attrs(&[
+                ("data-consent", "Required"),
+                ("data-events-format", " Segment "),
+                ("data-currency", "jpy"),
+            ]),
+            None,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(config.events.consent_required);
+        assert_eq!(
+            config.events.format,
+            crate::core::event_queue::Format::Segment
+        );
+        assert_eq!(config.currency, Currency::JPY);
     }
 
     #[test]
