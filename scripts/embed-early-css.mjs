@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR || join(repo, 'dist');
@@ -20,11 +21,13 @@ function fail(message) {
 const css = readFileSync(join(repo, 'src/ui/kago.css'), 'utf8');
 const part = css.match(/\/\* early-button: begin[\s\S]*?\*\/([\s\S]*?)\/\* early-button: end \*\//);
 if (!part) fail('src/ui/kago.css has no "/* early-button: begin … */ … /* early-button: end */" part');
-const early = part[1]
-  .replace(/\/\*[\s\S]*?\*\//g, '')
-  .replace(/\s+/g, ' ')
-  .replace(/\s*([{};,>])\s*/g, '$1')
-  .trim();
+// Minified as kago.css is (scripts/minify.mjs): a string in kago.js is not minified later.
+const early = transformSync(part[1], {
+  loader: 'css',
+  minify: true,
+  legalComments: 'none',
+  target: ['chrome100', 'safari15', 'firefox100'],
+}).code.trim();
 
 const loader = join(dir, 'kago.js');
 const js = readFileSync(loader, 'utf8');

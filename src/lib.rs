@@ -123,7 +123,8 @@ mod wiring {
     }
 
     /// Starts the widget from the script tag's `data-*` pairs and its JSON block (where it
-    /// is, for messages; its text).
+    /// is, for messages; its text). Inlined: the release wasm has only the loader's caller.
+    #[inline(always)]
     fn start(
         attributes: &[(String, String)],
         block: Option<(String, String)>,
@@ -140,14 +141,19 @@ mod wiring {
         }
         let (root, had_focus) = match mount::mount_host(&css) {
             Ok(mounted) => mounted,
-            Err(e @ mount::MountError::AlreadyMounted) => return console::warn(&e.to_string()),
-            Err(e) => return console::error(&e.to_string()),
+            Err(mount::MountError::AlreadyMounted) => return console::warn(mount::ALREADY_MOUNTED),
+            Err(mount::MountError::Dom(message)) => return console::error(&message),
         };
         let locale = config
             .locale
             .unwrap_or_else(crate::browser::navigator_locale);
         let currency = config.currency;
-        let cart = storage::load_cart(currency, DEFAULT_MAX_QUANTITY);
+        let (cart, other_saved) = storage::load_cart(currency, DEFAULT_MAX_QUANTITY);
+        // A guessed currency never replaces a saved cart in another one.
+        let keep_saved = config.currency_unreadable && other_saved;
+        if keep_saved {
+            console::warn("Kago: with the currency setting unreadable, this page's cart is kept for this page only.");
+        }
 
         if config.order_endpoint.is_none() {
             console::warn("Kago: no data-order-endpoint is set, so checkout is off; the Checkout button says so to shoppers.");
@@ -205,8 +211,14 @@ mod wiring {
             {
                 l.forget();
             }
-            crate::ui::effect(move || {
+            // Every change of the cart is saved, not the cart as loaded: a saved cart this page
+            // could not use (another currency) stays until the shopper fills one here, and
+            // for good when this page's currency is a guess.
+            crate::ui::effect_after(move |loaded: Option<()>| {
                 shop.cart.with(|cart| {
+                    if loaded.is_none() || keep_saved {
+                        return;
+                    }
                     if let Err(why) = storage::save_cart(cart, currency) {
                         console::warn(&format!("Kago: the cart could not be saved ({why}); it is kept for this page only."));
                     }

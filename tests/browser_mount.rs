@@ -47,6 +47,9 @@ async fn widget_mounts_once_adds_products_and_resists_the_host_page() {
     let window = web_sys::window().unwrap();
     let button = root.query_selector(".kago-cart-button").unwrap().unwrap();
     let host = document().query_selector("kago-widget").unwrap().unwrap();
+    // Beside <body>, not in it: the page's body zoom or a script replacing its content never
+    // reach the widget.
+    assert_eq!(host.parent_element().unwrap().tag_name(), "HTML");
     let style_of = |el: &web_sys::Element, prop: &str| {
         window
             .get_computed_style(el)

@@ -35,7 +35,7 @@ fn cart_survives_a_round_trip_through_local_storage() {
     local().clear().unwrap();
     let cart = cart_with(3);
     save_cart(&cart, Currency::USD).unwrap();
-    assert_eq!(load_cart(Currency::USD, 99), cart);
+    assert_eq!(load_cart(Currency::USD, 99), (cart, false));
 }
 
 #[wasm_bindgen_test]
@@ -43,7 +43,11 @@ fn corrupt_or_old_saved_carts_are_discarded_with_a_warning() {
     let warnings = capture_warnings();
     for bad in ["{not json", r#"{"v":0,"lines":[]}"#, "[]"] {
         local().set_item(CART_KEY, bad).unwrap();
-        assert!(load_cart(Currency::USD, 99).is_empty(), "{bad}");
+        assert_eq!(
+            load_cart(Currency::USD, 99),
+            (Cart::new(99), false),
+            "{bad}"
+        );
         assert_eq!(
             local().get_item(CART_KEY).unwrap(),
             None,
@@ -55,6 +59,27 @@ fn corrupt_or_old_saved_carts_are_discarded_with_a_warning() {
     assert!(
         seen.iter()
             .all(|w| w.starts_with("Kago:") && w.contains(CART_KEY)),
+        "{seen:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_cart_another_page_can_use_is_left_in_storage() {
+    let warnings = capture_warnings();
+    let yen = encode_cart(&cart_with(2), Currency::JPY);
+    let newer = r#"{"v":99,"currency":"USD","next_id":1,"lines":[]}"#;
+    for kept in [yen.as_str(), newer] {
+        local().set_item(CART_KEY, kept).unwrap();
+        assert_eq!(
+            load_cart(Currency::USD, 99),
+            (Cart::new(99), true),
+            "{kept}"
+        );
+        assert_eq!(local().get_item(CART_KEY).unwrap().as_deref(), Some(kept));
+    }
+    let seen = warnings.borrow();
+    assert!(
+        seen[0].contains("is in JPY") && seen[0].contains("leaves the saved one as it is"),
         "{seen:?}"
     );
 }

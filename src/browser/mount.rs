@@ -1,4 +1,4 @@
-//! Creates the widget's host: a `<kago-widget>` element on `body` with an open shadow root
+//! Creates the widget's host: a `<kago-widget>` element after `<body>` with an open shadow root
 //! whose styles come from a constructable stylesheet (no inline styles, CSP-safe), or the one
 //! the loader drew the cart button in before the wasm arrived.
 
@@ -7,43 +7,37 @@ use web_sys::{CssStyleSheet, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 pub use crate::core::HOST_TAG;
 
+/// Why the widget is not mounted, as the console says it; a second copy (script tag or
+/// `<Kago/>`) is only a warning.
 #[derive(Debug, PartialEq, Eq)]
 pub enum MountError {
-    /// A widget is already on the page (a second copy of the script tag).
     AlreadyMounted,
-    NoBody,
+    /// The DOM refused (no document element, a failed call): the message for `console.error`.
     Dom(String),
 }
 
-impl std::fmt::Display for MountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            MountError::AlreadyMounted => f.write_str(
-                "Kago: the widget is already on this page; this second copy (script tag or <Kago/>) is ignored.",
-            ),
-            MountError::NoBody => {
-                f.write_str("Kago: the page has no <body> to show the widget in.")
-            }
-            MountError::Dom(why) => write!(f, "Kago: could not create the widget ({why})."),
-        }
-    }
-}
+pub const ALREADY_MOUNTED: &str =
+    "Kago: the widget is already on this page; this second copy (script tag or <Kago/>) is ignored.";
 
 fn dom_error(e: wasm_bindgen::JsValue) -> MountError {
     let why = match e.dyn_ref::<js_sys::Error>() {
         Some(error) => error.message().into(),
         None => e.as_string().unwrap_or_else(|| "no reason given".into()),
     };
-    MountError::Dom(why)
+    MountError::Dom(format!("Kago: could not create the widget ({why})."))
+}
+
+fn no_document() -> MountError {
+    MountError::Dom("Kago: the page has no document to show the widget in.".into())
 }
 
 /// The widget's shadow root, with `css` adopted: the loader's early one (`<kago-widget
 /// data-kago-early>`, holding only the cart button) emptied for the widget to render into, else
-/// a new host appended to `body`. The flag says the early cart button had focus.
+/// a new host appended to `<html>`, after `<body>`. The flag says the early cart button had focus.
 pub fn mount_host(css: &str) -> Result<(ShadowRoot, bool), MountError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or(MountError::NoBody)?;
+        .ok_or_else(no_document)?;
     if let Some(host) = document.query_selector(HOST_TAG).ok().flatten() {
         let root = host
             .shadow_root()
@@ -57,13 +51,15 @@ pub fn mount_host(css: &str) -> Result<(ShadowRoot, bool), MountError> {
         adopt(&root, css)?; // the whole stylesheet replaces the button's part
         return Ok((root, focused));
     }
-    let body = document.body().ok_or(MountError::NoBody)?;
+    // Beside <body>, not in it (as the loader's): what the page does to its body (zoom,
+    // replacing its content) never reaches the widget.
+    let html = document.document_element().ok_or_else(no_document)?;
     let host = document.create_element(HOST_TAG).map_err(dom_error)?;
     let root = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .map_err(dom_error)?;
     adopt(&root, css)?;
-    body.append_child(&host).map_err(dom_error)?;
+    html.append_child(&host).map_err(dom_error)?;
     Ok((root, false))
 }
 

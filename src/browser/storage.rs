@@ -3,7 +3,7 @@
 use crate::browser::console;
 use crate::core::cart::Cart;
 use crate::core::currency::Currency;
-use crate::core::persist::{decode_cart, encode_cart, CART_KEY};
+use crate::core::persist::{decode_cart, encode_cart, DecodeError, CART_KEY};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Storage, StorageEvent};
@@ -29,22 +29,29 @@ pub fn write(key: &str, value: Option<&str>) {
     };
 }
 
-/// Decodes stored cart text; a bad value is reported, removed and replaced by an empty cart.
-fn decode_or_empty(text: &str, currency: Currency, max_quantity: u32) -> Cart {
-    decode_cart(text, currency, max_quantity).unwrap_or_else(|e| {
+/// Decodes stored cart text; one this page cannot use is reported. A corrupt or older one is
+/// removed; one in another currency or a newer format is left in storage (another page of the
+/// shop, or a page whose `data-currency` has a typo, must not cost the shopper a cart).
+fn decode_or_report(
+    text: &str,
+    currency: Currency,
+    max_quantity: u32,
+) -> Result<Cart, DecodeError> {
+    decode_cart(text, currency, max_quantity).inspect_err(|e| {
         console::warn(&e.to_string());
-        if let Some(storage) = local_storage() {
-            let _ = storage.remove_item(CART_KEY);
+        if !e.usable_elsewhere() {
+            write(CART_KEY, None);
         }
-        Cart::new(max_quantity)
     })
 }
 
-/// The saved cart, or an empty one (after a console warning) when none is usable.
-pub fn load_cart(currency: Currency, max_quantity: u32) -> Cart {
-    match read(CART_KEY) {
-        Some(text) => decode_or_empty(&text, currency, max_quantity),
-        None => Cart::new(max_quantity),
+/// The saved cart, or an empty one (after a console warning) when none is usable; the flag
+/// says a saved cart was left in storage for another page of the shop.
+pub fn load_cart(currency: Currency, max_quantity: u32) -> (Cart, bool) {
+    match read(CART_KEY).map(|text| decode_or_report(&text, currency, max_quantity)) {
+        Some(Ok(cart)) => (cart, false),
+        Some(Err(e)) => (Cart::new(max_quantity), e.usable_elsewhere()),
+        None => (Cart::new(max_quantity), false),
     }
 }
 
@@ -77,10 +84,13 @@ pub fn watch_cart(
         if event.key().is_some_and(|k| k != CART_KEY) {
             return;
         }
+        // A cart this page cannot use (another currency) leaves this page's cart as it is.
         let cart = match event.new_value() {
-            Some(text) => decode_or_empty(&text, currency, max_quantity),
-            None => Cart::new(max_quantity),
+            Some(text) => decode_or_report(&text, currency, max_quantity).ok(),
+            None => Some(Cart::new(max_quantity)),
         };
-        on_change(cart);
+        if let Some(cart) = cart {
+            on_change(cart);
+        }
     }))
 }

@@ -36,12 +36,28 @@ pub enum DecodeError {
     OtherCurrency(String),
 }
 
+impl DecodeError {
+    /// Another page of the shop may still use the saved cart (another currency, a newer
+    /// format), so it stays in storage; a corrupt or older one is of no use anywhere.
+    pub fn usable_elsewhere(&self) -> bool {
+        match self {
+            DecodeError::OtherCurrency(_) => true,
+            DecodeError::OtherVersion(v) => *v > CART_VERSION,
+            DecodeError::Corrupt(_) => false,
+        }
+    }
+}
+
+/// What happens to a saved cart this page cannot use but another page of the shop may.
+const KEPT: &str = "this page starts an empty cart and leaves the saved one as it is until the shopper fills a cart here.";
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DecodeError::Corrupt(why) => write!(f, "Kago: the saved cart ({CART_KEY}) is unreadable ({why}); starting an empty cart."),
+            DecodeError::OtherVersion(v) if *v > CART_VERSION => write!(f, "Kago: the saved cart ({CART_KEY}) is from format version {v}, not {CART_VERSION}; {KEPT}"),
             DecodeError::OtherVersion(v) => write!(f, "Kago: the saved cart ({CART_KEY}) is from format version {v}, not {CART_VERSION}; starting an empty cart."),
-            DecodeError::OtherCurrency(c) => write!(f, "Kago: the saved cart ({CART_KEY}) is in {c}, but the shop now uses another currency; starting an empty cart."),
+            DecodeError::OtherCurrency(c) => write!(f, "Kago: the saved cart ({CART_KEY}) is in {c}, not in this page's currency; {KEPT}"),
         }
     }
 }

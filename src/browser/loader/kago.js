@@ -39,11 +39,24 @@
     d.addEventListener("DOMContentLoaded", function () { drawButton(EARLY_CSS); });
   }
 
+  // A setting as the widget reads it: the script tag's attribute, else the JSON block's key.
+  var block;
+  function setting(name) {
+    var v = script.getAttribute("data-" + name);
+    if (v == null) {
+      try {
+        block = block || JSON.parse(d.getElementById(script.getAttribute("data-config") || "kago-config").textContent);
+        v = block[name];
+      } catch (e) {}
+    }
+    return typeof v == "string" ? v : null;
+  }
+
   // Items in the saved cart (localStorage "kago.cart", format v1) for this shop's currency.
   function savedCount() {
     try {
       var cart = JSON.parse(localStorage.getItem("kago.cart"));
-      var currency = (script.getAttribute("data-currency") || "USD").trim().toUpperCase();
+      var currency = (setting("currency") || "USD").trim().toUpperCase();
       if (!cart || cart.v !== 1 || cart.currency !== currency) return 0;
       return cart.lines.reduce(function (n, l) { return n + (l.quantity >>> 0); }, 0);
     } catch (e) {
@@ -60,7 +73,7 @@
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(text);
     root.adoptedStyleSheets = [sheet];
-    var ja = /^ja\b/i.test(script.getAttribute("data-locale") || navigator.language || "");
+    var ja = /^ja\b/i.test(setting("locale") || navigator.language || "");
     var n = savedCount();
     var svg = "http://www.w3.org/2000/svg";
     function el(name, attrs, ns) {
@@ -82,7 +95,9 @@
     button.addEventListener("click", function () { openCart = true; });
     wrap.appendChild(button);
     root.appendChild(wrap);
-    d.body.appendChild(host);
+    // Beside <body>, not in it: what the page does to its body (zoom, replacing its content)
+    // never reaches the widget.
+    d.documentElement.appendChild(host);
   }
 
   Promise.all([import(base + "kago-checkout.js"), css]).then(function (loaded) {
