@@ -389,42 +389,65 @@ fn own_key() -> Option<String> {
     })
 }
 
+thread_local! {
+    /// This tab's queue when `localStorage` cannot hold it (blocked, or full): events are then
+    /// kept and sent from memory, and stored again once storage takes them.
+    static IN_MEMORY: RefCell<Option<Queue>> = const { RefCell::new(None) };
+    static FULL_REPORTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Reads, changes and writes this tab's queue, the only one it writes (an empty one is
 /// removed). A corrupt stored queue is reported and replaced. (Only the call to `change` is
 /// generic: the reading and writing around it exist once.)
 fn with_own_queue(change: impl FnOnce(&mut Queue)) {
-    if let Some((storage, key, mut queue)) = read_own_queue() {
-        change(&mut queue);
-        write_own_queue(&storage, &key, queue);
-    }
+    let Some(key) = own_key() else { return };
+    let storage = local();
+    let mut queue = take_own_queue(storage.as_ref(), &key);
+    change(&mut queue);
+    keep_own_queue(storage.as_ref(), &key, queue);
 }
 
-fn read_own_queue() -> Option<(web_sys::Storage, String, Queue)> {
-    let (storage, key) = (local()?, own_key()?);
-    let mut queue = match storage.get_item(&key).ok().flatten() {
-        Some(text) => json::from_str(&text).unwrap_or_else(|e| {
+/// The queue in memory when storage could not take it last time (its stored copy was removed
+/// then), else the stored one.
+fn take_own_queue(storage: Option<&web_sys::Storage>, key: &str) -> Queue {
+    let stored = || {
+        let text = storage?.get_item(key).ok().flatten()?;
+        Some(json::from_str(&text).unwrap_or_else(|e| {
             console::warn(&format!(
                 "Kago: the event queue ({key}) was unreadable ({e}) and was reset."
             ));
             Queue::default()
-        }),
-        None => Queue::default(),
+        }))
     };
+    let mut queue = IN_MEMORY
+        .with(|m| m.borrow_mut().take())
+        .or_else(stored)
+        .unwrap_or_default();
     queue.closed = false;
-    Some((storage, key, queue))
+    queue
 }
 
-fn write_own_queue(storage: &web_sys::Storage, key: &str, mut queue: Queue) {
+/// Stores the queue, or keeps it in memory where storage is blocked or refuses it (full; its
+/// stored copy is then removed, so that the one in memory is the only one).
+fn keep_own_queue(storage: Option<&web_sys::Storage>, key: &str, mut queue: Queue) {
     queue.written_at = now_ms();
-    if queue.is_empty() && queue.in_flight.is_none() {
-        let _ = storage.remove_item(key);
-        return;
-    }
-    let text = json::to_string(&queue);
-    if storage.set_item(key, &text).is_err() {
-        console::warn(
-            "Kago: the event queue could not be saved (storage full); older events may be lost.",
-        );
+    let empty = queue.is_empty() && queue.in_flight.is_none();
+    let stored = storage.is_some_and(|s| {
+        if empty {
+            let _ = s.remove_item(key);
+            return true;
+        }
+        if s.set_item(key, &json::to_string(&queue)).is_ok() {
+            return true;
+        }
+        let _ = s.remove_item(key);
+        if !FULL_REPORTED.with(|r| r.replace(true)) {
+            console::warn("Kago: the event queue could not be saved (storage full); its events are kept in memory for this page and sent from there.");
+        }
+        false
+    });
+    if !stored && !empty {
+        IN_MEMORY.with(|m| *m.borrow_mut() = Some(queue));
     }
 }
 
