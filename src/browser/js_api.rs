@@ -110,17 +110,28 @@ pub fn install(api: Api) {
     set(
         &kago,
         "on",
-        &Closure::<dyn Fn(String, Function) -> JsValue>::new(on).into_js_value(),
+        &Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(on).into_js_value(),
     );
     let _ = Object::freeze(&kago);
     set(window.unchecked_ref(), "Kago", &kago);
 }
 
 /// `Kago.on(name, callback)`: calls `callback(detail)` for each `kago:<name>` event and returns a
-/// function that stops it.
-fn on(name: String, callback: Function) -> JsValue {
+/// function that stops it. Arguments of the wrong type throw a `TypeError`, as a DOM method does.
+fn on(name: JsValue, callback: JsValue) -> Result<JsValue, JsValue> {
+    let (Some(name), Ok(callback)) = (name.as_string(), callback.dyn_into::<Function>()) else {
+        return Err(js_sys::TypeError::new(
+            "Kago.on(name, callback): name must be a string like \"item_added\" and callback a function.",
+        )
+        .into());
+    };
+    if name != "ready" && crate::core::events::EventType::from_name(&name).is_none() {
+        console::warn(&format!(
+            "Kago: \"{name}\" is not a Kago event (kago.d.ts lists them); Kago.on listens for it anyway."
+        ));
+    }
     let Some(window) = web_sys::window() else {
-        return JsValue::UNDEFINED;
+        return Ok(JsValue::UNDEFINED);
     };
     let event_name = format!("kago:{name}");
     let listener =
@@ -130,7 +141,7 @@ fn on(name: String, callback: Function) -> JsValue {
         .into_js_value();
     let function: Function = listener.clone().unchecked_into();
     let _ = window.add_event_listener_with_callback(&event_name, &function);
-    method(move || {
+    Ok(method(move || {
         let _ = window.remove_event_listener_with_callback(&event_name, &function);
-    })
+    }))
 }

@@ -29,7 +29,9 @@ export interface KagoCart {
 export type KagoEventName =
   | "ready" | "item_added" | "item_removed" | "quantity_changed" | "cart_viewed"
   | "checkout_started" | "step_viewed" | "step_completed" | "shipping_selected" | "payment_selected"
-  | "discount_applied" | "discount_rejected" | "order_submitted" | "order_completed" | "order_failed";
+  | "discount_applied" | "discount_rejected" | "order_submitted" | "order_completed" | "order_failed"
+  | "checkout_abandoned" | "registration_prompt_shown" | "registration_accepted"
+  | "registration_dismissed" | "checkout_feedback";
 
 export interface KagoEventDetail {
   currency?: string;
@@ -44,7 +46,12 @@ export interface KagoEventDetail {
   discount_code?: string;
   order_id?: string;
   idempotency_key?: string;
+  /** checkout_abandoned: the shopper's answer to "What stopped you?", if any. */
   reason?: string;
+  /** checkout_abandoned: closed, hidden, unload or idle. */
+  trigger?: string;
+  last_step?: string;
+  duration_ms?: number;
   status?: number;
   version?: string;
   [key: string]: unknown;
@@ -62,6 +69,8 @@ export interface KagoApi {
   close(): void;
   openCheckout(): void;
   cart(): KagoCart;
+  /** Funnel events (data-consent="required") are stored and sent only once this is called with true. */
+  consent(granted: boolean): void;
   /** Calls back on each kago:<name> event (right after the frame that shows the change, in order); returns a function that stops listening. */
   on(name: KagoEventName, callback: (detail: KagoEventDetail) => void): () => void;
 }
@@ -86,5 +95,10 @@ declare global {
     "kago:order_submitted": CustomEvent<KagoEventDetail>;
     "kago:order_completed": CustomEvent<KagoEventDetail>;
     "kago:order_failed": CustomEvent<KagoEventDetail>;
+    "kago:checkout_abandoned": CustomEvent<KagoEventDetail>;
+    "kago:registration_prompt_shown": CustomEvent<KagoEventDetail>;
+    "kago:registration_accepted": CustomEvent<KagoEventDetail>;
+    "kago:registration_dismissed": CustomEvent<KagoEventDetail>;
+    "kago:checkout_feedback": CustomEvent<KagoEventDetail>;
   }
 }

@@ -436,6 +436,27 @@ pub fn to_ga4(event: &Value) -> Option<Value> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn kago_d_ts_declares_every_event_the_page_receives() {
+        // Every funnel event is also a kago:<type> event on window (and "ready").
+        let dts = include_str!("../browser/kago.d.ts");
+        let union = dts
+            .split("export type KagoEventName =")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .expect("KagoEventName in kago.d.ts");
+        for name in EventType::ALL.map(EventType::name).iter().chain(&["ready"]) {
+            assert!(
+                union.contains(&format!("\"{name}\"")),
+                "KagoEventName lacks {name}"
+            );
+            assert!(
+                dts.contains(&format!("\"kago:{name}\": CustomEvent<KagoEventDetail>;")),
+                "WindowEventMap lacks kago:{name}"
+            );
+        }
+    }
+
     pub(crate) fn context() -> EventContext {
         EventContext {
             session_id: "s-1".into(),

@@ -1201,6 +1201,15 @@ const line: { sku: string; name: string; quantity: number; unit_price: number } 
 const total: number = cart.totals.subtotal + cart.totals.discount + cart.totals.shipping + cart.totals.tax + cart.totals.total;
 const off: () => void = kago.on('order_completed', (detail) => console.log(detail));
 off();
+// From the merchant's consent manager.
+kago.consent(true);
+// Every funnel event is also a kago:<type> event, the abandonment and after-purchase ones too.
+kago.on('checkout_abandoned', (detail) => console.log(detail.reason, detail.trigger, detail.last_step));
+kago.on('registration_accepted', () => {});
+window.addEventListener('kago:checkout_abandoned', (e) => console.log(e.detail.duration_ms));
+window.addEventListener('kago:checkout_feedback', (e) => console.log(e.detail));
+window.addEventListener('kago:registration_prompt_shown', (e) => console.log(e.detail));
+window.addEventListener('kago:registration_dismissed', (e) => console.log(e.detail));
 export { ok, currency, line, total };
 `,
   );
