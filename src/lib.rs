@@ -96,7 +96,7 @@ mod wiring {
     /// Kago in a Leptos app: the same widget the script tag starts (cart button, drawer,
     /// checkout, `window.Kago`, `kago:*` events, funnel events), with the script tag's
     /// attributes and JSON block given as props. It renders nothing where it stands: the widget
-    /// goes on `<body>` in its own shadow root, and stays for the page's life, even once the
+    /// goes beside `<body>` in its own shadow root, and stays for the page's life, even once the
     /// view holding `<Kago/>` is gone (a cart outlives a route). Only the first one on a page
     /// starts; another, or a script tag beside it, is reported in the console and ignored.
     #[component]
@@ -149,6 +149,7 @@ mod wiring {
             .unwrap_or_else(crate::browser::navigator_locale);
         let currency = config.currency;
         let (cart, other_saved) = storage::load_cart(currency, DEFAULT_MAX_QUANTITY);
+        let loaded = cart.clone();
         // A guessed currency never replaces a saved cart in another one.
         let keep_saved = config.currency_unreadable && other_saved;
         if keep_saved {
@@ -212,13 +213,15 @@ mod wiring {
                 l.forget();
             }
             // Every change of the cart is saved, not the cart as loaded: a saved cart this page
-            // could not use (another currency) stays until the shopper fills one here, and
-            // for good when this page's currency is a guess.
-            crate::ui::effect_after(move |loaded: Option<()>| {
+            // could not use (another currency) stays until the shopper changes the cart here,
+            // and for good when this page's currency is a guess.
+            let untouched = std::cell::Cell::new(true);
+            crate::ui::effect(move || {
                 shop.cart.with(|cart| {
-                    if loaded.is_none() || keep_saved {
+                    if keep_saved || (untouched.get() && *cart == loaded) {
                         return;
                     }
+                    untouched.set(false);
                     if let Err(why) = storage::save_cart(cart, currency) {
                         console::warn(&format!("Kago: the cart could not be saved ({why}); it is kept for this page only."));
                     }

@@ -150,3 +150,14 @@ export async function containsFocus(locator: Locator): Promise<boolean> {
 export function kagoWarnings(messages: ConsoleEntry[]): ConsoleEntry[] {
   return messages.filter((m) => m.type === 'warning' && m.text.startsWith('Kago:'));
 }
+
+/** Holds every request for the wasm until the returned function is called. */
+export async function holdWasm(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/kago-checkout_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

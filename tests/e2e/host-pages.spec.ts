@@ -5,6 +5,7 @@ import {
   cartDialog,
   earlyCartButton,
   expect,
+  holdWasm,
   kagoWarnings,
   summaryValue,
   test,
@@ -172,17 +173,6 @@ test('async script tag works', async ({ page }) => {
   await expect(page.locator('kago-widget')).toHaveCount(1);
 });
 
-/** Holds every request for the wasm until the returned function is called. */
-async function holdWasm(page: import('@playwright/test').Page): Promise<() => void> {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/kago-checkout_bg.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
-  return release;
-}
-
 test('the cart button shows before the wasm arrives, with the saved count; a tap on it opens the cart when ready, nothing moves', async ({
   page,
 }) => {
@@ -214,6 +204,11 @@ test('the cart button shows before the wasm arrives, with the saved count; a tap
 
   await expect(cartDialog(page), 'the early tap opens the cart once the widget is ready').toBeVisible();
   await expect(cartDialog(page).getByRole('listitem')).toHaveCount(3);
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('kago.cart') ?? '{}').lines?.length), {
+      message: 'the product tapped while loading is saved with the cart',
+    })
+    .toBe(3);
   await expect(page.locator('kago-widget')).toHaveCount(1);
   await page.keyboard.press('Escape');
   const after = await cartButton(page, 3).boundingBox();

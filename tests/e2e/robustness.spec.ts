@@ -5,6 +5,7 @@ import {
   cartButton,
   cartDialog,
   expect,
+  holdWasm,
   kagoWarnings,
   summaryValue,
   test,
@@ -13,17 +14,6 @@ import {
 // Robustness against the merchant's settings, the developer's calls and the host page (found by
 // an audit of the merchant's and developer's paths, 2026-12-01): each test failed on the build
 // before its fix, for the reason its title gives.
-
-/** Holds every request for the wasm until the returned function is called. */
-async function holdWasm(page: Page): Promise<() => void> {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/kago-checkout_bg.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
-  return release;
-}
 
 /** The "カートに入れる" button of a product on the Japanese demo page. */
 function jaAdd(page: Page, product: string) {
