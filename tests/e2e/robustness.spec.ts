@@ -233,6 +233,19 @@ test.describe('hostile host pages', () => {
     expect(await email.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
   });
 
+  test('a single-page app that replaces the body content keeps the widget and its cart', async ({ page }) => {
+    await page.goto('/');
+    await addToCart(page, 'Stoneware mug').tap();
+    await expect(cartButton(page, 1)).toBeVisible();
+    // What a client-side router may do on navigation.
+    await page.evaluate(() => {
+      document.body.innerHTML = '<main><h1>Another view</h1></main>';
+    });
+    await expect(cartButton(page, 1)).toBeVisible();
+    await cartButton(page, 1).tap();
+    await expect(summaryValue(cartDialog(page), 'Subtotal')).toHaveText('$18.50');
+  });
+
   test('body { zoom: 0.5 } on the host does not shrink the cart button below a 48 px touch target', async ({ page }) => {
     await page.goto('/zoom.html');
     const button = cartButton(page, 0);
