@@ -4,6 +4,7 @@
 //! when the page is hidden or closed. Consent
 //! (`data-consent="required"`), GA4 `dataLayer` pushes and Segment format live here too.
 
+use crate::browser::storage::local_storage;
 use crate::browser::{after_frame, console, http, random_id};
 use crate::core::config::EventSettings;
 use crate::core::event_queue::{
@@ -221,7 +222,7 @@ pub fn set_consent(granted: bool) {
     });
     if !granted {
         WAITING.with(|w| w.borrow_mut().clear());
-        if let Some(storage) = local() {
+        if let Some(storage) = local_storage() {
             let _ = storage.remove_item(LEGACY_QUEUE_KEY);
             for key in queue_keys(&storage) {
                 let _ = storage.remove_item(&key);
@@ -233,7 +234,7 @@ pub fn set_consent(granted: bool) {
 /// A new cart starts after an order: later events get a new `cart_id`.
 pub fn new_cart() {
     let id = random_id();
-    if let Some(storage) = local() {
+    if let Some(storage) = local_storage() {
         let _ = storage.set_item(CART_ID_KEY, &id);
     }
     FUNNEL.with(|f| {
@@ -264,7 +265,7 @@ pub fn record(
         // tab may have named it since this one started (two tabs opened at once on a new
         // browser each name it, and the last write stands) or started a new cart after an
         // order. The stored id is the moment's.
-        if let Some(id) = stored_value(local().as_ref(), CART_ID_KEY) {
+        if let Some(id) = stored_value(local_storage().as_ref(), CART_ID_KEY) {
             context.cart_id = id;
         }
         Some(Waiting {
@@ -368,10 +369,6 @@ fn push_data_layer(event: &Value) {
     }
 }
 
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 /// Every tab's queue key (this tab's too).
 fn queue_keys(storage: &web_sys::Storage) -> Vec<String> {
     let count = storage.length().unwrap_or(0);
@@ -401,7 +398,7 @@ thread_local! {
 /// generic: the reading and writing around it exist once.)
 fn with_own_queue(change: impl FnOnce(&mut Queue)) {
     let Some(key) = own_key() else { return };
-    let storage = local();
+    let storage = local_storage();
     let mut queue = take_own_queue(storage.as_ref(), &key);
     change(&mut queue);
     keep_own_queue(storage.as_ref(), &key, queue);
@@ -453,7 +450,7 @@ fn keep_own_queue(storage: Option<&web_sys::Storage>, key: &str, mut queue: Queu
 
 /// Moves the queues of gone tabs (and the legacy shared queue) into this tab's queue.
 fn adopt_orphans(queue: &mut Queue) {
-    let (Some(storage), Some(own)) = (local(), own_key()) else {
+    let (Some(storage), Some(own)) = (local_storage(), own_key()) else {
         return;
     };
     let now = now_ms();

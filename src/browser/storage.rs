@@ -8,7 +8,8 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Storage, StorageEvent};
 
-fn local_storage() -> Option<Storage> {
+/// `localStorage`, when the page may use it (blocked storage throws: `None`).
+pub(crate) fn local_storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -161,3 +161,13 @@ export async function holdWasm(page: Page): Promise<() => void> {
   });
   return release;
 }
+
+/** The saved cart's lines (sku × quantity), straight from localStorage. */
+export async function savedLines(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const text = localStorage.getItem('kago.cart');
+    if (!text) return [];
+    const cart = JSON.parse(text) as { lines?: { sku: string; quantity: number }[] };
+    return (cart.lines ?? []).map((l) => `${l.sku}×${l.quantity}`);
+  });
+}

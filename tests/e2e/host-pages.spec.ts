@@ -7,6 +7,7 @@ import {
   expect,
   holdWasm,
   kagoWarnings,
+  savedLines,
   summaryValue,
   test,
 } from './fixtures';
@@ -205,7 +206,7 @@ test('the cart button shows before the wasm arrives, with the saved count; a tap
   await expect(cartDialog(page), 'the early tap opens the cart once the widget is ready').toBeVisible();
   await expect(cartDialog(page).getByRole('listitem')).toHaveCount(3);
   await expect
-    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('kago.cart') ?? '{}').lines?.length), {
+    .poll(async () => (await savedLines(page)).length, {
       message: 'the product tapped while loading is saved with the cart',
     })
     .toBe(3);

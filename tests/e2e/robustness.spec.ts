@@ -7,6 +7,7 @@ import {
   expect,
   holdWasm,
   kagoWarnings,
+  savedLines,
   summaryValue,
   test,
 } from './fixtures';
@@ -21,16 +22,6 @@ function jaAdd(page: Page, product: string) {
     .getByRole('article')
     .filter({ has: page.getByRole('heading', { name: product, exact: true }) })
     .getByRole('button', { name: 'カートに入れる' });
-}
-
-/** The saved cart's lines (sku × quantity), straight from localStorage. */
-async function savedLines(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const text = localStorage.getItem('kago.cart');
-    if (!text) return [];
-    const cart = JSON.parse(text) as { lines?: { sku: string; quantity: number }[] };
-    return (cart.lines ?? []).map((l) => `${l.sku}×${l.quantity}`);
-  });
 }
 
 test.describe('merchant settings', () => {
