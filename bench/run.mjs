@@ -150,7 +150,7 @@ function get(obj, path) {
 const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 const diff = (a, b) => (num(a) !== null && num(b) !== null ? a - b : null);
 
-// The 200-line cart, in the stored format of src/core/persist.rs.
+// The 200-line cart, in the stored format of core/src/persist.rs.
 function bigCart(lines = 200) {
   return JSON.stringify({
     v: 1,

@@ -1,9 +1,8 @@
 //! Kago: a checkout widget any storefront adds with one script tag.
 //!
-//! `core` is pure Rust (tested natively); `browser` is the thin edge to the page; `ui` renders
-//! state with Leptos. This file wires the three. See ARCHITECTURE.md.
-
-pub mod core;
+//! `kago_core` (its own crate, pure Rust, tested natively) holds the rules; `browser` is the
+//! thin edge to the page; `ui` renders state with Leptos. This file wires the three. See
+//! ARCHITECTURE.md.
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
@@ -19,13 +18,13 @@ mod wiring {
         after_frame, console, funnel, host_events, http, js_api, media, money_format, mount,
         product_clicks, script_tag, session, storage, wallet,
     };
-    use crate::core::cart::{Cart, DEFAULT_MAX_QUANTITY};
-    use crate::core::checkout::Draft;
-    use crate::core::config::parse_config;
-    use crate::core::events::{EventCart, EventType};
-    use crate::core::json::{Map, ToJson, Value};
-    use crate::core::product::parse_product;
     use crate::ui::{App, Panel, Platform, Shop};
+    use kago_core::cart::{Cart, DEFAULT_MAX_QUANTITY};
+    use kago_core::checkout::Draft;
+    use kago_core::config::parse_config;
+    use kago_core::events::{EventCart, EventType};
+    use kago_core::json::{Map, ToJson, Value};
+    use kago_core::product::parse_product;
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
@@ -168,7 +167,7 @@ mod wiring {
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
-            if crate::core::registration::insecure_endpoint(endpoint, &origin) {
+            if kago_core::registration::insecure_endpoint(endpoint, &origin) {
                 console::warn(&format!("Kago: data-register-endpoint \"{endpoint}\" is plain http: on a public host; passwords would travel unencrypted. Use https."));
             }
         }
@@ -315,7 +314,7 @@ mod wiring {
             after_frame::later(Box::new(|| {
                 host_events::dispatch(
                     "ready",
-                    &crate::json!({"version": env!("CARGO_PKG_VERSION")}),
+                    &kago_core::json!({"version": env!("CARGO_PKG_VERSION")}),
                 )
             }));
             view! { <App shop /> }

@@ -5,14 +5,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use kago_checkout::browser::mount::mount_host;
-use kago_checkout::core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
-use kago_checkout::core::checkout::Field;
-use kago_checkout::core::config::{parse_config, Config};
-use kago_checkout::core::currency::Currency;
-use kago_checkout::core::i18n::Locale;
-use kago_checkout::core::json;
-use kago_checkout::core::persist::{decode_cart, encode_cart};
 use kago_checkout::ui::{App, HttpAnswer, Panel, Platform, Shop};
+use kago_core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
+use kago_core::checkout::Field;
+use kago_core::config::{parse_config, Config};
+use kago_core::currency::Currency;
+use kago_core::i18n::Locale;
+use kago_core::json;
+use kago_core::persist::{decode_cart, encode_cart};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;

@@ -6,10 +6,10 @@ mod browser_support;
 use browser_support::*;
 use kago_checkout::browser::money_format::format_money;
 use kago_checkout::browser::script_tag::{data_attributes, read_product};
-use kago_checkout::core::config::parse_config;
-use kago_checkout::core::currency::Currency;
-use kago_checkout::core::i18n::Locale;
-use kago_checkout::core::money::Money;
+use kago_core::config::parse_config;
+use kago_core::currency::Currency;
+use kago_core::i18n::Locale;
+use kago_core::money::Money;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -3,10 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use kago_checkout::browser::{after_frame, funnel};
-use kago_checkout::core::config::EventSettings;
-use kago_checkout::core::event_queue::{Queue, MAX_BATCH_BYTES, TAB_PREFIX};
-use kago_checkout::core::events::{Device, EventContext, EventItem, EventType};
-use kago_checkout::core::json::{self, json, Map};
+use kago_core::config::EventSettings;
+use kago_core::event_queue::{Queue, MAX_BATCH_BYTES, TAB_PREFIX};
+use kago_core::events::{Device, EventContext, EventItem, EventType};
+use kago_core::json;
+use kago_core::json::Map;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

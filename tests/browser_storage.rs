@@ -5,9 +5,9 @@ mod browser_support;
 
 use browser_support::*;
 use kago_checkout::browser::storage::{load_cart, save_cart};
-use kago_checkout::core::cart::{Cart, Item};
-use kago_checkout::core::currency::Currency;
-use kago_checkout::core::persist::{encode_cart, CART_KEY};
+use kago_core::cart::{Cart, Item};
+use kago_core::currency::Currency;
+use kago_core::persist::{encode_cart, CART_KEY};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

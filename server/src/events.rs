@@ -20,7 +20,7 @@ use std::time::Duration;
 use rusqlite::{params, Connection, TransactionBehavior};
 use serde_json::{json, Map, Value};
 
-use kago_checkout::core::events::EventType;
+use kago_core::events::EventType;
 
 use crate::Reply;
 
@@ -200,7 +200,7 @@ fn check_event(event: &Value) -> Result<(), String> {
 }
 
 /// A Segment/RudderStack `track` call as the Kago event it came from (see
-/// `kago_checkout::core::events::to_segment`): `messageId` → `id`, `timestamp` → `at`,
+/// `kago_core::events::to_segment`): `messageId` → `id`, `timestamp` → `at`,
 /// `anonymousId` → `session_id`, `context` → `device`/`locale`/`page`/`contact`, `products` →
 /// `items`, every other property as it is. The type is `properties.kago_type`, else the Kago
 /// type of the Segment name, else the Segment name itself.
@@ -410,7 +410,7 @@ fn read(db: &Path, filters: &[(String, String)]) -> rusqlite::Result<Vec<Value>>
 pub(crate) mod tests {
     use super::*;
     use crate::{handle as route, Config, Request};
-    use kago_checkout::core::event_queue::{batch_body, Format as WireFormat};
+    use kago_core::event_queue::{batch_body, Format as WireFormat};
     use std::fs;
 
     /// A config whose database is a fresh file in its own temp directory.
@@ -455,10 +455,10 @@ pub(crate) mod tests {
     }
 
     /// The events as the widget's own JSON values.
-    fn widget_values(events: &[Value]) -> Vec<kago_checkout::core::json::Value> {
+    fn widget_values(events: &[Value]) -> Vec<kago_core::json::Value> {
         events
             .iter()
-            .map(|e| kago_checkout::core::json::parse(&e.to_string()).expect("JSON"))
+            .map(|e| kago_core::json::parse(&e.to_string()).expect("JSON"))
             .collect()
     }
 

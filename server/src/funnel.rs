@@ -16,7 +16,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use kago_checkout::core::events::iso8601_utc;
+use kago_core::events::iso8601_utc;
 
 use crate::events::{open, query_pairs};
 use crate::{Reply, CSP};

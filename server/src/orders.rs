@@ -14,8 +14,8 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use kago_checkout::core::json;
-use kago_checkout::core::order::OrderRequest;
+use kago_core::json as core_json;
+use kago_core::order::OrderRequest;
 use rusqlite::{params, Connection, TransactionBehavior};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -88,7 +88,7 @@ pub fn create(db: &Path, body: &[u8]) -> Reply {
         Ok(_) => return error(400, "the body must be a JSON object (an order)"),
         Err(e) => return error(400, &format!("the body is not valid JSON: {e}")),
     }
-    let order: OrderRequest = match json::from_str(text) {
+    let order: OrderRequest = match core_json::from_str(text) {
         Ok(order) => order,
         Err(e) => return error(400, &format!("the body is not a valid order: {e}")),
     };
@@ -127,7 +127,7 @@ pub fn fingerprint(order: &OrderRequest) -> String {
     let mut same = order.clone();
     same.idempotency_key.clear();
     // Through serde_json, whose objects sort their keys: nested key order does not count either.
-    let canonical = serde_json::from_str::<Value>(&json::to_string(&same))
+    let canonical = serde_json::from_str::<Value>(&core_json::to_string(&same))
         .map(|v| v.to_string())
         .unwrap_or_default();
     Sha256::digest(canonical.as_bytes())
@@ -529,8 +529,8 @@ mod tests {
 
     #[test]
     fn the_fingerprint_ignores_the_key_only() {
-        let a: OrderRequest = json::from_str(&order("one").to_string()).expect("order");
-        let b: OrderRequest = json::from_str(&order("two").to_string()).expect("order");
+        let a: OrderRequest = core_json::from_str(&order("one").to_string()).expect("order");
+        let b: OrderRequest = core_json::from_str(&order("two").to_string()).expect("order");
         assert_eq!(fingerprint(&a), fingerprint(&b));
         let mut c = b.clone();
         c.contact.email = "someone@example.com".into();

@@ -6,15 +6,15 @@
 
 use crate::browser::storage::local_storage;
 use crate::browser::{after_frame, console, http, random_id};
-use crate::core::config::EventSettings;
-use crate::core::event_queue::{
+use gloo::events::EventListener;
+use js_sys::{Array, Function, Reflect};
+use kago_core::config::EventSettings;
+use kago_core::event_queue::{
     delivery_for, Delivery, Queue, FLUSH_AT, FLUSH_EVERY_MS, LEGACY_QUEUE_KEY, MAX_BATCH_BYTES,
     TAB_PREFIX,
 };
-use crate::core::events::{build_event, to_ga4, EventContext, EventItem, EventType};
-use crate::core::json::{self, Map, Value};
-use gloo::events::EventListener;
-use js_sys::{Array, Function, Reflect};
+use kago_core::events::{build_event, to_ga4, EventContext, EventItem, EventType};
+use kago_core::json::{self, Map, Value};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -93,7 +93,7 @@ pub fn page_context(locale: &str, currency: &str) -> EventContext {
                 .and_then(|w| w.local_storage().ok().flatten()),
             CART_ID_KEY,
         ),
-        device: crate::core::events::Device::classify(width, touch, mobile_ua),
+        device: kago_core::events::Device::classify(width, touch, mobile_ua),
         locale: locale.into(),
         currency: currency.into(),
         page: window
@@ -491,7 +491,7 @@ fn with_lock(f: impl FnOnce() + 'static) {
     }
 }
 
-fn settings() -> Option<(String, String, crate::core::event_queue::Format)> {
+fn settings() -> Option<(String, String, kago_core::event_queue::Format)> {
     FUNNEL.with(|f| {
         f.borrow().as_ref().and_then(|f| {
             Some((

@@ -1,7 +1,7 @@
 //! `kago:<name>` CustomEvents on `window`, so the host page and tag managers can follow every
 //! step without code. Example: `dispatch("item_added", &json!({"sku": "TEE"}))`.
 
-use crate::core::json::Value;
+use kago_core::json::Value;
 use web_sys::{CustomEvent, CustomEventInit};
 
 /// Dispatches `kago:<name>` with `detail` (a plain object made from the JSON).

@@ -125,7 +125,7 @@ fn on(name: JsValue, callback: JsValue) -> Result<JsValue, JsValue> {
         )
         .into());
     };
-    if name != "ready" && crate::core::events::EventType::from_name(&name).is_none() {
+    if name != "ready" && kago_core::events::EventType::from_name(&name).is_none() {
         console::warn(&format!(
             "Kago: \"{name}\" is not a Kago event (kago.d.ts lists them); Kago.on listens for it anyway."
         ));

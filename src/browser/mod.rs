@@ -17,11 +17,11 @@ pub mod storage;
 pub mod wallet;
 
 /// The shopper's language from `navigator.language`, English when it is neither `en` nor `ja`.
-pub fn navigator_locale() -> crate::core::i18n::Locale {
+pub fn navigator_locale() -> kago_core::i18n::Locale {
     web_sys::window()
         .and_then(|w| w.navigator().language())
-        .and_then(|tag| crate::core::i18n::Locale::from_tag(&tag))
-        .unwrap_or(crate::core::i18n::Locale::En)
+        .and_then(|tag| kago_core::i18n::Locale::from_tag(&tag))
+        .unwrap_or(kago_core::i18n::Locale::En)
 }
 
 /// A new random id (`crypto.randomUUID`), for idempotency keys and event ids.

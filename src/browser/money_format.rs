@@ -2,10 +2,10 @@
 //! float on the way). Example: `format_money(Money::new(5130, Currency::USD), Locale::En)` →
 //! `"$51.30"`.
 
-use crate::core::currency::Currency;
-use crate::core::i18n::Locale;
-use crate::core::money::Money;
 use js_sys::{Array, Function, Intl, Object, Reflect};
+use kago_core::currency::Currency;
+use kago_core::i18n::Locale;
+use kago_core::money::Money;
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 

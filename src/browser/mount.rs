@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-pub use crate::core::HOST_TAG;
+pub use kago_core::HOST_TAG;
 
 /// Why the widget is not mounted, as the console says it; a second copy (script tag or
 /// `<Kago/>`) is only a warning.

@@ -1,8 +1,8 @@
 //! Reads the merchant's settings from the script tag and products from `data-kago-add` elements.
 
-use crate::core::config::DEFAULT_CONFIG_ID;
-use crate::core::currency::Currency;
-use crate::core::product::{parse_product, ProductError, ProductRequest};
+use kago_core::config::DEFAULT_CONFIG_ID;
+use kago_core::currency::Currency;
+use kago_core::product::{parse_product, ProductError, ProductRequest};
 use web_sys::Element;
 
 /// Every `data-*` attribute of the script tag as `(name, value)` pairs.

@@ -3,8 +3,8 @@
 //! while its confirmation is open (a reload shows it again).
 
 use crate::browser::console;
-use crate::core::checkout::{Draft, DRAFT_KEY};
-use crate::core::json;
+use kago_core::checkout::{Draft, DRAFT_KEY};
+use kago_core::json;
 use web_sys::Storage;
 
 fn session_storage() -> Option<Storage> {

@@ -1,10 +1,10 @@
 //! The cart in `localStorage` (key `kago.cart`), kept in step across tabs.
 
 use crate::browser::console;
-use crate::core::cart::Cart;
-use crate::core::currency::Currency;
-use crate::core::persist::{decode_cart, encode_cart, DecodeError, CART_KEY};
 use gloo::events::EventListener;
+use kago_core::cart::Cart;
+use kago_core::currency::Currency;
+use kago_core::persist::{decode_cart, encode_cart, DecodeError, CART_KEY};
 use wasm_bindgen::JsCast;
 use web_sys::{Storage, StorageEvent};
 

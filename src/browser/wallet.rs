@@ -2,9 +2,10 @@
 //! (web-sys has no binding). Shown only where the browser can pay with one of the merchant's
 //! `wallet.methods`. Example: `can_pay(methods).await` then `pay(request).await`.
 
-use crate::core::json::{self, json, Value};
 use crate::ui::{WalletRequest, WalletResult};
 use js_sys::{Array, Promise, Reflect};
+use kago_core::json;
+use kago_core::json::Value;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

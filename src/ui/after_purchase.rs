@@ -2,15 +2,15 @@
 //! below the confirmation and never in its way. The password lives only in this component's
 //! signal: never stored, logged or sent anywhere but the registration endpoint.
 
-use crate::core::i18n::fill;
-use crate::core::json::{self, json};
-use crate::core::registration::{
-    password_strength, prompt_eligible, read_registration_response, registration_body, Memory,
-    Mode, RegistrationOutcome, Strength, MEMORY_KEY, MIN_PASSWORD_LEN,
-};
 use crate::ui::checkout::CONTINUE_SHOPPING;
 use crate::ui::state::Shop;
 use crate::ui::{attr, focus_by_id, focus_if_lost, submitted, tap, ticked, typed};
+use kago_core::i18n::fill;
+use kago_core::json;
+use kago_core::registration::{
+    password_strength, prompt_eligible, read_registration_response, registration_body, Memory,
+    Mode, RegistrationOutcome, Strength, MEMORY_KEY, MIN_PASSWORD_LEN,
+};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,7 +87,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
         Strength::Fair => t.password_fair.to_string(),
         Strength::Strong => t.password_strong.to_string(),
     };
-    let invalid_email = move || !crate::core::config::is_email(email.get().trim());
+    let invalid_email = move || !kago_core::config::is_email(email.get().trim());
     let too_short =
         move || mode == Mode::Password && password_strength(&password.get()) == Strength::TooShort;
     // Problems show once the shopper has tried to submit (not while the form is fresh).

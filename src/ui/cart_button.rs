@@ -1,8 +1,8 @@
 //! The persistent floating cart button with its item count.
 
-use crate::core::i18n::cart_button_label;
 use crate::ui::state::{Panel, Shop};
 use crate::ui::{attr, tap};
+use kago_core::i18n::cart_button_label;
 use leptos::prelude::*;
 
 #[component]

@@ -1,8 +1,5 @@
 //! The checkout panel: step indicator, the three steps, placing the order and the confirmation.
 
-use crate::core::checkout::{is_required, AddressFormat, Field, FieldError, Step};
-use crate::core::checkout_config::CodeError;
-use crate::core::i18n::{fill, Strings};
 use crate::ui::after_purchase::{feedback, registration_prompt};
 use crate::ui::state::{Panel, Shop, Submit};
 use crate::ui::summary::summary;
@@ -11,6 +8,9 @@ use crate::ui::{
     attr, effect, effect_after, focus_by_id, focus_if_lost, listener, memo, part, submitted, tap,
     ticked, typed,
 };
+use kago_core::checkout::{is_required, AddressFormat, Field, FieldError, Step};
+use kago_core::checkout_config::CodeError;
+use kago_core::i18n::{fill, Strings};
 use leptos::prelude::*;
 
 const CONTACT_FORM: &str = "kago-contact-form";

@@ -2,13 +2,13 @@
 //! summary, the checkout entry and support contact. Focus moves in on open and back on close;
 //! Escape closes; Tab stays inside.
 
-use crate::core::cart::Line;
-use crate::core::i18n::fill;
 use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
 use crate::ui::{attr, effect, effect_after, focus_if_lost, listener, memo, part, tap};
+use kago_core::cart::Line;
+use kago_core::i18n::fill;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;

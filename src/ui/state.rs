@@ -3,22 +3,23 @@
 //! browser capabilities it needs come in as a [`Platform`] of plain functions, so the UI
 //! depends on the core only.
 
-use crate::core::cart::{Cart, CartError};
-use crate::core::checkout::{
+use kago_core::cart::{Cart, CartError};
+use kago_core::checkout::{
     address_format, build_order, contact_fields, order_fingerprint, payment_methods,
     rules_with_shipping, shipping_methods, shop_country, AddressFormat, Draft, Field, FieldError,
     FieldMap, Placed, Step,
 };
-use crate::core::checkout_config::{find_discount, CodeError, PaymentMethod, ShippingMethod};
-use crate::core::config::Config;
-use crate::core::currency::Currency;
-use crate::core::events::EventCart;
-use crate::core::i18n::{fill, Locale, Strings};
-use crate::core::json::{self, json, Map, Value};
-use crate::core::money::Money;
-use crate::core::order::{read_order_response, retry_delay_ms, OrderOutcome, WalletPayment};
-use crate::core::pricing::{price_cart, Totals};
-use crate::core::product::ProductRequest;
+use kago_core::checkout_config::{find_discount, CodeError, PaymentMethod, ShippingMethod};
+use kago_core::config::Config;
+use kago_core::currency::Currency;
+use kago_core::events::EventCart;
+use kago_core::i18n::{fill, Locale, Strings};
+use kago_core::json;
+use kago_core::json::{Map, Value};
+use kago_core::money::Money;
+use kago_core::order::{read_order_response, retry_delay_ms, OrderOutcome, WalletPayment};
+use kago_core::pricing::{price_cart, Totals};
+use kago_core::product::ProductRequest;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -289,12 +290,12 @@ impl Shop {
         let cart = EventCart {
             currency: self.currency,
             value: self.totals.get_untracked().total.minor,
-            items: self.cart.with_untracked(crate::core::events::event_items),
+            items: self.cart.with_untracked(kago_core::events::event_items),
         };
         let email = self.draft.with_untracked(|d| {
             (d.reminder_consent && self.setup.offer_reminder)
                 .then(|| d.value(Field::Email).trim().to_string())
-                .filter(|e| crate::core::config::is_email(e))
+                .filter(|e| kago_core::config::is_email(e))
         });
         (self.platform.emit)(name, data, cart, email.as_deref());
         self.attempt
@@ -459,7 +460,7 @@ impl Shop {
         let rules = rules_with_shipping(&self.config.pricing, Some(method));
         let discount = self.totals.with(|t| t.discount.minor);
         let discount =
-            (discount > 0).then_some(crate::core::pricing::Discount::Fixed { minor: discount });
+            (discount > 0).then_some(kago_core::pricing::Discount::Fixed { minor: discount });
         self.cart.with(|c| price_cart(c, &rules, discount).shipping)
     }
 
@@ -536,9 +537,9 @@ impl Shop {
 
     fn check_field(&self, field: Field) {
         let format = self.setup.format;
-        let result = self.draft.with_untracked(|d| {
-            crate::core::checkout::validate_field(field, d.value(field), format)
-        });
+        let result = self
+            .draft
+            .with_untracked(|d| kago_core::checkout::validate_field(field, d.value(field), format));
         self.errors.update(|e| match result {
             Ok(_) => {
                 e.remove(&field);

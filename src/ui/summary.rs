@@ -1,13 +1,13 @@
 //! The order summary: subtotal, discount, shipping, tax and total, as the core priced them.
 
-use crate::core::i18n::fill;
 use crate::ui::state::Shop;
+use kago_core::i18n::fill;
 use leptos::prelude::*;
 
 pub fn summary(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let totals = shop.totals;
-    let money = move |pick: fn(&crate::core::pricing::Totals) -> crate::core::money::Money| {
+    let money = move |pick: fn(&kago_core::pricing::Totals) -> kago_core::money::Money| {
         move || shop.format(totals.with(pick))
     };
     view! {

@@ -5,7 +5,7 @@ import { addToCart, cartButton, cartDialog, expect, hasFocus } from './fixtures'
 // Shared steps of the checkout tests (checkout.spec.ts). Everything is found by role and
 // accessible name, as a shopper (or a screen reader) finds it.
 
-/** The order body the widget sends (`src/core/order.rs`), as the demo server stores it. */
+/** The order body the widget sends (`core/src/order.rs`), as the demo server stores it. */
 export type OrderBody = {
   idempotency_key: string;
   currency: string;

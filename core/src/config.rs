@@ -7,13 +7,13 @@
 //! [`ConfigWarning`] naming the attribute or key and the value, and the default stands: one
 //! mistake never stops the widget.
 
-use crate::core::checkout_config::{
+use crate::checkout_config::{
     json_label, parse_checkout_settings, scalar_text, CheckoutSettings, CHECKOUT_KEYS,
 };
-use crate::core::currency::Currency;
-use crate::core::i18n::Locale;
-use crate::core::money::parse_minor;
-use crate::core::pricing::{PricingRules, TaxRate};
+use crate::currency::Currency;
+use crate::i18n::Locale;
+use crate::money::parse_minor;
+use crate::pricing::{PricingRules, TaxRate};
 use std::fmt;
 
 /// Every script-tag attribute Kago reads. README's attribute table documents each one (default
@@ -62,14 +62,14 @@ pub struct Config {
     pub order_endpoint: Option<String>,
     pub checkout: CheckoutSettings,
     pub events: EventSettings,
-    pub registration: crate::core::registration::RegistrationSettings,
+    pub registration: crate::registration::RegistrationSettings,
 }
 
 /// Where and how funnel events go.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventSettings {
     pub endpoint: Option<String>,
-    pub format: crate::core::event_queue::Format,
+    pub format: crate::event_queue::Format,
     pub contact: bool,
     pub consent_required: bool,
     pub datalayer: bool,
@@ -80,7 +80,7 @@ impl Default for EventSettings {
     fn default() -> Self {
         EventSettings {
             endpoint: None,
-            format: crate::core::event_queue::Format::Kago,
+            format: crate::event_queue::Format::Kago,
             contact: false,
             consent_required: false,
             datalayer: false,
@@ -208,10 +208,10 @@ pub fn parse_config(
         })
         .collect();
 
-    let mut root = crate::core::json::Map::new();
+    let mut root = crate::json::Map::new();
     if let Some((id, text)) = json {
-        match crate::core::json::parse(text) {
-            Ok(crate::core::json::Value::Object(map)) => root = map,
+        match crate::json::parse(text) {
+            Ok(crate::json::Value::Object(map)) => root = map,
             Ok(_) => warnings.push(ConfigWarning::BadJson {
                 id: id.into(),
                 problem: "it is not an object".into(),
@@ -412,8 +412,8 @@ pub fn parse_config(
         }
     };
     let format = match choose("events_format", &["kago", "segment"], "kago", "kago").as_str() {
-        "segment" => crate::core::event_queue::Format::Segment,
-        _ => crate::core::event_queue::Format::Kago,
+        "segment" => crate::event_queue::Format::Segment,
+        _ => crate::event_queue::Format::Kago,
     };
     let contact = choose("events_contact", &["on", "off"], "off", "off") == "on";
     let datalayer = choose("datalayer", &["on", "off"], "off", "off") == "on";
@@ -430,8 +430,8 @@ pub fn parse_config(
     )
     .as_str()
     {
-        "link" => crate::core::registration::Mode::Link,
-        _ => crate::core::registration::Mode::Password,
+        "link" => crate::registration::Mode::Link,
+        _ => crate::registration::Mode::Password,
     };
     let feedback = choose("feedback", &["on", "off"], "off", "off") == "on";
     let abandon_after_minutes = match get("abandon_after") {
@@ -470,7 +470,7 @@ pub fn parse_config(
             "no registration prompt",
         );
     }
-    let registration = crate::core::registration::RegistrationSettings {
+    let registration = crate::registration::RegistrationSettings {
         enabled: register_on && register_endpoint.is_some(),
         endpoint: register_endpoint,
         incentive,
@@ -762,10 +762,7 @@ mod tests {
         );
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(config.events.endpoint.as_deref(), Some("/api/events"));
-        assert_eq!(
-            config.events.format,
-            crate::core::event_queue::Format::Segment
-        );
+        assert_eq!(config.events.format, crate::event_queue::Format::Segment);
         assert!(config.events.contact && config.events.consent_required && config.events.datalayer);
         assert_eq!(config.events.abandon_after_minutes, 10);
         let (config, warnings) = parse_config(
@@ -799,10 +796,7 @@ mod tests {
         );
         assert!(warnings.is_empty(), "{warnings:?}");
         assert!(config.events.consent_required);
-        assert_eq!(
-            config.events.format,
-            crate::core::event_queue::Format::Segment
-        );
+        assert_eq!(config.events.format, crate::event_queue::Format::Segment);
         assert_eq!(config.currency, Currency::JPY);
     }
 
@@ -822,7 +816,7 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         let r = &config.registration;
         assert!(r.enabled && r.feedback);
-        assert_eq!(r.mode, crate::core::registration::Mode::Link);
+        assert_eq!(r.mode, crate::registration::Mode::Link);
         assert_eq!(
             (r.snooze_days, r.incentive.as_deref()),
             (7, Some("10% off your next order"))

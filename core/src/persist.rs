@@ -3,10 +3,10 @@
 //! A value that is corrupt, from another version or for another currency is refused with a
 //! reason; the edge then warns once and starts an empty cart.
 
-use crate::core::cart::{Cart, Line, MAX_LINES};
-use crate::core::currency::Currency;
-use crate::core::json;
-use crate::core::money::MAX_PRICE_MINOR;
+use crate::cart::{Cart, Line, MAX_LINES};
+use crate::currency::Currency;
+use crate::json;
+use crate::money::MAX_PRICE_MINOR;
 use std::fmt;
 
 /// `localStorage` key of the cart. The host page shares that storage: every Kago key starts
@@ -116,7 +116,7 @@ pub fn decode_cart(text: &str, currency: Currency, max_quantity: u32) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::cart::Item;
+    use crate::cart::Item;
 
     fn sample() -> Cart {
         let mut cart = Cart::default();

@@ -8,8 +8,9 @@
 //! tab's write. A tab that is gone (closed, or silent past [`ORPHAN_AFTER_MS`]) leaves its queue
 //! behind; the next tab to flush adopts it.
 
-use crate::core::events::{iso8601_utc, to_segment, SCHEMA_VERSION};
-use crate::core::json::{json, Value};
+use crate::events::{iso8601_utc, to_segment, SCHEMA_VERSION};
+use crate::json;
+use crate::json::Value;
 
 /// Prefix of each tab's own queue key (`kago.events.tab.<tab id>`).
 pub const TAB_PREFIX: &str = "kago.events.tab.";
@@ -368,7 +369,7 @@ mod tests {
         assert_eq!(q.dropped, 5);
         assert_eq!(q.events[0], event(5), "the oldest went first");
         let batch = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
-        let body = crate::core::json::parse(&batch.body).unwrap();
+        let body = crate::json::parse(&batch.body).unwrap();
         assert_eq!(body["dropped"], 5);
         q.push(event(1000));
         q.settle("a", Delivery::Accepted, 0, 0.0);
@@ -418,7 +419,7 @@ mod tests {
             ["e-0", "e-1", "e-7"],
             "their batch out is sent again"
         );
-        let legacy: Queue = crate::core::json::from_str(r#"{"events":[],"dropped":0,"attempt":0,"next_try_at":0,"in_flight":null,"merged":["x"]}"#).unwrap();
+        let legacy: Queue = crate::json::from_str(r#"{"events":[],"dropped":0,"attempt":0,"next_try_at":0,"in_flight":null,"merged":["x"]}"#).unwrap();
         assert_eq!(legacy.written_at, 0, "the old shared queue still reads");
         assert!(legacy.is_empty());
     }

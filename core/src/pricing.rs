@@ -12,9 +12,9 @@
 //! Tax rounding, per currency, to the minor unit: JPY rounds down (切り捨て, the usual Japanese
 //! practice); every other currency rounds half away from zero.
 
-use crate::core::cart::Cart;
-use crate::core::currency::Currency;
-use crate::core::money::Money;
+use crate::cart::Cart;
+use crate::currency::Currency;
+use crate::money::Money;
 
 /// A tax rate in thousandths of a percent (8.875 % = 8875), so rates stay integers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl TaxRate {
 
     /// Reads a percentage like `10`, `8.25` or `8.875` (at most three decimals, 0–100).
     pub fn parse_percent(text: &str) -> Option<TaxRate> {
-        let millipercent = crate::core::money::parse_minor(text, 3).ok()?;
+        let millipercent = crate::money::parse_minor(text, 3).ok()?;
         u32::try_from(millipercent)
             .ok()
             .filter(|m| *m <= Self::MAX.millipercent)
@@ -171,8 +171,8 @@ pub fn price_cart(cart: &Cart, rules: &PricingRules, discount: Option<Discount>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::cart::{Item, DEFAULT_MAX_QUANTITY};
-    use crate::core::money::MAX_PRICE_MINOR;
+    use crate::cart::{Item, DEFAULT_MAX_QUANTITY};
+    use crate::money::MAX_PRICE_MINOR;
     use proptest::prelude::*;
 
     fn cart_of(lines: &[(i64, u32)]) -> Cart {
@@ -353,7 +353,7 @@ mod tests {
 
         #[test]
         fn max_quantity_at_max_price_on_every_line_does_not_overflow(rules in rules_strategy()) {
-            let lines = vec![(MAX_PRICE_MINOR, DEFAULT_MAX_QUANTITY); crate::core::cart::MAX_LINES];
+            let lines = vec![(MAX_PRICE_MINOR, DEFAULT_MAX_QUANTITY); crate::cart::MAX_LINES];
             let t = price_cart(&cart_of(&lines), &rules, None);
             prop_assert!(t.total.minor >= t.subtotal.minor - t.discount.minor);
         }

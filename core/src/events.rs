@@ -5,7 +5,8 @@
 //! checkout events when the merchant set `data-events-contact="on"`, the shopper ticked the
 //! consent box, and the browser does not send Global Privacy Control.
 
-use crate::core::json::{json, Map, Number, Value};
+use crate::json;
+use crate::json::{Map, Number, Value};
 
 /// Bumped whenever an event's shape changes; in every event and batch as `schema`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -198,13 +199,13 @@ crate::json_struct!(EventItem {
 /// The cart as an event carries it: the shop currency, the total in its minor units, the lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventCart {
-    pub currency: crate::core::currency::Currency,
+    pub currency: crate::currency::Currency,
     pub value: i64,
     pub items: Vec<EventItem>,
 }
 
 /// The cart's lines as events carry them.
-pub fn event_items(cart: &crate::core::cart::Cart) -> Vec<EventItem> {
+pub fn event_items(cart: &crate::cart::Cart) -> Vec<EventItem> {
     cart.lines()
         .iter()
         .map(|l| EventItem {
@@ -376,7 +377,7 @@ pub fn to_ga4(event: &Value) -> Option<Value> {
     let name = kind.ga4_name()?;
     let currency = event["currency"]
         .as_str()
-        .and_then(crate::core::currency::Currency::from_code)?;
+        .and_then(crate::currency::Currency::from_code)?;
     // Exact decimal text: no float anywhere between minor units and GA4.
     let major = |minor: &Value| {
         Value::Number(Number::decimal(
@@ -439,7 +440,7 @@ mod tests {
     #[test]
     fn kago_d_ts_declares_every_event_the_page_receives() {
         // Every funnel event is also a kago:<type> event on window (and "ready").
-        let dts = include_str!("../browser/kago.d.ts");
+        let dts = include_str!("../../src/browser/kago.d.ts");
         let union = dts
             .split("export type KagoEventName =")
             .nth(1)
@@ -617,11 +618,11 @@ mod tests {
             serde_json::from_str(include_str!("../../schema/events.schema.json")).unwrap();
         let validator = jsonschema::validator_for(&schema).unwrap();
         let events = one_of_each();
-        let batch: serde_json::Value = serde_json::from_str(&crate::core::event_queue::batch_body(
+        let batch: serde_json::Value = serde_json::from_str(&crate::event_queue::batch_body(
             &events,
             0,
             0,
-            crate::core::event_queue::Format::Kago,
+            crate::event_queue::Format::Kago,
         ))
         .unwrap();
         let errors: Vec<String> = validator
@@ -641,7 +642,7 @@ mod tests {
     #[test]
     fn the_schema_lists_exactly_the_event_types() {
         let schema: Value =
-            crate::core::json::parse(include_str!("../../schema/events.schema.json")).unwrap();
+            crate::json::parse(include_str!("../../schema/events.schema.json")).unwrap();
         let mut listed: Vec<&str> = schema["$defs"]["common"]["properties"]["type"]["enum"]
             .as_array()
             .unwrap()

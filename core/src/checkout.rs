@@ -2,12 +2,12 @@
 //! validation with the shopper's input kept, the draft saved while checkout is open, and the
 //! order built from it.
 
-use crate::core::cart::Cart;
-use crate::core::checkout_config::{CheckoutSettings, PaymentMethod, ShippingMethod};
-use crate::core::config::{is_email, Config};
-use crate::core::json::{self, FromJson, Map, ToJson, Value};
-use crate::core::order::{Address, Contact, OrderItem, OrderRequest, OrderTotals};
-use crate::core::pricing::{PricingRules, Totals};
+use crate::cart::Cart;
+use crate::checkout_config::{CheckoutSettings, PaymentMethod, ShippingMethod};
+use crate::config::{is_email, Config};
+use crate::json::{self, FromJson, Map, ToJson, Value};
+use crate::order::{Address, Contact, OrderItem, OrderRequest, OrderTotals};
+use crate::pricing::{PricingRules, Totals};
 
 /// The steps, in order: contact & address → delivery & payment → review.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -416,7 +416,7 @@ impl ToJson for Draft {
             .iter()
             .map(|(f, v)| (f.key().to_string(), v.to_json()))
             .collect();
-        json::json!({
+        crate::json!({
             "open": self.open,
             "step": self.step.to_json(),
             "values": values,
@@ -554,7 +554,7 @@ pub fn payment_methods(settings: &CheckoutSettings, card_label: &str) -> Vec<Pay
     vec![PaymentMethod {
         id: "card".into(),
         label: card_label.into(),
-        kind: crate::core::checkout_config::PaymentKind::Hosted,
+        kind: crate::checkout_config::PaymentKind::Hosted,
         note: None,
     }]
 }
@@ -646,9 +646,9 @@ pub fn order_fingerprint(order: &OrderRequest) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::cart::Item;
-    use crate::core::currency::Currency;
-    use crate::core::pricing::price_cart;
+    use crate::cart::Item;
+    use crate::currency::Currency;
+    use crate::pricing::price_cart;
 
     #[test]
     fn a_field_map_keeps_one_value_per_field_in_field_order() {
@@ -900,7 +900,7 @@ mod tests {
         draft.discount_code = Some("WELCOME10".into());
         let waiting = build_order(&cart, &totals, &draft, Some("US"), "en", "k".into());
         assert_eq!(waiting.discount_code, None);
-        let discount = Some(crate::core::pricing::Discount::Percent { basis_points: 1000 });
+        let discount = Some(crate::pricing::Discount::Percent { basis_points: 1000 });
         let discounted = price_cart(&cart, &rules, discount);
         let applied = build_order(&cart, &discounted, &draft, Some("US"), "en", "k".into());
         assert_eq!(applied.discount_code.as_deref(), Some("WELCOME10"));

@@ -250,20 +250,20 @@ impl From<&str> for Value {
 /// type is [`ToJson`] (it is borrowed, so `json!({"a": v["b"]})` copies the member).
 #[macro_export]
 macro_rules! json {
-    (null) => { $crate::core::json::Value::Null };
+    (null) => { $crate::json::Value::Null };
     ([ $($tt:tt)* ]) => {{
         #[allow(unused_mut)]
-        let mut items: Vec<$crate::core::json::Value> = Vec::new();
+        let mut items: Vec<$crate::json::Value> = Vec::new();
         $crate::json_items!(items; $($tt)*);
-        $crate::core::json::Value::Array(items)
+        $crate::json::Value::Array(items)
     }};
     ({ $($tt:tt)* }) => {{
         #[allow(unused_mut)]
-        let mut map = $crate::core::json::Map::new();
+        let mut map = $crate::json::Map::new();
         $crate::json_members!(map; $($tt)*);
-        $crate::core::json::Value::Object(map)
+        $crate::json::Value::Object(map)
     }};
-    ($e:expr) => { $crate::core::json::ToJson::to_json(&$e) };
+    ($e:expr) => { $crate::json::ToJson::to_json(&$e) };
 }
 
 #[doc(hidden)]
@@ -271,7 +271,7 @@ macro_rules! json {
 macro_rules! json_members {
     ($m:ident;) => {};
     ($m:ident; $k:literal : null $(, $($rest:tt)*)?) => {
-        $m.insert($k.into(), $crate::core::json::Value::Null);
+        $m.insert($k.into(), $crate::json::Value::Null);
         $crate::json_members!($m; $($($rest)*)?);
     };
     ($m:ident; $k:literal : { $($v:tt)* } $(, $($rest:tt)*)?) => {
@@ -283,7 +283,7 @@ macro_rules! json_members {
         $crate::json_members!($m; $($($rest)*)?);
     };
     ($m:ident; $k:literal : $v:expr $(, $($rest:tt)*)?) => {
-        $m.insert($k.into(), $crate::core::json::ToJson::to_json(&$v));
+        $m.insert($k.into(), $crate::json::ToJson::to_json(&$v));
         $crate::json_members!($m; $($($rest)*)?);
     };
 }
@@ -293,7 +293,7 @@ macro_rules! json_members {
 macro_rules! json_items {
     ($a:ident;) => {};
     ($a:ident; null $(, $($rest:tt)*)?) => {
-        $a.push($crate::core::json::Value::Null);
+        $a.push($crate::json::Value::Null);
         $crate::json_items!($a; $($($rest)*)?);
     };
     ($a:ident; { $($v:tt)* } $(, $($rest:tt)*)?) => {
@@ -305,12 +305,10 @@ macro_rules! json_items {
         $crate::json_items!($a; $($($rest)*)?);
     };
     ($a:ident; $v:expr $(, $($rest:tt)*)?) => {
-        $a.push($crate::core::json::ToJson::to_json(&$v));
+        $a.push($crate::json::ToJson::to_json(&$v));
         $crate::json_items!($a; $($($rest)*)?);
     };
 }
-
-pub use crate::json;
 
 // ---------------------------------------------------------------------------------------------
 // Printing
@@ -788,22 +786,22 @@ fn member_error(key: &str, present: bool, error: String) -> String {
 #[macro_export]
 macro_rules! json_struct {
     ($t:ident { $($f:ident),* $(; $($d:ident),*)? }) => {
-        impl $crate::core::json::ToJson for $t {
-            fn to_json(&self) -> $crate::core::json::Value {
-                let mut map = $crate::core::json::Map::new();
-                $(map.insert(stringify!($f).into(), $crate::core::json::ToJson::to_json(&self.$f));)*
+        impl $crate::json::ToJson for $t {
+            fn to_json(&self) -> $crate::json::Value {
+                let mut map = $crate::json::Map::new();
+                $(map.insert(stringify!($f).into(), $crate::json::ToJson::to_json(&self.$f));)*
                 $($(
-                    let value = $crate::core::json::ToJson::to_json(&self.$d);
+                    let value = $crate::json::ToJson::to_json(&self.$d);
                     if !value.is_null() {
                         map.insert(stringify!($d).into(), value);
                     }
                 )*)?
-                $crate::core::json::Value::Object(map)
+                $crate::json::Value::Object(map)
             }
         }
-        impl $crate::core::json::FromJson for $t {
-            fn from_json(value: &$crate::core::json::Value) -> Result<Self, String> {
-                let fields = $crate::core::json::Fields::of(value)?;
+        impl $crate::json::FromJson for $t {
+            fn from_json(value: &$crate::json::Value) -> Result<Self, String> {
+                let fields = $crate::json::Fields::of(value)?;
                 Ok($t {
                     $($f: fields.get(stringify!($f))?,)*
                     $($($d: fields.or_default(stringify!($d))?,)*)?

@@ -2,11 +2,11 @@
 //! `<script type="application/json" id="kago-config">`: country, required fields, shipping
 //! methods, payment methods, discount codes and the express wallet.
 
-use crate::core::config::{edit_distance, ConfigWarning};
-use crate::core::currency::Currency;
-use crate::core::json::{Map, Value};
-use crate::core::money::parse_minor;
-use crate::core::pricing::Discount;
+use crate::config::{edit_distance, ConfigWarning};
+use crate::currency::Currency;
+use crate::json::{Map, Value};
+use crate::money::parse_minor;
+use crate::pricing::Discount;
 
 /// The checkout keys of the JSON block (beyond the script-tag settings, which it may also hold in
 /// snake_case). README's JSON settings table documents each one; a test checks that every key
@@ -433,7 +433,7 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> (CheckoutSettings, Vec<String>) {
-        let root = crate::core::json::parse(json).unwrap();
+        let root = crate::json::parse(json).unwrap();
         let mut warnings = Vec::new();
         let s = parse_checkout_settings(root.as_object().unwrap(), Currency::USD, &mut warnings);
         (s, warnings.iter().map(ToString::to_string).collect())

@@ -7,7 +7,7 @@
 //! `payment_method`, `discount_code`, `locale`; and `wallet {method_name, details}` for express
 //! wallet payments.
 
-use crate::core::json::Value;
+use crate::json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderItem {
@@ -157,7 +157,7 @@ pub enum OrderOutcome {
 
 /// Reads the endpoint's answer. `status` 0 means the request never got an answer.
 pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -> OrderOutcome {
-    let json = crate::core::json::parse(body).unwrap_or_default();
+    let json = crate::json::parse(body).unwrap_or_default();
     let text = |key: &str| match json.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -165,7 +165,7 @@ pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -
     };
     match status {
         200..=299 => {
-            if let Some(url) = text("redirect_url").filter(|u| crate::core::config::is_web_url(u)) {
+            if let Some(url) = text("redirect_url").filter(|u| crate::config::is_web_url(u)) {
                 OrderOutcome::Redirect { url }
             } else if let Some(order_id) = text("order_id") {
                 OrderOutcome::Placed { order_id }
@@ -267,7 +267,7 @@ mod tests {
 
     #[test]
     fn the_body_uses_the_documented_names() {
-        let json = crate::core::json::ToJson::to_json(&sample());
+        let json = crate::json::ToJson::to_json(&sample());
         for key in [
             "idempotency_key",
             "currency",

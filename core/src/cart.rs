@@ -210,7 +210,7 @@ impl Cart {
     }
 
     /// The cart and its totals as the JS API's `Kago.cart()` returns them (minor units).
-    pub fn snapshot(&self, totals: &crate::core::pricing::Totals) -> crate::core::json::Value {
+    pub fn snapshot(&self, totals: &crate::pricing::Totals) -> crate::json::Value {
         crate::json!({
             "currency": totals.total.currency.code(),
             "items": self.lines.iter().map(|l| crate::json!({

@@ -6,7 +6,7 @@
 //! separators are rejected: `1,200` means 1.2 in some locales and 1200 in others, so Kago refuses
 //! to guess.
 
-use crate::core::currency::Currency;
+use crate::currency::Currency;
 use std::fmt;
 
 /// The largest amount Kago accepts for one price, in minor units (10^12: ten billion dollars or a

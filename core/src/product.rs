@@ -1,9 +1,9 @@
 //! Product elements: what `data-kago-add` elements ask to put in the cart.
 
-use crate::core::cart::Item;
-use crate::core::config::is_web_url;
-use crate::core::currency::Currency;
-use crate::core::money::Money;
+use crate::cart::Item;
+use crate::config::is_web_url;
+use crate::currency::Currency;
+use crate::money::Money;
 use std::fmt;
 
 pub const MAX_SKU_LEN: usize = 64;

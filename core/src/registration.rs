@@ -2,7 +2,7 @@
 //! how the answer is read, and the plain-language password hint. Never shown before or during
 //! checkout; the password is never stored, logged or put in an event.
 
-use crate::core::json::{self, json};
+use crate::json;
 
 /// `localStorage` key of what this browser answered (dismissed until, already registered).
 pub const MEMORY_KEY: &str = "kago.register";
