@@ -215,8 +215,7 @@ pub fn from_segment(call: &Value) -> Value {
         .or_else(|| {
             let name = name?;
             Some(
-                EventType::ALL
-                    .into_iter()
+                EventType::all()
                     .find(|t| t.segment_name() == name)
                     .map_or_else(|| name.to_string(), |t| t.name().to_string()),
             )
@@ -455,10 +454,14 @@ pub(crate) mod tests {
     }
 
     /// The events as the widget's own JSON values.
-    fn widget_values(events: &[Value]) -> Vec<kago_core::json::Value> {
+    fn widget_values(events: &[Value]) -> Vec<kago_core::event_queue::QueuedEvent> {
         events
             .iter()
-            .map(|e| kago_core::json::parse(&e.to_string()).expect("JSON"))
+            .map(|e| {
+                let event: kago_core::events::Event =
+                    serde_json::from_value(e.clone()).expect("a widget event");
+                kago_core::event_queue::QueuedEvent::new(&event)
+            })
             .collect()
     }
 

@@ -14,7 +14,6 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use kago_core::json as core_json;
 use kago_core::order::OrderRequest;
 use rusqlite::{params, Connection, TransactionBehavior};
 use serde_json::{json, Value};
@@ -88,9 +87,16 @@ pub fn create(db: &Path, body: &[u8]) -> Reply {
         Ok(_) => return error(400, "the body must be a JSON object (an order)"),
         Err(e) => return error(400, &format!("the body is not valid JSON: {e}")),
     }
-    let order: OrderRequest = match core_json::from_str(text) {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let order: OrderRequest = match serde_path_to_error::deserialize(&mut reader) {
         Ok(order) => order,
-        Err(e) => return error(400, &format!("the body is not a valid order: {e}")),
+        Err(e) => {
+            let (path, inner) = (e.path().to_string(), e.into_inner());
+            return error(
+                400,
+                &format!("the body is not a valid order: {path}: {inner}"),
+            );
+        }
     };
     if order.idempotency_key.trim().is_empty() {
         return error(400, "idempotency_key is empty");
@@ -127,7 +133,7 @@ pub fn fingerprint(order: &OrderRequest) -> String {
     let mut same = order.clone();
     same.idempotency_key.clear();
     // Through serde_json, whose objects sort their keys: nested key order does not count either.
-    let canonical = serde_json::from_str::<Value>(&core_json::to_string(&same))
+    let canonical = serde_json::to_value(&same)
         .map(|v| v.to_string())
         .unwrap_or_default();
     Sha256::digest(canonical.as_bytes())
@@ -425,7 +431,7 @@ mod tests {
         assert_error(
             &post_json(&config, &wrong),
             400,
-            "in `quantity`: expected a number",
+            "items[0].quantity: invalid type: string",
         );
         assert_error(&post_json(&config, &order("")), 400, "idempotency_key");
         assert_error(&post_json(&config, &order("  ")), 400, "idempotency_key");
@@ -529,8 +535,8 @@ mod tests {
 
     #[test]
     fn the_fingerprint_ignores_the_key_only() {
-        let a: OrderRequest = core_json::from_str(&order("one").to_string()).expect("order");
-        let b: OrderRequest = core_json::from_str(&order("two").to_string()).expect("order");
+        let a: OrderRequest = serde_json::from_str(&order("one").to_string()).expect("order");
+        let b: OrderRequest = serde_json::from_str(&order("two").to_string()).expect("order");
         assert_eq!(fingerprint(&a), fingerprint(&b));
         let mut c = b.clone();
         c.contact.email = "someone@example.com".into();

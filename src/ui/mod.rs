@@ -21,7 +21,7 @@ pub mod state;
 mod summary;
 mod support;
 
-pub use state::{HttpAnswer, Panel, Platform, Shop, WalletRequest, WalletResult};
+pub use state::{Env, Panel, Platform, Shop};
 
 use leptos::prelude::*;
 
@@ -156,11 +156,11 @@ pub(crate) fn part<V: IntoView + 'static>(
 pub fn App(shop: Shop) -> impl IntoView {
     let cart_button = NodeRef::<leptos::html::Button>::new();
     view! {
-        <div class="kago-root" {attr("lang", shop.locale.tag())}>
+        <div class="kago-root" {attr("lang", shop.env.locale.tag())}>
             <cart_button::CartButton shop node_ref=cart_button />
             <drawer::Drawer shop cart_button />
             <div class="kago-visually-hidden" role="status" {attr("aria-live", "polite")}>
-                {move || shop.announcement.get()}
+                {move || shop.announcer.text.get()}
             </div>
         </div>
     }
