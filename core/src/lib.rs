@@ -9,6 +9,7 @@ pub mod currency;
 pub mod event_queue;
 pub mod events;
 pub mod i18n;
+pub mod japan;
 pub mod json;
 pub mod money;
 pub mod order;
