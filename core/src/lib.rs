@@ -14,6 +14,7 @@ pub mod json;
 pub mod money;
 pub mod order;
 pub mod persist;
+pub mod postal;
 pub mod pricing;
 pub mod product;
 pub mod registration;
