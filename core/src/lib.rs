@@ -6,6 +6,7 @@ pub mod checkout;
 pub mod checkout_config;
 pub mod config;
 pub mod currency;
+pub mod delivery;
 pub mod event_queue;
 pub mod events;
 pub mod i18n;
