@@ -579,25 +579,8 @@ pub fn build_order(
     OrderRequest {
         idempotency_key: key,
         currency: totals.total.currency.code().to_string(),
-        items: cart
-            .lines()
-            .iter()
-            .map(|l| OrderItem {
-                sku: l.sku.clone(),
-                variant: l.variant.clone(),
-                name: l.name.clone(),
-                quantity: l.quantity,
-                unit_price: l.unit_price,
-            })
-            .collect(),
-        totals: OrderTotals {
-            subtotal: totals.subtotal.minor,
-            discount: totals.discount.minor,
-            shipping: totals.shipping.minor,
-            tax: totals.tax.minor,
-            tax_included: totals.tax_included,
-            total: totals.total.minor,
-        },
+        items: cart.lines().iter().map(OrderItem::from).collect(),
+        totals: OrderTotals::from(totals),
         contact: Contact {
             email: value(Field::Email),
             name: value(Field::Name),

@@ -387,18 +387,16 @@ pub fn page_path(href_or_path: &str) -> String {
 pub fn iso8601_utc(unix_ms: u64) -> String {
     let secs = unix_ms / 1000;
     let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil-from-days (Howard Hinnant's algorithm), valid for every date after 1970.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    // ISO 8601's four-digit years end in 9999: a clock past that (none is) prints as its end.
+    let Some(date) = i64::try_from(days)
+        .ok()
+        .and_then(crate::delivery::CivilDate::from_unix_days)
+        .filter(|d| d.year() <= 9999)
+    else {
+        return "9999-12-31T23:59:59.999Z".into();
+    };
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        "{date}T{:02}:{:02}:{:02}.{:03}Z",
         rem / 3600,
         rem % 3600 / 60,
         rem % 60,
@@ -610,6 +608,7 @@ pub(crate) mod tests {
         assert_eq!(iso8601_utc(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso8601_utc(951_782_400_000), "2000-02-29T00:00:00.000Z");
         assert_eq!(iso8601_utc(1_795_426_867_123), "2026-11-23T09:41:07.123Z");
+        assert_eq!(iso8601_utc(u64::MAX), "9999-12-31T23:59:59.999Z");
     }
 
     #[test]

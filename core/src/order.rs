@@ -71,6 +71,31 @@ pub struct WalletPayment {
     pub details: Value,
 }
 
+impl From<&crate::cart::Line> for OrderItem {
+    fn from(line: &crate::cart::Line) -> OrderItem {
+        OrderItem {
+            sku: line.sku.clone(),
+            variant: line.variant.clone(),
+            name: line.name.clone(),
+            quantity: line.quantity,
+            unit_price: line.unit_price,
+        }
+    }
+}
+
+impl From<&crate::pricing::Totals> for OrderTotals {
+    fn from(totals: &crate::pricing::Totals) -> OrderTotals {
+        OrderTotals {
+            subtotal: totals.subtotal.minor,
+            discount: totals.discount.minor,
+            shipping: totals.shipping.minor,
+            tax: totals.tax.minor,
+            tax_included: totals.tax_included,
+            total: totals.total.minor,
+        }
+    }
+}
+
 impl OrderRequest {
     /// Checks that the lines add up to the subtotal and the totals to the total, so a receiver
     /// (the demo server) can refuse a tampered or inconsistent order.
