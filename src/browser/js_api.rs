@@ -1,9 +1,10 @@
 //! `window.Kago`: the host page's JavaScript API (`ready`, `addItem`, `removeItem`, `open`,
 //! `close`, `openCheckout`, `cart`, `consent`, `on`). TypeScript definitions: `kago.d.ts` beside
-//! `kago.js`. It takes over from the loader's stand-in, applying the calls queued before.
+//! `kago.js`. It takes over from the loader's stand-in (whose queued calls the loader then
+//! applies to it).
 
 use crate::browser::console;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -61,9 +62,8 @@ fn method<F: Fn() + 'static>(f: F) -> JsValue {
 }
 
 /// Installs `window.Kago`, unless the page already defines something there. It takes over from
-/// the loader's stand-in (`kagoLoader.stub`, `kago.js`): its `ready` promise is kept and the calls
-/// queued in `kagoLoader.queue` (`[name, arguments, settle?]`) are applied in order, each
-/// `settle` getting what its call returned.
+/// the loader's stand-in (`kagoLoader.stub`, `kago.js`), keeping its `ready` promise; the loader
+/// then applies the calls the page made to the stand-in, in order, to this API.
 pub fn install(api: Api) {
     let Some(window) = web_sys::window() else {
         return;
@@ -137,40 +137,21 @@ pub fn install(api: Api) {
     );
     let _ = Object::freeze(&kago);
     set(window.unchecked_ref(), "Kago", &kago);
-    if let Ok(queue) = get(&loader, "queue").dyn_into::<Array>() {
-        for entry in queue.iter().map(|e| Array::from(&e)) {
-            let Ok(method) =
-                get(&kago, &entry.get(0).as_string().unwrap_or_default()).dyn_into::<Function>()
-            else {
-                continue;
-            };
-            let result = Reflect::apply(&method, &kago, &Array::from(&entry.get(1)));
-            if let (Ok(result), Ok(settle)) = (result, entry.get(2).dyn_into::<Function>()) {
-                let _ = settle.call1(&JsValue::NULL, &result);
-            }
-        }
-        queue.set_length(0);
-    }
 }
 
 /// `Kago.ready`: the loader's promise (it resolves it on `kago:ready`, or rejects it when a file
-/// cannot load), else (`<Kago/>`, no loader) one resolved with the API on `kago:ready`. Either
-/// way the event's detail is kept for `Kago.on("ready", …)` after it.
+/// cannot load), else (`<Kago/>`, no loader) one resolved with the API now that it works. The
+/// `kago:ready` event's detail is kept for `Kago.on("ready", …)` after it (by a listener of the
+/// same closure type as `on`'s: a promise of our own and a once-listener cost 0.26 KB gzip more).
 fn ready_promise(window: &web_sys::Window, kago: &Object, loaders: JsValue) -> Promise {
-    let mut resolve = None;
-    let promise = loaders
+    let keep = Closure::<dyn Fn(web_sys::CustomEvent)>::new(|event: web_sys::CustomEvent| {
+        READY.with(|r| *r.borrow_mut() = Some(event.detail()))
+    });
+    let _ = window.add_event_listener_with_callback("kago:ready", keep.as_ref().unchecked_ref());
+    keep.forget();
+    loaders
         .dyn_into::<Promise>()
-        .unwrap_or_else(|_| Promise::new(&mut |ok, _| resolve = Some(ok)));
-    let kago = kago.clone();
-    gloo::events::EventListener::once(window, "kago:ready", move |event| {
-        let detail = event.dyn_ref::<web_sys::CustomEvent>().map(|e| e.detail());
-        READY.with(|r| *r.borrow_mut() = Some(detail.unwrap_or(JsValue::NULL)));
-        if let Some(resolve) = resolve {
-            let _ = resolve.call1(&JsValue::NULL, &kago);
-        }
-    })
-    .forget();
-    promise
+        .unwrap_or_else(|_| Promise::resolve(AsRef::<JsValue>::as_ref(kago)))
 }
 
 /// `Kago.on(name, callback)`: calls `callback(detail)` for each `kago:<name>` event and returns a

@@ -65,8 +65,8 @@ export interface KagoEventDetail {
  */
 export interface KagoApi {
   /**
-   * Resolves with the API once the widget is ready (right after the `kago:ready` event); rejects
-   * with an Error when it could not load (the console says which file and why).
+   * Resolves with the API once the widget is ready (with kago.js: right after the `kago:ready`
+   * event); rejects with an Error when it could not load (the console says which file and why).
    */
   readonly ready: Promise<KagoApi>;
   /**

@@ -34,9 +34,10 @@
   var host, root, button, badge, live, frame;
 
   // ---- window.Kago until the widget is ready -------------------------------------------------
-  // Calls are queued ([name, arguments, settle]) and applied in order by the widget when it
-  // takes over window.Kago (src/browser/js_api.rs); settle gets what the real call returned.
-  // Calls that need the widget start loading at once; on() and consent() only wait for it.
+  // Calls are queued ([name, arguments, settle]) and applied in order to the real API once the
+  // widget has taken window.Kago over (src/browser/js_api.rs, in kagoStart); settle gets what the
+  // real call returned. Calls that need the widget start loading at once; on() and consent()
+  // only wait for it.
   var queue = [], settleReady;
   var ready = new Promise(function (resolve, reject) { settleReady = [resolve, reject]; });
   ready.catch(function () {}); // the console already says why; only a page that asks is told
@@ -88,7 +89,7 @@
     Object.freeze(stub);
     w.Kago = stub;
   }
-  w.kagoLoader = { base: base, stub: stub, queue: queue };
+  w.kagoLoader = { base: base, stub: stub };
   w.addEventListener("kago:ready", function () { settleReady[0](w.Kago); });
 
   // ---- the shopper's taps and intent while the widget is not there yet -------------------------
@@ -312,6 +313,17 @@
         // first, so the focus it had is not taken for the cart button's.
         if (frame) frame.remove();
         loaded[0].kagoStart(script, pending, loaded[1], openCart);
+        var real = w.Kago;
+        if (stub && real !== stub) {
+          queue.splice(0).forEach(function (e) {
+            try {
+              var result = real[e[0]].apply(real, e[1]);
+              if (e[2]) e[2](result);
+            } catch (err) {
+              console.error("Kago: Kago." + e[0] + "(), called before the widget was ready, failed:", err);
+            }
+          });
+        }
       });
     }).catch(function (err) {
       stage = 3;
