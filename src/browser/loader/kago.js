@@ -17,8 +17,8 @@
   var script = d.currentScript || d.querySelector('script[src*="kago.js"]');
   if (!script) return console.error("Kago: cannot find the kago.js script tag.");
   var base = new URL(".", script.src).href;
-  // The early part of kago.css (cart button, drawer frame), put here by
-  // scripts/embed-early-css.mjs at build time.
+  // The early part of kago.css (cart button, drawer frame), moved here by
+  // scripts/embed-early-css.mjs at build time: the fetched stylesheet is the rest.
   var EARLY_CSS = "__KAGO_EARLY_CSS__";
   // What to load, [file name, integrity], written in by scripts/hash-files.mjs at build time:
   // content-hashed names (cacheable for ever) and their sha384, so that the one integrity hash
@@ -300,41 +300,47 @@
     if (stage) return;
     stage = 1;
     INTENT.forEach(function (type) { d.removeEventListener(type, intent, true); });
-    var css = get(FILES.css).then(function (r) { return r.text(); });
     var wasm = get(FILES.wasm);
     wasm.catch(function () {});
-    if (!embedded) css.then(function (text) { whenBody(function () { draw(text); }); }, function () {});
-    Promise.all([glue(FILES.glue), css]).then(function (loaded) {
-      // The glue compiles the wasm as it streams in (WebAssembly.instantiateStreaming).
-      return loaded[0].default({ module_or_path: wasm }).then(function () {
-        stage = 2;
+    // The other two in a task of their own: no task of the loader's grows long on a slow phone,
+    // and a tap that starts loading is painted sooner.
+    setTimeout(fetchRest);
+    function fetchRest() {
+      var css = get(FILES.css).then(function (r) { return r.text(); });
+      if (!embedded) css.then(function (text) { whenBody(function () { draw(text); }); }, function () {});
+      Promise.all([glue(FILES.glue), css]).then(function (loaded) {
+        // The glue compiles the wasm off the main thread (WebAssembly.instantiateStreaming); with
+        // integrity, once the whole file is in and checked.
+        return loaded[0].default({ module_or_path: wasm }).then(function () {
+          stage = 2;
+          d.removeEventListener("click", early, true);
+          // The widget draws the drawer itself, open when the shopper asked for it; the frame goes
+          // first, so the focus it had is not taken for the cart button's.
+          if (frame) frame.remove();
+          loaded[0].kagoStart(script, pending, embedded ? EARLY_CSS + loaded[1] : loaded[1], openCart);
+          var real = w.Kago;
+          if (stub && real !== stub) {
+            queue.splice(0).forEach(function (e) {
+              try {
+                var result = real[e[0]].apply(real, e[1]);
+                if (e[2]) e[2](result);
+              } catch (err) {
+                console.error("Kago: Kago." + e[0] + "(), called before the widget was ready, failed:", err);
+              }
+            });
+          }
+        });
+      }).catch(function (err) {
+        stage = 3;
         d.removeEventListener("click", early, true);
-        // The widget draws the drawer itself, open when the shopper asked for it; the frame goes
-        // first, so the focus it had is not taken for the cart button's.
-        if (frame) frame.remove();
-        loaded[0].kagoStart(script, pending, loaded[1], openCart);
-        var real = w.Kago;
-        if (stub && real !== stub) {
-          queue.splice(0).forEach(function (e) {
-            try {
-              var result = real[e[0]].apply(real, e[1]);
-              if (e[2]) e[2](result);
-            } catch (err) {
-              console.error("Kago: Kago." + e[0] + "(), called before the widget was ready, failed:", err);
-            }
-          });
-        }
+        // Nothing half-drawn stays: no cart button that cannot work.
+        var drawn = d.querySelector("kago-widget[data-kago-early]");
+        if (drawn) drawn.remove();
+        var message = "Kago: the widget could not load from " + base + " (" + (err && err.message || err) + "). Check that the files built with this kago.js (" +
+          [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm, and that the page's CSP allows 'wasm-unsafe-eval'.";
+        console.error(message);
+        settleReady[1](new Error(message));
       });
-    }).catch(function (err) {
-      stage = 3;
-      d.removeEventListener("click", early, true);
-      // Nothing half-drawn stays: no cart button that cannot work.
-      var drawn = d.querySelector("kago-widget[data-kago-early]");
-      if (drawn) drawn.remove();
-      var message = "Kago: the widget could not load from " + base + " (" + (err && err.message || err) + "). Check that the files built with this kago.js (" +
-        [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm, and that the page's CSP allows 'wasm-unsafe-eval'.";
-      console.error(message);
-      settleReady[1](new Error(message));
-    });
+    }
   }
 })();
