@@ -112,15 +112,29 @@
   INTENT.forEach(function (type) { d.addEventListener(type, intent, true); });
 
   // ---- when to load -------------------------------------------------------------------------------
-  // After the load event and the frame painted after it, at an idle moment (1 s at the latest);
-  // and at the latest 4 s after DOMContentLoaded for a page whose load event never comes.
+  // After the load event, the frame rendered after it and the page's largest contentful paint as
+  // reported (on screen, not only rendered: on a busy phone the screen can lag the main thread),
+  // at an idle moment (1 s at the latest); and at the latest 4 s after DOMContentLoaded for a page
+  // whose load event or paint never comes. So nothing Kago fetches can compete with what the
+  // page's first paints need (Lighthouse's simulation counts every request started before them).
   function afterLoad() {
     requestAnimationFrame(function () {
       setTimeout(function () {
-        if (w.requestIdleCallback) w.requestIdleCallback(load, { timeout: 1000 });
-        else setTimeout(load, 200);
+        whenPainted(function () {
+          if (w.requestIdleCallback) w.requestIdleCallback(load, { timeout: 1000 });
+          else setTimeout(load, 200);
+        });
       });
     });
+  }
+  function whenPainted(then) {
+    var types = w.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (!types || types.indexOf("largest-contentful-paint") < 0) return then();
+    var seen = new PerformanceObserver(function () {
+      seen.disconnect();
+      then();
+    });
+    seen.observe({ type: "largest-contentful-paint", buffered: true });
   }
   if (d.readyState == "complete") afterLoad();
   else w.addEventListener("load", afterLoad);
