@@ -583,7 +583,12 @@ function lighthouseStats(lh) {
   return out;
 }
 
-const LH_PAGES = { plain: 'without Kago', kago: 'with Kago (this build)', before: 'with Kago (--before build)' };
+const LH_PAGES = {
+  plain: 'without Kago',
+  empty: 'an empty file in Kago\'s tag',
+  kago: 'with Kago (this build)',
+  before: 'with Kago (--before build)',
+};
 
 function lighthouseReport(results, markdown) {
   const t = markdown ? mdTable : table;
@@ -986,7 +991,7 @@ async function main() {
       await phoneRuns({ o, probe, browser, server, snap, builds, peerDirs, peerErrors, env, loadBefore });
     }
     if (o.lighthouse) {
-      const pages = { plain: `${server.origin}/bench-plain.html`, kago: `${server.origin}/index.html` };
+      const pages = { plain: `${server.origin}/bench-plain.html`, empty: `${server.origin}/bench-empty.html`, kago: `${server.origin}/index.html` };
       if (o.before) pages.before = `${server.origin}/before/index.html`;
       console.log(`bench: Lighthouse ${lighthouseVersion()} mobile, ${o.runs} runs of ${Object.keys(pages).length} pages in each of ${LH_MODES.join(' and ')} throttling`);
       const lhLoad = loadavg()[0];
