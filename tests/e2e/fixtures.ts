@@ -151,11 +151,21 @@ export function kagoWarnings(messages: ConsoleEntry[]): ConsoleEntry[] {
   return messages.filter((m) => m.type === 'warning' && m.text.startsWith('Kago:'));
 }
 
+/**
+ * The files kago.js loads, as URL globs: their names carry a hash of their content
+ * (scripts/hash-files.mjs), kago-<hash>.css, kago-checkout-<hash>.js, kago-checkout_bg-<hash>.wasm.
+ */
+export const KAGO_FILES = {
+  css: '**/kago-*.css',
+  glue: '**/kago-checkout-*.js',
+  wasm: '**/kago-checkout_bg-*.wasm',
+} as const;
+
 /** Holds every request for the wasm until the returned function is called. */
 export async function holdWasm(page: Page): Promise<() => void> {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/kago-checkout_bg.wasm', async (route) => {
+  await page.route(KAGO_FILES.wasm, async (route) => {
     await held;
     await route.continue();
   });
