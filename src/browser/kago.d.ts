@@ -31,7 +31,7 @@ export type KagoEventName =
   | "checkout_started" | "step_viewed" | "step_completed" | "shipping_selected" | "payment_selected"
   | "discount_applied" | "discount_rejected" | "order_submitted" | "order_completed" | "order_failed"
   | "checkout_abandoned" | "registration_prompt_shown" | "registration_accepted"
-  | "registration_dismissed" | "checkout_feedback";
+  | "registration_dismissed" | "checkout_feedback" | "order_corrected";
 
 export interface KagoEventDetail {
   currency?: string;
@@ -119,5 +119,6 @@ declare global {
     "kago:registration_accepted": CustomEvent<KagoEventDetail>;
     "kago:registration_dismissed": CustomEvent<KagoEventDetail>;
     "kago:checkout_feedback": CustomEvent<KagoEventDetail>;
+    "kago:order_corrected": CustomEvent<KagoEventDetail>;
   }
 }
