@@ -33,7 +33,7 @@ pub const MAX_KEY_LEN: usize = 200;
 
 /// Reads the order type from a body. The one place that knows how: when kago-core's types derive
 /// `Deserialize`, this becomes `serde_json::from_str(text)`.
-fn parse_order(text: &str) -> Result<OrderRequest, String> {
+pub fn parse_order(text: &str) -> Result<OrderRequest, String> {
     kago_core::json::from_str(text).map_err(|e| e.to_string())
 }
 

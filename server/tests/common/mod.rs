@@ -114,3 +114,176 @@ pub fn post(agent: &ureq::Agent, url: &str, body: &str) -> Result<(u16, String),
     let body = response.body_mut().read_to_string()?;
     Ok((status, body))
 }
+
+/// The app in this process, on one database, with a hand-set clock.
+pub mod app {
+    use std::path::PathBuf;
+    use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use kago_server::admin::AdminAuth;
+    use kago_server::catalog::{sync_stock, Catalog, CatalogHandle};
+    use kago_server::{db, AppState, Clock, Options};
+    use serde_json::Value;
+    use tower::ServiceExt;
+
+    pub const TOKEN: &str = super::ADMIN_TOKEN;
+    /// 2026-11-23T09:41:07.123Z
+    pub const NOW: i64 = 1_795_426_867_123;
+
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+    /// The databases to run on: a SQLite file always, PostgreSQL when
+    /// `KAGO_TEST_POSTGRES_URL` is set (`scripts/test` sets it; `KAGO_REQUIRE_POSTGRES=1`
+    /// makes its absence an error instead of a printed notice).
+    pub async fn databases(name: &str) -> Vec<String> {
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("kago-api-{}-{name}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut dbs = vec![dir.join("db.sqlite").display().to_string()];
+        match std::env::var("KAGO_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => dbs.push(fresh_postgres(&url, name, n).await),
+            _ => {
+                assert!(
+                    std::env::var("KAGO_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                    "KAGO_REQUIRE_POSTGRES=1 but KAGO_TEST_POSTGRES_URL is not set"
+                );
+                eprintln!("NOTE: KAGO_TEST_POSTGRES_URL is not set: {name} ran on SQLite only");
+            }
+        }
+        dbs
+    }
+
+    /// A new, empty database on the test server, named after the test.
+    async fn fresh_postgres(url: &str, name: &str, n: usize) -> String {
+        use sqlx::Connection;
+        let db_name = format!("kago_{}_{}_{n}", std::process::id(), name.replace('-', "_"));
+        let mut conn = sqlx::PgConnection::connect(url)
+            .await
+            .expect("connect to KAGO_TEST_POSTGRES_URL");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {db_name}"))
+            .execute(&mut conn)
+            .await
+            .expect("drop");
+        sqlx::query(&format!("CREATE DATABASE {db_name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create database");
+        let (base, _) = url.rsplit_once('/').expect("a URL with a database name");
+        let query = url
+            .split_once('?')
+            .map(|(_, q)| format!("?{q}"))
+            .unwrap_or_default();
+        format!("{base}/{db_name}{query}")
+    }
+
+    pub struct App {
+        pub state: AppState,
+        pub clock: Arc<AtomicI64>,
+        pub backend: &'static str,
+    }
+
+    pub fn catalog_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/catalog.json")
+    }
+
+    impl App {
+        pub async fn new(db_address: &str) -> App {
+            Self::with_catalog(db_address, vec![catalog_path()], Options::default()).await
+        }
+
+        pub async fn with_catalog(
+            db_address: &str,
+            catalogs: Vec<PathBuf>,
+            options: Options,
+        ) -> App {
+            let db = db::connect(db_address).await.expect("database");
+            let catalog = Catalog::load(&catalogs).expect("catalog");
+            sync_stock(&db, &catalog).await.expect("stock");
+            let clock = Arc::new(AtomicI64::new(NOW));
+            let backend = db.backend.name();
+            let state = AppState {
+                db,
+                catalog: Arc::new(CatalogHandle::new(catalogs, catalog)),
+                admin: Arc::new(AdminAuth::new(Some(TOKEN), false)),
+                options: Arc::new(Options {
+                    rate_limit_per_ip: 100_000,
+                    rate_limit_per_origin: 100_000,
+                    ..options
+                }),
+                clock: Clock::Fixed(Arc::clone(&clock)),
+            };
+            App {
+                state,
+                clock,
+                backend,
+            }
+        }
+
+        pub fn set_now(&self, ms: i64) {
+            self.clock.store(ms, Ordering::SeqCst);
+        }
+
+        pub async fn send(&self, request: Request<Body>) -> Answer {
+            let response = kago_server::router(self.state.clone())
+                .oneshot(request)
+                .await
+                .expect("infallible");
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+                .await
+                .expect("body");
+            Answer {
+                status,
+                headers,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }
+        }
+
+        pub async fn post(&self, path: &str, body: &str) -> Answer {
+            self.send(
+                Request::post(path)
+                    .header("content-type", "application/json")
+                    .body(Body::from(body.to_string()))
+                    .expect("request"),
+            )
+            .await
+        }
+
+        pub async fn get(&self, path: &str) -> Answer {
+            self.send(Request::get(path).body(Body::empty()).expect("request"))
+                .await
+        }
+
+        pub async fn admin_get(&self, path: &str) -> Answer {
+            self.send(
+                Request::get(path)
+                    .header("authorization", format!("Bearer {TOKEN}"))
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+        }
+    }
+
+    #[derive(Debug)]
+    pub struct Answer {
+        pub status: StatusCode,
+        pub headers: axum::http::HeaderMap,
+        pub body: String,
+    }
+
+    impl Answer {
+        pub fn json(&self) -> Value {
+            serde_json::from_str(&self.body)
+                .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        }
+
+        pub fn header(&self, name: &str) -> Option<&str> {
+            self.headers.get(name).and_then(|v| v.to_str().ok())
+        }
+    }
+}
