@@ -192,10 +192,13 @@ pub fn router(state: AppState) -> Router {
     });
 
     // The widget's POSTs: limited per client and origin, open to the shop origins.
+    // Each has its own OPTIONS route, so a preflight always meets the CORS layer (whatever the
+    // merge with the GET routes of the same paths below keeps as the fallback).
+    let preflight = || async { StatusCode::NO_CONTENT };
     let public = Router::new()
-        .route("/api/orders", post(orders::create))
-        .route("/api/events", post(events::receive))
-        .route("/api/register", post(accounts::register))
+        .route("/api/orders", post(orders::create).options(preflight))
+        .route("/api/events", post(events::receive).options(preflight))
+        .route("/api/register", post(accounts::register).options(preflight))
         .route("/login", post(admin::login))
         .layer(middleware::from_fn_with_state(limits, crate::limits::limit))
         .layer(cors(&options))

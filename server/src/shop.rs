@@ -60,52 +60,36 @@ pub struct PageSettings {
     pub products: Vec<Vec<(String, String)>>,
 }
 
-fn attributes_of(tag: &tl::HTMLTag<'_>) -> Vec<(String, String)> {
-    tag.attributes()
-        .iter()
-        .map(|(name, value)| {
-            let value = value.unwrap_or_default();
-            (
-                name.to_ascii_lowercase(),
-                html_escape::decode_html_entities(&value).into_owned(),
-            )
-        })
+fn attributes_of(element: &scraper::node::Element) -> Vec<(String, String)> {
+    element
+        .attrs()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
         .collect()
 }
 
-/// Reads the widget's settings and products from a page's HTML.
+/// Reads the widget's settings and products from a page's HTML (parsed as a browser does:
+/// html5ever, through scraper).
 pub fn read_page(html: &str) -> Result<PageSettings, String> {
-    let dom = tl::parse(html, tl::ParserOptions::default())
-        .map_err(|e| format!("not readable as HTML: {e}"))?;
-    let parser = dom.parser();
+    let document = scraper::Html::parse_document(html);
+    let selector =
+        |css: &str| scraper::Selector::parse(css).map_err(|e| format!("bad selector {css}: {e:?}"));
     let mut page = PageSettings::default();
-    let mut scripts = Vec::new();
-    for node in dom.nodes() {
-        let Some(tag) = node.as_tag() else { continue };
-        let attributes = attributes_of(tag);
-        let has = |name: &str| attributes.iter().any(|(n, _)| n == name);
-        if has("data-kago-add") {
-            page.products.push(attributes.clone());
-        }
-        if tag.name().as_utf8_str().eq_ignore_ascii_case("script") {
-            scripts.push((attributes, tag.inner_html(parser)));
-        }
+    for element in document.select(&selector("[data-kago-add]")?) {
+        page.products.push(attributes_of(element.value()));
     }
-    let loader = scripts.iter().find(|(attributes, _)| {
-        attributes.iter().any(|(n, v)| {
-            n == "src"
-                && v.split(['?', '#'])
-                    .next()
-                    .is_some_and(|p| p.ends_with("kago.js"))
-        })
+    let loader = document.select(&selector("script[src]")?).find(|script| {
+        script
+            .value()
+            .attr("src")
+            .and_then(|src| src.split(['?', '#']).next())
+            .is_some_and(|path| path.ends_with("kago.js"))
     });
-    let Some((attributes, _)) = loader else {
+    let Some(loader) = loader else {
         return Err("has no <script src=\"…kago.js\"> tag".into());
     };
-    page.attributes = attributes
-        .iter()
+    page.attributes = attributes_of(loader.value())
+        .into_iter()
         .filter(|(n, _)| n.starts_with("data-"))
-        .cloned()
         .collect();
     let id = page
         .attributes
@@ -114,10 +98,10 @@ pub fn read_page(html: &str) -> Result<PageSettings, String> {
         .map_or(DEFAULT_CONFIG_ID.to_string(), |(_, v)| {
             v.trim().trim_start_matches('#').to_string()
         });
-    page.json = scripts
-        .iter()
-        .find(|(attributes, _)| attributes.iter().any(|(n, v)| n == "id" && *v == id))
-        .map(|(_, text)| (format!("#{id}"), text.clone()));
+    page.json = document
+        .select(&selector("script[id]")?)
+        .find(|script| script.value().attr("id") == Some(id.as_str()))
+        .map(|script| (format!("#{id}"), script.text().collect::<String>()));
     Ok(page)
 }
 
