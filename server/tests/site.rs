@@ -387,3 +387,26 @@ fn two_pages_with_different_rules_for_one_currency_are_refused() {
 
 #[allow(dead_code)]
 fn _uses(_: Value) {}
+
+/// README's "Run the endpoint" table names every flag and environment variable of `--help`.
+#[test]
+fn readme_documents_every_flag_and_env_var() {
+    use clap::CommandFactory;
+    let readme = include_str!("../../README.md");
+    let section = &readme[readme.find("## Run the endpoint").expect("section")..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    for arg in kago_server::cli::Cli::command().get_arguments() {
+        let Some(long) = arg.get_long() else { continue };
+        if matches!(long, "help" | "version") {
+            continue;
+        }
+        assert!(
+            section.contains(&format!("`--{long}`")),
+            "README lacks --{long}"
+        );
+        if let Some(env) = arg.get_env() {
+            let env = env.to_string_lossy();
+            assert!(section.contains(&format!("`{env}`")), "README lacks {env}");
+        }
+    }
+}
