@@ -35,12 +35,26 @@ pub struct Db {
 }
 
 /// The migrations of each backend, in order: `(version, description, SQLite SQL, PostgreSQL SQL)`.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "funnel rollups",
+        include_str!("../migrations/sqlite/0002_funnel_rollups.sql"),
+        include_str!("../migrations/postgres/0002_funnel_rollups.sql"),
+    ),
+    (
+        3,
+        "abandonment rollup",
+        include_str!("../migrations/sqlite/0003_abandonment_rollup.sql"),
+        include_str!("../migrations/postgres/0003_abandonment_rollup.sql"),
+    ),
+];
 
 fn migrator(backend: Backend) -> Migrator {
     let migrations = MIGRATIONS

@@ -210,7 +210,7 @@ fn text<'a>(event: &'a Value, key: &str) -> Option<&'a str> {
 }
 
 /// A text column: at most [`MAX_COLUMN_LEN`] bytes (on a character boundary).
-fn column(event: &Value, key: &str) -> Option<String> {
+pub fn column(event: &Value, key: &str) -> Option<String> {
     text(event, key).map(|s| {
         let mut end = s.len().min(MAX_COLUMN_LEN);
         while !s.is_char_boundary(end) {
@@ -259,6 +259,7 @@ pub async fn store(
         .await?;
         if inserted.rows_affected() == 1 {
             accepted += 1;
+            crate::funnel::record(&mut tx, event).await?;
             crate::outbox::schedule_reminder(&mut tx, event, now_ms, reminder_delay_ms).await?;
         }
     }
@@ -350,6 +351,8 @@ pub async fn list(
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Purged {
     pub events: u64,
+    /// Rows of the funnel's daily counts.
+    pub rollups: u64,
     pub batches: u64,
     pub reminders: u64,
     pub messages: u64,
@@ -368,6 +371,25 @@ pub async fn purge(db: &Db, now_ms: i64, retention_days: u32) -> Result<Purged, 
     };
     Ok(Purged {
         events: delete("DELETE FROM events WHERE received_at < $1").await?,
+        rollups: {
+            // Rolled-up days go with the retention too (by the day counted).
+            let day = kago_core::events::iso8601_utc(u64::try_from(cutoff).unwrap_or(0))[..10]
+                .to_string();
+            let mut n = 0;
+            for sql in [
+                "DELETE FROM funnel_reached WHERE day < $1",
+                "DELETE FROM funnel_daily WHERE day < $1",
+                "DELETE FROM feedback_daily WHERE day < $1",
+                "DELETE FROM abandon_daily WHERE day < $1",
+            ] {
+                n += sqlx::query(sql)
+                    .bind(&day)
+                    .execute(&db.pool)
+                    .await?
+                    .rows_affected();
+            }
+            n
+        },
         batches: delete("DELETE FROM batches WHERE received_at < $1").await?,
         reminders: delete("DELETE FROM reminders WHERE created_at < $1 AND state <> 'waiting'")
             .await?,

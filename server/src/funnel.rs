@@ -3,7 +3,8 @@
 //!
 //! For a period (`from`, `to`: `YYYY-MM-DD`, UTC, by each event's `at`; default the last 7
 //! days) and a device class (`device`: `mobile`, `tablet`, `desktop` or `all`), it shows how
-//! many carts (distinct `cart_id`) reached each step, per device class; where checkouts were
+//! many carts (distinct `cart_id`) reached each step, per device class (counted on the day a
+//! cart first reached the step, from daily rollups kept as events arrive: [`record`]); where checkouts were
 //! abandoned (last step × trigger) and from which pages; the reasons shoppers gave; and the
 //! average "How easy was checkout?" rating. Values anyone can post (steps, triggers, reasons)
 //! are grouped: the [`MAX_GROUPS`] most frequent by name, the rest as "Other", so the page stays
@@ -218,89 +219,54 @@ impl Report {
     }
 }
 
-/// The period's bounds on `at`: from the first day's start to the last day's end. `~` sorts
-/// after every character of an ISO 8601 time, so `at < "YYYY-MM-DD~"` keeps all of that day.
-fn bounds(period: &Period) -> (String, String) {
-    (period.from.clone(), format!("{}~", period.to))
-}
-
-/// `$1`, `$2`: the period; `$3`: the device or NULL.
-const PERIOD: &str = "at >= $1 AND at < $2 AND ($3 IS NULL OR device = $3)";
-
 fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
 /// Counts what the page shows, from the stored events.
 pub async fn report(db: &Db, period: &Period) -> Result<Report, sqlx::Error> {
-    let (from, to) = bounds(period);
     let device = period.device.map(str::to_string);
-    let funnel_sql = |by_device: bool| {
-        let device_column = if by_device { "device" } else { "NULL" };
-        format!(
-            "SELECT {device_column}, type, CASE WHEN type = 'step_completed' THEN step END,
-                    COUNT(DISTINCT cart_id)
-             FROM events
-             WHERE type IN ('cart_viewed', 'checkout_started', 'step_completed', 'order_completed')
-               AND {PERIOD} AND cart_id IS NOT NULL
-             GROUP BY 1, 2, 3"
-        )
-    };
+    // From the daily counts (see `record`): device '*' is "All devices".
+    let day_from = period.from.clone();
+    let day_to = period.to.clone();
+    let rows = sqlx::query(
+        "SELECT device, stage, CAST(SUM(carts) AS BIGINT) FROM funnel_daily
+         WHERE day >= $1 AND day <= $2 AND ($3 IS NULL OR device = $3 OR device = '*')
+         GROUP BY device, stage",
+    )
+    .bind(&day_from)
+    .bind(&day_to)
+    .bind(&device)
+    .fetch_all(&db.pool)
+    .await?;
     let mut carts: BTreeMap<Option<String>, [u64; 5]> = BTreeMap::new();
-    for by_device in [true, false] {
-        if !by_device && period.device.is_some() {
-            continue;
-        }
-        let rows = sqlx::query(&funnel_sql(by_device))
-            .bind(&from)
-            .bind(&to)
-            .bind(&device)
-            .fetch_all(&db.pool)
-            .await?;
-        for row in rows {
-            let column: Option<String> = row.get(0);
-            let key = if by_device {
-                Some(column.unwrap_or_default())
-            } else {
-                None
-            };
-            let kind: String = row.get(1);
-            let step: Option<String> = row.get(2);
-            let n = count(row.get(3));
-            for (slot, (_, step_kind, step_name)) in STEPS.iter().enumerate() {
-                if *step_kind == kind
-                    && (step_name.is_none() || step_name.as_deref() == step.as_deref())
-                {
-                    carts.entry(key.clone()).or_default()[slot] += n;
-                }
-            }
+    for row in rows {
+        let column: String = row.get(0);
+        let key = (column != "*").then_some(column);
+        let stage: i64 = row.get(1);
+        if let Some(slot) = usize::try_from(stage).ok().filter(|s| *s < STEPS.len()) {
+            carts.entry(key).or_default()[slot] += count(row.get(2));
         }
     }
-    let rating_sql = |by_device: bool| {
-        let device_column = if by_device { "device" } else { "NULL" };
-        format!(
-            "SELECT {device_column}, CAST(AVG(rating) AS DOUBLE PRECISION), COUNT(rating)
-             FROM events WHERE type = 'checkout_feedback' AND rating BETWEEN 1 AND 5 AND {PERIOD}
-             GROUP BY 1"
-        )
-    };
+    let rows = sqlx::query(
+        "SELECT device, CAST(SUM(total) AS DOUBLE PRECISION), CAST(SUM(answers) AS BIGINT)
+         FROM feedback_daily
+         WHERE day >= $1 AND day <= $2 AND ($3 IS NULL OR device = $3 OR device = '*')
+         GROUP BY device",
+    )
+    .bind(&day_from)
+    .bind(&day_to)
+    .bind(&device)
+    .fetch_all(&db.pool)
+    .await?;
     let mut ratings: BTreeMap<Option<String>, (Option<f64>, u64)> = BTreeMap::new();
-    for by_device in [true, false] {
-        let rows = sqlx::query(&rating_sql(by_device))
-            .bind(&from)
-            .bind(&to)
-            .bind(&device)
-            .fetch_all(&db.pool)
-            .await?;
-        for row in rows {
-            let column: Option<String> = row.get(0);
-            let key = if by_device {
-                Some(column.unwrap_or_default())
-            } else {
-                None
-            };
-            ratings.insert(key, (row.get(1), count(row.get(2))));
-        }
+    for row in rows {
+        let column: String = row.get(0);
+        let key = (column != "*").then_some(column);
+        let total: Option<f64> = row.get(1);
+        let answers = count(row.get(2));
+        let average = total.filter(|_| answers > 0).map(|t| t / answers as f64);
+        ratings.insert(key, (average, answers));
     }
     let wanted: Vec<(&'static str, Option<&'static str>)> = match period.device {
         Some(d) => DEVICES
@@ -326,18 +292,19 @@ pub async fn report(db: &Db, period: &Period) -> Result<Report, sqlx::Error> {
         })
         .collect();
 
+    // The abandonment tables, from the daily counts (`record`); "" is "not given".
+    const DAYS: &str = "day >= $1 AND day <= $2 AND ($3 IS NULL OR device = $3)";
     let abandoned_rows = sqlx::query(&format!(
-        "WITH a AS (SELECT COALESCE(last_step, '') AS s, COALESCE(trigger_kind, '') AS t
-                    FROM events WHERE type = 'checkout_abandoned' AND {PERIOD}),
-              top_s AS (SELECT s FROM a GROUP BY s ORDER BY COUNT(*) DESC, s LIMIT {MAX_GROUPS}),
-              top_t AS (SELECT t FROM a GROUP BY t ORDER BY COUNT(*) DESC, t LIMIT {MAX_GROUPS})
+        "WITH a AS (SELECT last_step AS s, trigger_kind AS t, n FROM abandon_daily WHERE {DAYS}),
+              top_s AS (SELECT s FROM a GROUP BY s ORDER BY SUM(n) DESC, s LIMIT {MAX_GROUPS}),
+              top_t AS (SELECT t FROM a GROUP BY t ORDER BY SUM(n) DESC, t LIMIT {MAX_GROUPS})
          SELECT CASE WHEN s IN (SELECT s FROM top_s) THEN s END AS gs,
                 CASE WHEN t IN (SELECT t FROM top_t) THEN t END AS gt,
-                COUNT(*)
+                CAST(SUM(n) AS BIGINT)
          FROM a GROUP BY 1, 2"
     ))
-    .bind(&from)
-    .bind(&to)
+    .bind(&day_from)
+    .bind(&day_to)
     .bind(&device)
     .fetch_all(&db.pool)
     .await?;
@@ -348,18 +315,18 @@ pub async fn report(db: &Db, period: &Period) -> Result<Report, sqlx::Error> {
         .collect();
 
     let reason_rows = sqlx::query(&format!(
-        "WITH r AS (SELECT reason FROM events WHERE type = 'checkout_abandoned' AND {PERIOD}
-                    AND (reason IS NOT NULL OR trigger_kind = 'closed')),
-              top AS (SELECT reason FROM r WHERE reason IS NOT NULL GROUP BY reason
-                      ORDER BY COUNT(*) DESC, reason LIMIT {MAX_GROUPS})
-         SELECT CASE WHEN reason IS NULL THEN 'unanswered'
+        "WITH r AS (SELECT reason, n FROM abandon_daily WHERE {DAYS}
+                    AND (reason <> '' OR trigger_kind = 'closed')),
+              top AS (SELECT reason FROM r WHERE reason <> '' GROUP BY reason
+                      ORDER BY SUM(n) DESC, reason LIMIT {MAX_GROUPS})
+         SELECT CASE WHEN reason = '' THEN 'unanswered'
                      WHEN reason IN (SELECT reason FROM top) THEN 'named' ELSE 'other' END AS g,
                 CASE WHEN reason IN (SELECT reason FROM top) THEN reason END AS name,
-                COUNT(*) AS n
+                CAST(SUM(n) AS BIGINT) AS total
          FROM r GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
     ))
-    .bind(&from)
-    .bind(&to)
+    .bind(&day_from)
+    .bind(&day_to)
     .bind(&device)
     .fetch_all(&db.pool)
     .await?;
@@ -378,12 +345,11 @@ pub async fn report(db: &Db, period: &Period) -> Result<Report, sqlx::Error> {
         .collect();
 
     let page_rows = sqlx::query(&format!(
-        "SELECT COALESCE(page, '') AS p, COUNT(*) FROM events
-         WHERE type = 'checkout_abandoned' AND {PERIOD}
-         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
+        "SELECT page, CAST(SUM(n) AS BIGINT) FROM abandon_daily WHERE {DAYS}
+         GROUP BY page ORDER BY 2 DESC, 1 LIMIT 10"
     ))
-    .bind(&from)
-    .bind(&to)
+    .bind(&day_from)
+    .bind(&day_to)
     .bind(&device)
     .fetch_all(&db.pool)
     .await?;
@@ -398,6 +364,94 @@ pub async fn report(db: &Db, period: &Period) -> Result<Report, sqlx::Error> {
         reasons,
         pages,
     })
+}
+
+/// The funnel step an event marks, as an index of [`STEPS`].
+fn stage_of(event: &serde_json::Value) -> Option<i64> {
+    let kind = event.get("type")?.as_str()?;
+    let step = event.get("step").and_then(serde_json::Value::as_str);
+    STEPS
+        .iter()
+        .position(|(_, k, s)| *k == kind && (s.is_none() || *s == step))
+        .and_then(|i| i64::try_from(i).ok())
+}
+
+/// Counts a newly stored event in the daily rollups the report reads: a cart counts on the day
+/// it first reached a step, per device and under `*` (every device); a rating adds to its day.
+pub async fn record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    event: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let text = |key: &str| event.get(key).and_then(serde_json::Value::as_str);
+    let Some(day) = text("at")
+        .and_then(|at| at.get(..10))
+        .filter(|d| is_date(d))
+    else {
+        return Ok(());
+    };
+    let device = text("device")
+        .unwrap_or("")
+        .chars()
+        .take(40)
+        .collect::<String>();
+    if let (Some(stage), Some(cart)) = (stage_of(event), text("cart_id")) {
+        for device in [device.as_str(), "*"] {
+            let new = sqlx::query(
+                "INSERT INTO funnel_reached (cart_id, stage, device, day) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (cart_id, stage, device) DO NOTHING",
+            )
+            .bind(cart)
+            .bind(stage)
+            .bind(device)
+            .bind(day)
+            .execute(&mut **tx)
+            .await?;
+            if new.rows_affected() == 1 {
+                sqlx::query(
+                    "INSERT INTO funnel_daily (day, device, stage, carts) VALUES ($1, $2, $3, 1)
+                     ON CONFLICT (day, device, stage) DO UPDATE SET carts = funnel_daily.carts + 1",
+                )
+                .bind(day)
+                .bind(device)
+                .bind(stage)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+    }
+    if text("type") == Some("checkout_abandoned") {
+        let value = |key: &str| crate::events::column(event, key).unwrap_or_default();
+        sqlx::query(
+            "INSERT INTO abandon_daily (day, device, last_step, trigger_kind, reason, page, n)
+             VALUES ($1, $2, $3, $4, $5, $6, 1)
+             ON CONFLICT (day, device, last_step, trigger_kind, reason, page)
+             DO UPDATE SET n = abandon_daily.n + 1",
+        )
+        .bind(day)
+        .bind(&device)
+        .bind(value("last_step"))
+        .bind(value("trigger"))
+        .bind(value("reason"))
+        .bind(value("page"))
+        .execute(&mut **tx)
+        .await?;
+    }
+    let rating = event.get("rating").and_then(serde_json::Value::as_i64);
+    if let (Some("checkout_feedback"), Some(rating @ 1..=5)) = (text("type"), rating) {
+        for device in [device.as_str(), "*"] {
+            sqlx::query(
+                "INSERT INTO feedback_daily (day, device, total, answers) VALUES ($1, $2, $3, 1)
+                 ON CONFLICT (day, device) DO UPDATE
+                 SET total = feedback_daily.total + $3, answers = feedback_daily.answers + 1",
+            )
+            .bind(day)
+            .bind(device)
+            .bind(rating)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// `GET /funnel` (admin).
