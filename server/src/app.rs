@@ -20,6 +20,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use tower::util::BoxCloneSyncService;
 use tower::ServiceExt;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -256,7 +257,11 @@ pub fn router(state: AppState) -> Router {
             },
         ))
         .layer(middleware::from_fn(api_no_store))
-        .layer(CompressionLayer::new())
+        // Not the wasm: half a megabyte gzipped again on every request (in the debug build the
+        // e2e tests run) delays the widget's start by a second; a CDN serves dist/ in production.
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             options.request_timeout,
