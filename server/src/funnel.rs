@@ -366,6 +366,39 @@ pub async fn report(db: &Db, period: &Period) -> Result<Report, sqlx::Error> {
     })
 }
 
+/// Recounts the rollups from the stored events, with the back-fill statements of the migrations
+/// that made them (for events written straight into the table, e.g. an import or a benchmark).
+pub async fn rebuild_rollups(db: &Db) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    for table in [
+        "funnel_reached",
+        "funnel_daily",
+        "feedback_daily",
+        "abandon_daily",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let backfills = [
+        include_str!("../migrations/sqlite/0002_funnel_rollups.sql"),
+        include_str!("../migrations/sqlite/0003_abandonment_rollup.sql"),
+    ];
+    for sql in backfills {
+        for statement in sql.split(";\n") {
+            let statement: String = statement
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if statement.trim_start().starts_with("INSERT INTO") {
+                sqlx::query(&statement).execute(&mut *tx).await?;
+            }
+        }
+    }
+    tx.commit().await
+}
+
 /// The funnel step an event marks, as an index of [`STEPS`].
 fn stage_of(event: &serde_json::Value) -> Option<i64> {
     let kind = event.get("type")?.as_str()?;
