@@ -46,8 +46,11 @@ async fn main() -> Result<(), String> {
     if (stored as usize) < n {
         let started = Instant::now();
         seed(&db, n - stored as usize, stored as usize, now).await?;
+        kago_server::funnel::rebuild_rollups(&db)
+            .await
+            .map_err(|e| e.to_string())?;
         println!(
-            "seeded {} events in {:.1} s",
+            "seeded {} events (and their rollups) in {:.1} s",
             n - stored as usize,
             started.elapsed().as_secs_f64()
         );
