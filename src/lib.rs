@@ -22,8 +22,7 @@ mod wiring {
     use kago_core::cart::{Cart, DEFAULT_MAX_QUANTITY};
     use kago_core::checkout::Draft;
     use kago_core::config::parse_config;
-    use kago_core::events::{EventCart, EventType};
-    use kago_core::json::{Map, ToJson, Value};
+    use kago_core::events::{EventCart, EventItem, EventKind};
     use kago_core::product::parse_product;
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
@@ -35,20 +34,38 @@ mod wiring {
             .is_some_and(|v| v.as_bool() == Some(true))
     }
 
-    /// Tells the host page (`kago:<name>`, with the cart's currency, value and items) and
+    /// A `kago:<type>` event's `detail`: the kind's own fields (and `type`) with the cart's
+    /// currency, value and items; never the e-mail.
+    #[derive(serde::Serialize)]
+    struct HostDetail<'a> {
+        #[serde(flatten)]
+        kind: &'a EventKind,
+        currency: &'a str,
+        value: i64,
+        items: &'a [EventItem],
+    }
+
+    /// `kago:ready`'s `detail`.
+    #[derive(serde::Serialize)]
+    struct Ready {
+        version: &'static str,
+    }
+
+    /// Tells the host page (`kago:<type>`, with the cart's currency, value and items) and
     /// records the funnel event (the e-mail only ever reaches the funnel event, never the page).
-    fn emit_event(name: &str, data: Map, cart: EventCart, email: Option<&str>) {
+    fn emit_event(kind: EventKind, cart: EventCart, email: Option<&str>) {
         // After the frame that shows the tap: the host page's listeners never delay it.
-        let (host_name, mut detail, host_cart) = (name.to_string(), data.clone(), cart.clone());
+        let (host_kind, host_cart) = (kind.clone(), cart.clone());
         after_frame::later(Box::new(move || {
-            detail.insert("currency".into(), host_cart.currency.code().into());
-            detail.insert("value".into(), host_cart.value.into());
-            detail.insert("items".into(), host_cart.items.to_json());
-            host_events::dispatch(&host_name, &Value::Object(detail));
+            let detail = HostDetail {
+                kind: &host_kind,
+                currency: host_cart.currency.code(),
+                value: host_cart.value,
+                items: &host_cart.items,
+            };
+            host_events::dispatch(host_kind.event_type().name(), &detail);
         }));
-        if let Some(kind) = EventType::from_name(name) {
-            funnel::record(kind, Some((cart.value, cart.items)), data, email);
-        }
+        funnel::record(kind, Some((cart.value, cart.items)), email);
     }
 
     /// Entry point, called once by the loader (`kago.js`) with its own script element, the
@@ -229,7 +246,8 @@ mod wiring {
             // The draft as it is, or nothing once it is empty again (after the order and its
             // confirmation).
             crate::ui::effect(move || {
-                shop.draft
+                shop.checkout
+                    .draft
                     .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
             });
             let add = move |element: Element| match script_tag::read_product(
@@ -286,9 +304,10 @@ mod wiring {
                 close: Box::new(move || shop.close()),
                 open_checkout: Box::new(move || shop.start_checkout()),
                 cart: Box::new(move || {
-                    shop.cart
-                        .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()))
-                        .to_string()
+                    let snapshot = shop
+                        .cart
+                        .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()));
+                    kago_core::wire::to_json(&snapshot)
                 }),
                 consent: Box::new(funnel::set_consent),
             });
@@ -314,7 +333,9 @@ mod wiring {
             after_frame::later(Box::new(|| {
                 host_events::dispatch(
                     "ready",
-                    &kago_core::json!({"version": env!("CARGO_PKG_VERSION")}),
+                    &Ready {
+                        version: env!("CARGO_PKG_VERSION"),
+                    },
                 )
             }));
             view! { <App shop /> }

@@ -5,13 +5,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use kago_checkout::browser::mount::mount_host;
-use kago_checkout::ui::{App, HttpAnswer, Panel, Platform, Shop};
+use kago_checkout::ui::{App, Panel, Platform, Shop};
 use kago_core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
 use kago_core::checkout::Field;
 use kago_core::config::{parse_config, Config};
 use kago_core::currency::Currency;
+use kago_core::endpoint::HttpAnswer;
+use kago_core::events::EventKind;
 use kago_core::i18n::Locale;
-use kago_core::json;
 use kago_core::persist::{decode_cart, encode_cart};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -36,11 +37,13 @@ fn emitted() -> Vec<String> {
 fn fake_platform() -> Platform {
     Platform {
         format_money: |m, _| format!("{}", m.minor),
-        emit: |name, data, _, _| {
-            let step = data.get("step").and_then(|s| s.as_str());
-            let name = match step {
-                Some(step) => format!("{name}:{step}"),
-                None => name.to_string(),
+        emit: |kind, _, _| {
+            let name = kind.event_type().name();
+            let name = match kind {
+                EventKind::StepViewed { step } | EventKind::StepCompleted { step } => {
+                    format!("{name}:{}", step.key())
+                }
+                _ => name.to_string(),
             };
             EMITTED.with(|e| e.borrow_mut().push(name));
         },
@@ -526,19 +529,11 @@ async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
 
     // Another tab's cart, its lines in the opposite order and the middle one renamed: the
     // rows follow its order, each kept row moved (the same node), the renamed line's row new.
-    let mut stored = json::parse(&encode_cart(&shop.cart.get_untracked(), Currency::USD)).unwrap();
-    let json::Value::Object(fields) = &mut stored else {
-        panic!("a cart is an object")
-    };
-    let Some(json::Value::Array(mut lines)) = fields.remove("lines") else {
-        panic!("no lines")
-    };
+    let mut stored: serde_json::Value =
+        serde_json::from_str(&encode_cart(&shop.cart.get_untracked(), Currency::USD)).unwrap();
+    let lines = stored["lines"].as_array_mut().expect("lines");
     lines.reverse();
-    let json::Value::Object(middle) = &mut lines[1] else {
-        panic!("a line is an object")
-    };
-    middle.insert("name".into(), json::Value::String("Tee 2, organic".into()));
-    fields.insert("lines".into(), json::Value::Array(lines));
+    lines[1]["name"] = "Tee 2, organic".into();
     let other_tab = decode_cart(&stored.to_string(), Currency::USD, DEFAULT_MAX_QUANTITY).unwrap();
     shop.cart.set(other_tab);
     settle().await;

@@ -5,9 +5,7 @@
 use kago_checkout::browser::{after_frame, funnel};
 use kago_core::config::EventSettings;
 use kago_core::event_queue::{Queue, MAX_BATCH_BYTES, TAB_PREFIX};
-use kago_core::events::{Device, EventContext, EventItem, EventType};
-use kago_core::json;
-use kago_core::json::Map;
+use kago_core::events::{Device, EventContext, EventItem, EventKind};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -25,7 +23,7 @@ fn stored_queues() -> Vec<Queue> {
     (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
         .filter(|k| k.starts_with(TAB_PREFIX))
-        .map(|k| json::from_str(&storage.get_item(&k).unwrap().unwrap()).unwrap())
+        .map(|k| serde_json::from_str(&storage.get_item(&k).unwrap().unwrap()).unwrap())
         .collect()
 }
 
@@ -76,15 +74,12 @@ fn add_item(n: usize) {
             unit_price: 1000,
         })
         .collect();
-    let mut data = Map::new();
-    data.insert("sku".into(), json!(format!("SKU-{n}")));
-    data.insert("quantity".into(), json!(1));
-    funnel::record(
-        EventType::ItemAdded,
-        Some((20_000, items)),
-        data,
-        Some("never@example.com"),
-    );
+    let kind = EventKind::ItemAdded {
+        sku: format!("SKU-{n}"),
+        variant: None,
+        quantity: 1,
+    };
+    funnel::record(kind, Some((20_000, items)), Some("never@example.com"));
 }
 
 #[wasm_bindgen_test]
@@ -113,25 +108,17 @@ async fn events_wait_in_local_storage_until_an_endpoint_accepts_them() {
         "kept in this tab's queue while the endpoint is unreachable"
     );
     assert_eq!(waiting_events(), 3, "nothing counted twice");
-    let first = &queue.events[0];
+    let first: serde_json::Value = serde_json::from_str(queue.events[0].json()).unwrap();
     assert_eq!(first["page"], "/test", "no query string leaves the page");
     assert!(
         first.get("contact").is_none(),
         "no contact without data-events-contact"
     );
-    let ids: Vec<String> = queue
-        .events
-        .iter()
-        .map(|e| e["id"].as_str().unwrap().to_string())
-        .collect();
+    let ids: Vec<String> = queue.events.iter().map(|e| e.id.clone()).collect();
 
     funnel::flush(); // still backing off: nothing is claimed again, nothing is lost
     let queue = stored_queue();
-    let after: Vec<String> = queue
-        .events
-        .iter()
-        .map(|e| e["id"].as_str().unwrap().to_string())
-        .collect();
+    let after: Vec<String> = queue.events.iter().map(|e| e.id.clone()).collect();
     assert_eq!(after, ids, "a failed send loses nothing and keeps the ids");
     assert_eq!(queue.attempt, 1, "the failure was counted for backoff");
     assert!(queue.next_try_at > 0);
@@ -152,7 +139,10 @@ fn each_event_carries_the_cart_id_the_tabs_share() {
     let cart_ids: Vec<String> = stored_queue()
         .events
         .iter()
-        .map(|e| e["cart_id"].as_str().unwrap().to_string())
+        .map(|e| {
+            let event: serde_json::Value = serde_json::from_str(e.json()).unwrap();
+            event["cart_id"].as_str().unwrap().to_string()
+        })
         .collect();
     assert_eq!(cart_ids, ["c-test", "c-other-tab"]);
 }
@@ -213,7 +203,7 @@ fn a_closing_page_beacons_each_event_once_and_under_the_size_limit() {
     let mut seen = Vec::new();
     for body in bodies.iter() {
         assert!(body.len() <= MAX_BATCH_BYTES, "{} bytes", body.len());
-        let batch = json::parse(body).unwrap();
+        let batch: serde_json::Value = serde_json::from_str(body).unwrap();
         for e in batch["events"].as_array().unwrap() {
             let id = e["id"].as_str().unwrap().to_string();
             assert!(!seen.contains(&id), "an event was beaconed twice");

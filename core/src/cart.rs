@@ -1,5 +1,7 @@
 //! The cart: lines of items with quantities, merged by sku and variant, with stable line ids.
 
+use serde::{Deserialize, Serialize};
+
 /// Default most units of one line a shopper can order.
 pub const DEFAULT_MAX_QUANTITY: u32 = 99;
 /// Most distinct lines in one cart; keeps storage and totals bounded.
@@ -17,7 +19,8 @@ pub struct Item {
 }
 
 /// One line of the cart. `id` never changes while the line exists and is never reused.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Stored as it is in `kago.cart` (`persist`): `variant` and `image` may be absent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub id: u32,
     pub sku: String,
@@ -27,8 +30,6 @@ pub struct Line {
     pub quantity: u32,
     pub image: Option<String>,
 }
-
-crate::json_struct!(Line { id, sku, name, unit_price, quantity; variant, image });
 
 impl Line {
     /// Price of the line, in minor units.
@@ -75,6 +76,16 @@ pub struct Added {
     pub line_id: u32,
     pub quantity: u32,
     pub capped: bool,
+}
+
+/// What `Kago.cart()` returns (`kago.d.ts`, `KagoCart`); amounts in minor units. Its lines and
+/// totals have the order body's shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CartSnapshot {
+    pub currency: String,
+    pub items: Vec<crate::order::OrderItem>,
+    pub totals: crate::order::OrderTotals,
+    pub item_count: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,6 +137,11 @@ impl Cart {
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// Σ unit price × quantity, in minor units.
+    pub fn subtotal(&self) -> i64 {
+        self.lines.iter().map(Line::line_total).sum()
     }
 
     /// Units across all lines (the number on the cart button).
@@ -210,20 +226,13 @@ impl Cart {
     }
 
     /// The cart and its totals as the JS API's `Kago.cart()` returns them (minor units).
-    pub fn snapshot(&self, totals: &crate::pricing::Totals) -> crate::json::Value {
-        crate::json!({
-            "currency": totals.total.currency.code(),
-            "items": self.lines.iter().map(|l| crate::json!({
-                "sku": &l.sku, "variant": &l.variant, "name": &l.name,
-                "quantity": l.quantity, "unit_price": l.unit_price,
-            })).collect::<Vec<_>>(),
-            "totals": {
-                "subtotal": totals.subtotal.minor, "discount": totals.discount.minor,
-                "shipping": totals.shipping.minor, "tax": totals.tax.minor,
-                "tax_included": totals.tax_included, "total": totals.total.minor,
-            },
-            "item_count": self.item_count(),
-        })
+    pub fn snapshot(&self, totals: &crate::pricing::Totals) -> CartSnapshot {
+        CartSnapshot {
+            currency: totals.total.currency.code().to_string(),
+            items: self.lines.iter().map(Into::into).collect(),
+            totals: totals.into(),
+            item_count: self.item_count(),
+        }
     }
 
     /// Empties the cart; line ids keep counting up so an old id never names a new line.

@@ -4,13 +4,18 @@
 
 use crate::cart::Cart;
 use crate::checkout_config::{CheckoutSettings, PaymentMethod, ShippingMethod};
-use crate::config::{is_email, Config};
-use crate::json::{self, FromJson, Map, ToJson, Value};
+use crate::config::Config;
+use crate::money::Money;
 use crate::order::{Address, Contact, OrderItem, OrderRequest, OrderTotals};
 use crate::pricing::{PricingRules, Totals};
+use crate::text::{half_width, is_email};
+use serde::{Deserialize, Serialize};
 
-/// The steps, in order: contact & address → delivery & payment → review.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The steps, in order: contact & address → delivery & payment → review. Named in the draft and
+/// in events as `contact`, `delivery`, `review`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     #[default]
     Contact,
@@ -56,8 +61,9 @@ impl Step {
     }
 }
 
-/// A form field of the contact & address step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A form field of the contact & address step; named as [`Field::key`] says in the draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Email,
     Name,
@@ -232,6 +238,36 @@ impl<V> FieldMap<V> {
     }
 }
 
+/// Stored as a JSON object from field key to value (`{"email": "…", "postal_code": "…"}`).
+impl<V: Serialize> Serialize for FieldMap<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for FieldMap<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Fields<V> {
+            type Value = FieldMap<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of checkout fields")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FieldMap<V>, A::Error> {
+                let mut fields = FieldMap::new();
+                while let Some((field, value)) = map.next_entry::<Field, V>()? {
+                    fields.insert(field, value);
+                }
+                Ok(fields)
+            }
+        }
+        deserializer.deserialize_map(Fields(std::marker::PhantomData))
+    }
+}
+
 /// Why a field's value is refused; the UI words it in the shopper's language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldError {
@@ -240,18 +276,6 @@ pub enum FieldError {
     PostalCode,
     Phone,
     TooLong,
-}
-
-/// Full-width ASCII (typed with a Japanese IME) to its half-width form.
-fn half_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            'ー' | '‐' | '−' | '–' | '—' => '-',
-            _ => c,
-        })
-        .collect()
 }
 
 /// Whether the shopper must fill `field` in (line 2 never; region only where the country has one).
@@ -346,8 +370,10 @@ pub fn validate_field(
 }
 
 /// What the shopper has entered so far. Saved in `sessionStorage` while checkout is open, so a
-/// reload restores it; never contains card data.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// reload restores it; never contains card data. A member missing from a saved draft takes its
+/// default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Draft {
     /// True while the checkout is open, so a reload reopens it.
     pub open: bool,
@@ -371,7 +397,7 @@ pub struct Draft {
 }
 
 /// The order just placed, as the confirmation shows it (the cart is empty by then).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placed {
     pub order_id: String,
     pub email: String,
@@ -380,92 +406,12 @@ pub struct Placed {
     /// The payment method's label and note; none for the express wallet.
     pub payment: Option<String>,
     /// The shopper answered "How easy was checkout?" (asked once per order, reload or not).
+    #[serde(default)]
     pub feedback_sent: bool,
 }
 
-crate::json_struct!(Placed {
-    order_id,
-    email,
-    total;
-    payment,
-    feedback_sent
-});
-
 /// `sessionStorage` key of the draft.
 pub const DRAFT_KEY: &str = "kago.checkout";
-
-impl ToJson for Step {
-    fn to_json(&self) -> Value {
-        self.key().into()
-    }
-}
-
-impl FromJson for Step {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        Step::ALL
-            .into_iter()
-            .find(|s| *value == s.key())
-            .ok_or_else(|| "not a step".into())
-    }
-}
-
-impl ToJson for Draft {
-    fn to_json(&self) -> Value {
-        let values: Map = self
-            .values
-            .iter()
-            .map(|(f, v)| (f.key().to_string(), v.to_json()))
-            .collect();
-        crate::json!({
-            "open": self.open,
-            "step": self.step.to_json(),
-            "values": values,
-            "shipping_method": &self.shipping_method,
-            "payment_method": &self.payment_method,
-            "discount_code": &self.discount_code,
-            "code_typed": &self.code_typed,
-            "reminder_consent": self.reminder_consent,
-            "idempotency_key": &self.idempotency_key,
-            "key_fingerprint": self.key_fingerprint,
-            "placed": self.placed.to_json(),
-        })
-    }
-}
-
-impl FromJson for Draft {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = json::Fields::of(value)?;
-        let mut values = FieldMap::new();
-        for (key, text) in f
-            .member("values")
-            .as_object()
-            .ok_or("in `values`: expected an object")?
-            .iter()
-        {
-            let field = Field::ALL
-                .into_iter()
-                .find(|f| f.key() == key)
-                .ok_or_else(|| format!("in `values`: {key} is not a field"))?;
-            values.insert(
-                field,
-                String::from_json(text).map_err(|e| format!("in `values`: in `{key}`: {e}"))?,
-            );
-        }
-        Ok(Draft {
-            open: f.or_default("open")?,
-            step: f.get("step")?,
-            values,
-            shipping_method: f.get("shipping_method")?,
-            payment_method: f.get("payment_method")?,
-            discount_code: f.get("discount_code")?,
-            code_typed: f.or_default("code_typed")?,
-            reminder_consent: f.or_default("reminder_consent")?,
-            idempotency_key: f.get("idempotency_key")?,
-            key_fingerprint: f.get("key_fingerprint")?,
-            placed: f.or_default("placed")?,
-        })
-    }
-}
 
 impl Draft {
     pub fn value(&self, field: Field) -> &str {
@@ -571,6 +517,54 @@ pub fn rules_with_shipping(rules: &PricingRules, method: Option<&ShippingMethod>
     }
 }
 
+/// How checkout prices a cart: the merchant's rules, the shipping methods and the discount
+/// codes. The widget's summary and the order it sends, and an endpoint re-pricing an order,
+/// all go through [`CheckoutPricing::totals`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckoutPricing {
+    pub rules: PricingRules,
+    pub methods: Vec<ShippingMethod>,
+    pub codes: Vec<crate::checkout_config::DiscountCode>,
+}
+
+impl CheckoutPricing {
+    /// From the merchant's settings; `standard_label` names the one method made from
+    /// `data-shipping-flat` when the shop lists none.
+    pub fn new(config: &Config, standard_label: &str) -> CheckoutPricing {
+        CheckoutPricing {
+            rules: config.pricing.clone(),
+            methods: shipping_methods(config, standard_label),
+            codes: config.checkout.discount_codes.clone(),
+        }
+    }
+
+    pub fn method(&self, id: Option<&str>) -> Option<&ShippingMethod> {
+        self.methods.iter().find(|m| Some(m.id.as_str()) == id)
+    }
+
+    /// The totals with the chosen shipping method and the applied code (which gives its
+    /// discount only while the subtotal reaches its minimum).
+    pub fn totals(&self, cart: &Cart, shipping_method: Option<&str>, code: Option<&str>) -> Totals {
+        let discount = code.and_then(|code| {
+            crate::checkout_config::find_discount(&self.codes, code, cart.subtotal())
+                .ok()
+                .map(|d| d.discount)
+        });
+        let rules = rules_with_shipping(&self.rules, self.method(shipping_method));
+        crate::pricing::price_cart(cart, &rules, discount)
+    }
+
+    /// What `method` would cost for this cart with `discount` already taken off (free once its
+    /// threshold is reached): the price next to each method the shopper can choose.
+    pub fn shipping_with(&self, cart: &Cart, method: &ShippingMethod, discount: Money) -> Money {
+        let rules = rules_with_shipping(&self.rules, Some(method));
+        let discount = (discount.minor > 0).then_some(crate::pricing::Discount::Fixed {
+            minor: discount.minor,
+        });
+        crate::pricing::price_cart(cart, &rules, discount).shipping
+    }
+}
+
 /// The order body for the endpoint, from the cart, its totals and the draft.
 pub fn build_order(
     cart: &Cart,
@@ -585,25 +579,8 @@ pub fn build_order(
     OrderRequest {
         idempotency_key: key,
         currency: totals.total.currency.code().to_string(),
-        items: cart
-            .lines()
-            .iter()
-            .map(|l| OrderItem {
-                sku: l.sku.clone(),
-                variant: l.variant.clone(),
-                name: l.name.clone(),
-                quantity: l.quantity,
-                unit_price: l.unit_price,
-            })
-            .collect(),
-        totals: OrderTotals {
-            subtotal: totals.subtotal.minor,
-            discount: totals.discount.minor,
-            shipping: totals.shipping.minor,
-            tax: totals.tax.minor,
-            tax_included: totals.tax_included,
-            total: totals.total.minor,
-        },
+        items: cart.lines().iter().map(OrderItem::from).collect(),
+        totals: OrderTotals::from(totals),
         contact: Contact {
             email: value(Field::Email),
             name: value(Field::Name),
@@ -636,7 +613,7 @@ pub fn build_order(
 pub fn order_fingerprint(order: &OrderRequest) -> u64 {
     let mut same = order.clone();
     same.idempotency_key.clear();
-    let text = json::to_string(&same);
+    let text = crate::wire::to_json(&same);
     // FNV-1a: small, stable across builds (unlike std's randomly seeded hasher).
     text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -814,7 +791,7 @@ mod tests {
         assert_eq!(draft.key_for(7, &mut fresh), first);
         let changed = draft.key_for(8, &mut fresh);
         assert_ne!(changed, first);
-        let restored: Draft = json::from_str(&json::to_string(&draft)).unwrap();
+        let restored: Draft = serde_json::from_str(&crate::wire::to_json(&draft)).unwrap();
         assert_eq!(
             restored.clone().key_for(8, || "other".into()),
             changed,
@@ -829,7 +806,7 @@ mod tests {
             discount_code: Some("FIVEOFF".into()),
             ..Draft::default()
         };
-        let restored: Draft = json::from_str(&json::to_string(&draft)).unwrap();
+        let restored: Draft = serde_json::from_str(&crate::wire::to_json(&draft)).unwrap();
         assert_eq!(restored, draft);
         let confirmed = Draft {
             placed: Some(Placed {
@@ -841,13 +818,33 @@ mod tests {
             }),
             ..Draft::default()
         };
-        let restored: Draft = json::from_str(&json::to_string(&confirmed)).unwrap();
+        let restored: Draft = serde_json::from_str(&crate::wire::to_json(&confirmed)).unwrap();
         assert_eq!(restored, confirmed);
         let older = r#"{"step":"delivery","values":{},"shipping_method":null,"payment_method":null,"discount_code":null,"idempotency_key":null,"key_fingerprint":null}"#;
-        let older: Draft = json::from_str(older).unwrap();
+        let older: Draft = serde_json::from_str(older).unwrap();
         assert_eq!(older.code_typed, "");
         assert_eq!(older.placed, None);
         assert_eq!(older.step, Step::Delivery);
+    }
+
+    #[test]
+    fn drafts_saved_by_the_release_before_serde_still_read() {
+        let draft: Draft =
+            serde_json::from_str(include_str!("../testdata/stored-v1/draft.json")).unwrap();
+        assert!(draft.open);
+        assert_eq!(draft.step, Step::Review);
+        assert_eq!(draft.value(Field::PostalCode), "10001");
+        assert_eq!(draft.key_fingerprint, Some(18_446_744_073_709_551_557));
+        assert_eq!(draft.discount_code.as_deref(), Some("WELCOME10"));
+        assert!(draft.reminder_consent);
+        let placed: Draft =
+            serde_json::from_str(include_str!("../testdata/stored-v1/placed.json")).unwrap();
+        let placed = placed.placed.unwrap();
+        assert_eq!(
+            (placed.order_id.as_str(), placed.feedback_sent),
+            ("K-1", true)
+        );
+        assert_eq!(placed.payment.as_deref(), Some("Card"));
     }
 
     #[test]

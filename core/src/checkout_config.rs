@@ -1,12 +1,21 @@
 //! The checkout part of the merchant's settings, from the JSON block
 //! `<script type="application/json" id="kago-config">`: country, required fields, shipping
 //! methods, payment methods, discount codes and the express wallet.
+//!
+//! Each list entry is read into a serde type that knows its keys (`deny_unknown_fields`), so a
+//! misspelt key (`min_subtotl`) leaves the entry out instead of silently dropping a limit; every
+//! mistake is named by its path (`shipping_methods[1].price`) and value in one warning, and the
+//! rest of the block keeps working.
 
-use crate::config::{edit_distance, ConfigWarning};
+use crate::config::Warnings;
 use crate::currency::Currency;
-use crate::json::{Map, Value};
 use crate::money::parse_minor;
 use crate::pricing::Discount;
+use crate::text::near_miss;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
 
 /// The checkout keys of the JSON block (beyond the script-tag settings, which it may also hold in
 /// snake_case). README's JSON settings table documents each one; a test checks that every key
@@ -29,7 +38,8 @@ pub struct ShippingMethod {
     pub estimate: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentKind {
     /// Card and others on the merchant's hosted payment page (the order answer redirects).
     Hosted,
@@ -37,19 +47,6 @@ pub enum PaymentKind {
     CashOnDelivery,
     ConvenienceStore,
     Other,
-}
-
-impl PaymentKind {
-    fn parse(text: &str) -> Option<PaymentKind> {
-        Some(match text {
-            "hosted" => PaymentKind::Hosted,
-            "bank_transfer" => PaymentKind::BankTransfer,
-            "cash_on_delivery" => PaymentKind::CashOnDelivery,
-            "convenience_store" => PaymentKind::ConvenienceStore,
-            "other" => PaymentKind::Other,
-            _ => return None,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,146 +100,9 @@ pub struct CheckoutSettings {
     pub wallet_methods: Option<Value>,
 }
 
-/// Methods are told apart by their `id`.
-trait HasId {
-    fn id(&self) -> &str;
-}
-
-impl HasId for ShippingMethod {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl HasId for PaymentMethod {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
 /// The label used in messages for a key of the JSON block.
 pub fn json_label(path: &str) -> String {
     format!("kago-config \"{path}\"")
-}
-
-struct Reader<'w> {
-    warnings: &'w mut Vec<ConfigWarning>,
-    currency: Currency,
-}
-
-impl Reader<'_> {
-    fn invalid(&mut self, path: &str, value: &Value, problem: &str, fallback: &str) {
-        self.warnings.push(ConfigWarning::Invalid {
-            attribute: json_label(path),
-            value: value_text(value),
-            problem: problem.into(),
-            fallback: fallback.into(),
-        });
-    }
-
-    /// A list entry with a mistake: reported, and left out.
-    fn skip(&mut self, path: &str, value: &Value, problem: &str) {
-        self.warnings.push(ConfigWarning::Skipped {
-            attribute: json_label(path),
-            value: value_text(value),
-            problem: problem.into(),
-        });
-    }
-
-    fn text(
-        &mut self,
-        item: &Map,
-        path: &str,
-        key: &str,
-        required: bool,
-    ) -> Result<Option<String>, ()> {
-        match item.get(key) {
-            None | Some(Value::Null) if !required => Ok(None),
-            Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
-            other => {
-                let v = other.cloned().unwrap_or(Value::Null);
-                self.skip(&format!("{path}.{key}"), &v, "must be a non-empty string");
-                Err(())
-            }
-        }
-    }
-
-    fn amount(
-        &mut self,
-        item: &Map,
-        path: &str,
-        key: &str,
-        exponent: u8,
-    ) -> Result<Option<i64>, ()> {
-        let Some(v) = item.get(key).filter(|v| !v.is_null()) else {
-            return Ok(None);
-        };
-        match scalar_text(v).map(|t| parse_minor(&t, exponent)) {
-            Some(Ok(minor)) => Ok(Some(minor)),
-            Some(Err(e)) => {
-                self.skip(
-                    &format!("{path}.{key}"),
-                    v,
-                    &format!("is not a valid amount: it {e}"),
-                );
-                Err(())
-            }
-            None => {
-                self.skip(
-                    &format!("{path}.{key}"),
-                    v,
-                    "must be a number or a string like \"12.50\"",
-                );
-                Err(())
-            }
-        }
-    }
-
-    /// Adds a method unless an earlier one has its id (reported and skipped).
-    fn push_unique<M: HasId>(&mut self, list: &mut Vec<M>, method: M, path: &str) {
-        if list.iter().any(|m| m.id() == method.id()) {
-            let id = Value::String(method.id().to_string());
-            self.skip(&format!("{path}.id"), &id, "repeats an earlier id");
-        } else {
-            list.push(method);
-        }
-    }
-
-    /// The entries of the list `key` that are objects holding only the `keys` an entry has
-    /// (an unknown one, likely a misspelt limit such as `min_subtotl`, leaves the entry out).
-    fn list<'v>(&mut self, root: &'v Map, key: &str, keys: &[&str]) -> Vec<(String, &'v Map)> {
-        match root.get(key) {
-            None => Vec::new(),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| {
-                    let path = format!("{key}[{i}]");
-                    let Value::Object(map) = item else {
-                        self.skip(&path, item, "must be an object");
-                        return None;
-                    };
-                    let Some((unknown, v)) = map.iter().find(|(k, _)| !keys.contains(&k.as_str()))
-                    else {
-                        return Some((path, map));
-                    };
-                    let problem = match keys.iter().find(|k| edit_distance(k, unknown) <= 2) {
-                        Some(near) => {
-                            format!("is not a key of this list (did you mean \"{near}\"?)")
-                        }
-                        None => "is not a key of this list (README, \"Full settings\", lists them)"
-                            .into(),
-                    };
-                    self.skip(&format!("{path}.{unknown}"), v, &problem);
-                    None
-                })
-                .collect(),
-            Some(other) => {
-                self.invalid(key, other, "must be a list", "none");
-                Vec::new()
-            }
-        }
-    }
 }
 
 /// The text of a JSON string, number or boolean, as a merchant would have typed it.
@@ -259,11 +119,304 @@ fn value_text(value: &Value) -> String {
     scalar_text(value).unwrap_or_else(|| value.to_string())
 }
 
-/// Reads the checkout keys of the JSON block; every bad entry is named in a warning and skipped.
-pub fn parse_checkout_settings(
-    root: &Map,
+/// A string with something in it, trimmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)
+            .map_err(|_| de::Error::custom("must be a non-empty string"))?;
+        match text.trim() {
+            "" => Err(de::Error::custom("must be a non-empty string")),
+            trimmed => Ok(Text(trimmed.to_string())),
+        }
+    }
+}
+
+/// An amount as the merchant wrote it (`"12.50"` or `12.5`), read with the currency later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Amount(String);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AmountVisitor;
+        impl Visitor<'_> for AmountVisitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a string like \"12.50\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+                Ok(Amount(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+                Ok(Amount(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+                // Shortest text that reads back as the same number: what the merchant wrote.
+                Ok(Amount(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(AmountVisitor)
+    }
+}
+
+/// `shipping_methods[]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShippingEntry {
+    id: Text,
+    label: Text,
+    price: Amount,
+    #[serde(default)]
+    free_over: Option<Amount>,
+    #[serde(default)]
+    estimate: Option<Text>,
+}
+
+/// `payment_methods[]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PaymentEntry {
+    id: Text,
+    label: Text,
+    #[serde(default)]
+    kind: Option<PaymentKind>,
+    #[serde(default)]
+    note: Option<Text>,
+}
+
+/// `discount_codes[]`: exactly one of `percent` and `amount`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscountEntry {
+    code: Text,
+    #[serde(default)]
+    percent: Option<Amount>,
+    #[serde(default)]
+    amount: Option<Amount>,
+    #[serde(default)]
+    min_subtotal: Option<Amount>,
+}
+
+/// Reads the JSON block's checkout keys into the settings, warning about each mistake.
+struct Reader<'w> {
+    warnings: &'w mut Warnings,
     currency: Currency,
-    warnings: &mut Vec<ConfigWarning>,
+}
+
+impl Reader<'_> {
+    /// The entries of the list `key`, each read as `T` (a bad entry is named and left out),
+    /// with the path and the JSON of each.
+    fn list<'v, T: de::DeserializeOwned>(
+        &mut self,
+        root: &'v Map<String, Value>,
+        key: &str,
+    ) -> Vec<(String, &'v Value, T)> {
+        let items = match root.get(key) {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.warnings.invalid(
+                    &json_label(key),
+                    &value_text(other),
+                    "must be a list",
+                    "none",
+                );
+                return Vec::new();
+            }
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let path = format!("{key}[{i}]");
+                if !item.is_object() {
+                    self.skip(&path, item, "must be an object");
+                    return None;
+                }
+                match serde_path_to_error::deserialize::<_, T>(item) {
+                    Ok(entry) => Some((path, item, entry)),
+                    Err(error) => {
+                        self.entry_error(&path, item, &error);
+                        None
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Words serde's complaint about an entry for a merchant.
+    fn entry_error(
+        &mut self,
+        path: &str,
+        item: &Value,
+        error: &serde_path_to_error::Error<serde_json::Error>,
+    ) {
+        let message = error.inner().to_string();
+        let at = error.path().to_string();
+        if let Some(missing) = between(&message, "missing field `", "`") {
+            return self.skip(&format!("{path}.{missing}"), &Value::Null, "is missing");
+        }
+        let value = item.get(&at).unwrap_or(&Value::Null);
+        let problem = if let Some(expected) = message.strip_prefix("unknown field `") {
+            let known = known_names(expected);
+            match near_miss(&at, known.iter().copied()) {
+                Some(near) => format!("is not a key of this list (did you mean \"{near}\"?)"),
+                None => "is not a key of this list (README, \"Full settings\", lists them)".into(),
+            }
+        } else if let Some(expected) = message.strip_prefix("unknown variant `") {
+            format!("is not one of {}", known_names(expected).join(", "))
+        } else if let Some((_, expected)) = message.split_once(", expected ") {
+            format!("must be {expected}")
+        } else {
+            message
+        };
+        self.skip(&format!("{path}.{at}"), value, &problem);
+    }
+
+    fn skip(&mut self, path: &str, value: &Value, problem: &str) {
+        self.warnings
+            .skipped(&json_label(path), &value_text(value), problem);
+    }
+
+    fn invalid(&mut self, path: &str, value: &Value, problem: &str, fallback: &str) {
+        self.warnings
+            .invalid(&json_label(path), &value_text(value), problem, fallback);
+    }
+
+    /// An amount of the entry in minor units (`exponent` decimals), or the entry is skipped.
+    fn minor(&mut self, path: &str, key: &str, amount: &Amount, exponent: u8) -> Option<i64> {
+        parse_minor(&amount.0, exponent)
+            .map_err(|e| {
+                self.warnings.skipped(
+                    &json_label(&format!("{path}.{key}")),
+                    &amount.0,
+                    &format!("is not a valid amount: it {e}"),
+                )
+            })
+            .ok()
+    }
+
+    /// An optional amount; `Err` when it is there but bad (the entry is then skipped).
+    fn optional_minor(
+        &mut self,
+        path: &str,
+        key: &str,
+        amount: &Option<Amount>,
+        exponent: u8,
+    ) -> Result<Option<i64>, ()> {
+        match amount {
+            None => Ok(None),
+            Some(amount) => self.minor(path, key, amount, exponent).map(Some).ok_or(()),
+        }
+    }
+
+    /// Adds an entry unless an earlier one has the same name (`same`): the repeat is reported
+    /// at `path.key` and left out.
+    fn push_unique<T>(
+        &mut self,
+        list: &mut Vec<T>,
+        entry: T,
+        (path, key): (&str, &str),
+        name: impl Fn(&T) -> &str,
+        same: impl Fn(&str, &str) -> bool,
+        problem: &str,
+    ) {
+        if list.iter().any(|earlier| same(name(earlier), name(&entry))) {
+            let value = Value::String(name(&entry).to_string());
+            self.skip(&format!("{path}.{key}"), &value, problem);
+        } else {
+            list.push(entry);
+        }
+    }
+
+    /// A method, unless an earlier one has its id (methods are told apart by id).
+    fn push_unique_id<T>(
+        &mut self,
+        list: &mut Vec<T>,
+        entry: T,
+        path: &str,
+        id: impl Fn(&T) -> &str,
+    ) {
+        let same = |a: &str, b: &str| a == b;
+        self.push_unique(list, entry, (path, "id"), id, same, "repeats an earlier id");
+    }
+
+    fn shipping_method(&mut self, path: &str, entry: ShippingEntry) -> Option<ShippingMethod> {
+        let exponent = self.currency.exponent();
+        let price = self.minor(path, "price", &entry.price, exponent)?;
+        let free_over = self
+            .optional_minor(path, "free_over", &entry.free_over, exponent)
+            .ok()?;
+        Some(ShippingMethod {
+            id: entry.id.0,
+            label: entry.label.0,
+            price,
+            free_over,
+            estimate: entry.estimate.map(|t| t.0),
+        })
+    }
+
+    fn discount_code(
+        &mut self,
+        path: &str,
+        item: &Value,
+        entry: DiscountEntry,
+    ) -> Option<DiscountCode> {
+        let exponent = self.currency.exponent();
+        let percent = self
+            .optional_minor(path, "percent", &entry.percent, 2)
+            .ok()?;
+        let amount = self
+            .optional_minor(path, "amount", &entry.amount, exponent)
+            .ok()?;
+        let discount = match (percent, amount) {
+            (Some(bp), None) if (1..=10_000).contains(&bp) => Discount::Percent {
+                basis_points: bp as u32,
+            },
+            (None, Some(minor)) if minor > 0 => Discount::Fixed { minor },
+            _ => {
+                self.skip(
+                    path,
+                    item,
+                    "needs exactly one of percent (0–100) or amount (> 0)",
+                );
+                return None;
+            }
+        };
+        let min_subtotal = self
+            .optional_minor(path, "min_subtotal", &entry.min_subtotal, exponent)
+            .ok()?;
+        Some(DiscountCode {
+            code: entry.code.0,
+            discount,
+            min_subtotal,
+        })
+    }
+}
+
+/// The text between `start` and the next `end` in `message`.
+fn between<'m>(message: &'m str, start: &str, end: &str) -> Option<&'m str> {
+    let rest = message.split_once(start)?.1;
+    rest.split_once(end).map(|(inside, _)| inside)
+}
+
+/// The names serde lists after "expected" in an unknown field or variant error:
+/// "…`, expected one of `id`, `label`" → `["id", "label"]`.
+fn known_names(message: &str) -> Vec<&str> {
+    let list = message.split_once("expected").map_or("", |(_, list)| list);
+    list.split('`').skip(1).step_by(2).collect()
+}
+
+/// Reads the checkout keys of the JSON block; every bad entry is named in a warning and skipped.
+pub(crate) fn parse_checkout_settings(
+    root: &Map<String, Value>,
+    currency: Currency,
+    warnings: &mut Warnings,
 ) -> CheckoutSettings {
     let mut r = Reader { warnings, currency };
     let mut settings = CheckoutSettings::default();
@@ -304,106 +457,34 @@ pub fn parse_checkout_settings(
         ),
     }
 
-    let exponent = r.currency.exponent();
-    for (path, item) in r.list(
-        root,
-        "shipping_methods",
-        &["id", "label", "price", "free_over", "estimate"],
-    ) {
-        let parsed: Result<ShippingMethod, ()> = (|| {
-            let id = r.text(item, &path, "id", true)?.unwrap_or_default();
-            let label = r.text(item, &path, "label", true)?.unwrap_or_default();
-            let price = match r.amount(item, &path, "price", exponent)? {
-                Some(p) => p,
-                None => {
-                    r.skip(&format!("{path}.price"), &Value::Null, "is missing");
-                    return Err(());
-                }
-            };
-            let free_over = r.amount(item, &path, "free_over", exponent)?;
-            let estimate = r.text(item, &path, "estimate", false)?;
-            Ok(ShippingMethod {
-                id,
-                label,
-                price,
-                free_over,
-                estimate,
-            })
-        })();
-        if let Ok(method) = parsed {
-            r.push_unique(&mut settings.shipping_methods, method, &path);
+    for (path, _, entry) in r.list::<ShippingEntry>(root, "shipping_methods") {
+        if let Some(method) = r.shipping_method(&path, entry) {
+            r.push_unique_id(&mut settings.shipping_methods, method, &path, |m| &m.id);
         }
     }
 
-    for (path, item) in r.list(root, "payment_methods", &["id", "label", "kind", "note"]) {
-        let parsed: Result<PaymentMethod, ()> = (|| {
-            let id = r.text(item, &path, "id", true)?.unwrap_or_default();
-            let label = r.text(item, &path, "label", true)?.unwrap_or_default();
-            let kind = match r.text(item, &path, "kind", false)? {
-                None => PaymentKind::Other,
-                Some(k) => PaymentKind::parse(&k).ok_or_else(|| {
-                    r.skip(&format!("{path}.kind"), &Value::String(k), "is not one of hosted, bank_transfer, cash_on_delivery, convenience_store, other");
-                })?,
-            };
-            let note = r.text(item, &path, "note", false)?;
-            Ok(PaymentMethod {
-                id,
-                label,
-                kind,
-                note,
-            })
-        })();
-        if let Ok(method) = parsed {
-            r.push_unique(&mut settings.payment_methods, method, &path);
-        }
+    for (path, _, entry) in r.list::<PaymentEntry>(root, "payment_methods") {
+        let method = PaymentMethod {
+            id: entry.id.0,
+            label: entry.label.0,
+            kind: entry.kind.unwrap_or(PaymentKind::Other),
+            note: entry.note.map(|t| t.0),
+        };
+        r.push_unique_id(&mut settings.payment_methods, method, &path, |m| &m.id);
     }
 
-    for (path, item) in r.list(
-        root,
-        "discount_codes",
-        &["code", "percent", "amount", "min_subtotal"],
-    ) {
-        let parsed: Result<DiscountCode, ()> = (|| {
-            let code = r.text(item, &path, "code", true)?.unwrap_or_default();
-            let percent = r.amount(item, &path, "percent", 2)?;
-            let amount = r.amount(item, &path, "amount", exponent)?;
-            let discount = match (percent, amount) {
-                (Some(bp), None) if (1..=10_000).contains(&bp) => Discount::Percent {
-                    basis_points: bp as u32,
-                },
-                (None, Some(minor)) if minor > 0 => Discount::Fixed { minor },
-                _ => {
-                    r.skip(
-                        &path,
-                        &Value::Object(item.clone()),
-                        "needs exactly one of percent (0–100) or amount (> 0)",
-                    );
-                    return Err(());
-                }
-            };
-            let min_subtotal = r.amount(item, &path, "min_subtotal", exponent)?;
-            Ok(DiscountCode {
-                code,
-                discount,
-                min_subtotal,
-            })
-        })();
-        match parsed {
+    for (path, item, entry) in r.list::<DiscountEntry>(root, "discount_codes") {
+        if let Some(code) = r.discount_code(&path, item, entry) {
             // Codes match case-insensitively: a second "save5" could never apply.
-            Ok(code)
-                if settings
-                    .discount_codes
-                    .iter()
-                    .any(|c| c.code.eq_ignore_ascii_case(&code.code)) =>
-            {
-                r.skip(
-                    &format!("{path}.code"),
-                    &Value::String(code.code),
-                    "repeats an earlier code (codes match in any case)",
-                );
-            }
-            Ok(code) => settings.discount_codes.push(code),
-            Err(()) => {}
+            let list = &mut settings.discount_codes;
+            r.push_unique(
+                list,
+                code,
+                (&path, "code"),
+                |c| &c.code,
+                |a, b| a.eq_ignore_ascii_case(b),
+                "repeats an earlier code (codes match in any case)",
+            );
         }
     }
 
@@ -433,10 +514,10 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> (CheckoutSettings, Vec<String>) {
-        let root = crate::json::parse(json).unwrap();
-        let mut warnings = Vec::new();
+        let root: Value = serde_json::from_str(json).unwrap();
+        let mut warnings = Warnings::default();
         let s = parse_checkout_settings(root.as_object().unwrap(), Currency::USD, &mut warnings);
-        (s, warnings.iter().map(ToString::to_string).collect())
+        (s, warnings.0.iter().map(ToString::to_string).collect())
     }
 
     #[test]

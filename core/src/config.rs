@@ -11,9 +11,13 @@ use crate::checkout_config::{
     json_label, parse_checkout_settings, scalar_text, CheckoutSettings, CHECKOUT_KEYS,
 };
 use crate::currency::Currency;
+use crate::event_queue::Format;
 use crate::i18n::Locale;
 use crate::money::parse_minor;
 use crate::pricing::{PricingRules, TaxRate};
+use crate::registration::{Mode, RegistrationSettings};
+use crate::text::{is_email, is_web_url, near_miss};
+use serde_json::{Map, Value};
 use std::fmt;
 
 /// Every script-tag attribute Kago reads. README's attribute table documents each one (default
@@ -62,14 +66,14 @@ pub struct Config {
     pub order_endpoint: Option<String>,
     pub checkout: CheckoutSettings,
     pub events: EventSettings,
-    pub registration: crate::registration::RegistrationSettings,
+    pub registration: RegistrationSettings,
 }
 
 /// Where and how funnel events go.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventSettings {
     pub endpoint: Option<String>,
-    pub format: crate::event_queue::Format,
+    pub format: Format,
     pub contact: bool,
     pub consent_required: bool,
     pub datalayer: bool,
@@ -80,7 +84,7 @@ impl Default for EventSettings {
     fn default() -> Self {
         EventSettings {
             endpoint: None,
-            format: crate::event_queue::Format::Kago,
+            format: Format::Kago,
             contact: false,
             consent_required: false,
             datalayer: false,
@@ -176,7 +180,32 @@ impl fmt::Display for ConfigWarning {
     }
 }
 
-/// A setting's value and how to name it in a message.
+/// Where the merchant's mistakes go: each becomes one console warning.
+#[derive(Debug, Default)]
+pub(crate) struct Warnings(pub(crate) Vec<ConfigWarning>);
+
+impl Warnings {
+    /// A bad value: `fallback` is what Kago uses instead.
+    pub(crate) fn invalid(&mut self, label: &str, value: &str, problem: &str, fallback: &str) {
+        self.0.push(ConfigWarning::Invalid {
+            attribute: label.into(),
+            value: value.into(),
+            problem: problem.into(),
+            fallback: fallback.into(),
+        });
+    }
+
+    /// A list entry with a mistake, left out.
+    pub(crate) fn skipped(&mut self, label: &str, value: &str, problem: &str) {
+        self.0.push(ConfigWarning::Skipped {
+            attribute: label.into(),
+            value: value.into(),
+            problem: problem.into(),
+        });
+    }
+}
+
+/// A setting's value and how to name it in a message (`data-tax-rate` or `kago-config "tax_rate"`).
 struct Setting {
     key: String,
     label: String,
@@ -191,14 +220,133 @@ fn key_of(attribute: &str) -> String {
         .replace('-', "_")
 }
 
-/// Reads the settings from the script tag's `(attribute, value)` pairs, e.g.
-/// `("data-currency", "JPY")`, and the text of the JSON block when the page has one.
-/// `json` is `(where the block is, for messages, e.g. "#kago-config"; its text)`.
-pub fn parse_config(
+/// The short settings (those a script-tag attribute can hold), from the attributes and the JSON
+/// block together, read one by one: each reader checks its value and, when it is bad, warns
+/// and returns the default.
+struct ShortSettings<'w> {
+    settings: Vec<Setting>,
+    warnings: &'w mut Warnings,
+}
+
+impl ShortSettings<'_> {
+    fn get(&self, key: &str) -> Option<(&str, &str)> {
+        self.settings
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| (s.label.as_str(), s.value.as_str()))
+    }
+
+    /// The value read by `parse`; `default` when absent, `fallback` (worded `fallback_text`)
+    /// when `parse` refuses it with its problem.
+    fn read<T>(
+        &mut self,
+        key: &str,
+        default: T,
+        fallback: (T, &str),
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> T {
+        let Some((label, value)) = self.get(key) else {
+            return default;
+        };
+        match parse(value) {
+            Ok(parsed) => parsed,
+            Err(problem) => {
+                let (label, value) = (label.to_string(), value.to_string());
+                self.warnings.invalid(&label, &value, &problem, fallback.1);
+                fallback.0
+            }
+        }
+    }
+
+    /// One of `options` (any case, spaces around ignored).
+    fn choice<T: Copy>(
+        &mut self,
+        key: &str,
+        options: &[(&str, T)],
+        default: T,
+        if_bad: (T, &str),
+    ) -> T {
+        self.read(key, default, if_bad, |v| {
+            let v = v.trim().to_ascii_lowercase();
+            options
+                .iter()
+                .find(|(name, _)| *name == v)
+                .map(|(_, value)| *value)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = options.iter().map(|(name, _)| *name).collect();
+                    format!("must be one of {}", names.join(", "))
+                })
+        })
+    }
+
+    /// `on` or `off`.
+    fn switch(&mut self, key: &str) -> bool {
+        self.choice(key, &[("on", true), ("off", false)], false, (false, "off"))
+    }
+
+    /// A text that passes `valid` (trimmed), else none.
+    fn checked(
+        &mut self,
+        key: &str,
+        valid: fn(&str) -> bool,
+        problem: &str,
+        fallback: &str,
+    ) -> Option<String> {
+        self.read(key, None, (None, fallback), |v| {
+            let v = v.trim();
+            valid(v)
+                .then(|| Some(v.to_string()))
+                .ok_or_else(|| problem.to_string())
+        })
+    }
+
+    /// An `http(s)` URL or a path.
+    fn url(&mut self, key: &str, fallback: &str) -> Option<String> {
+        self.checked(key, is_web_url, "is not an http(s) URL or a path", fallback)
+    }
+
+    /// An amount in major units of `currency`, as minor units.
+    fn amount(&mut self, key: &str, currency: Currency, fallback: &str) -> Option<i64> {
+        self.read(key, None, (None, fallback), |v| {
+            parse_minor(v, currency.exponent())
+                .map(Some)
+                .map_err(|e| format!("is not a valid {currency} amount: it {e}"))
+        })
+    }
+
+    /// A whole number from `range`, `default` otherwise.
+    fn whole(
+        &mut self,
+        key: &str,
+        range: std::ops::RangeInclusive<u32>,
+        unit: &str,
+        default: u32,
+    ) -> u32 {
+        let fallback = default.to_string();
+        self.read(key, default, (default, &fallback), |v| {
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| {
+                    format!(
+                        "must be whole {unit} from {} to {}",
+                        range.start(),
+                        range.end()
+                    )
+                })
+        })
+    }
+}
+
+/// The attributes as settings, plus the JSON block's short keys that no attribute sets (an
+/// attribute that disagrees with its key wins, with a warning); unknown keys of the block are
+/// reported with a "did you mean".
+fn gather_settings(
     attributes: &[(String, String)],
-    json: Option<(&str, &str)>,
-) -> (Config, Vec<ConfigWarning>) {
-    let mut warnings = Vec::new();
+    root: &Map<String, Value>,
+    warnings: &mut Warnings,
+) -> Vec<Setting> {
     let mut settings: Vec<Setting> = attributes
         .iter()
         .map(|(name, value)| Setting {
@@ -207,21 +355,6 @@ pub fn parse_config(
             value: value.clone(),
         })
         .collect();
-
-    let mut root = crate::json::Map::new();
-    if let Some((id, text)) = json {
-        match crate::json::parse(text) {
-            Ok(crate::json::Value::Object(map)) => root = map,
-            Ok(_) => warnings.push(ConfigWarning::BadJson {
-                id: id.into(),
-                problem: "it is not an object".into(),
-            }),
-            Err(e) => warnings.push(ConfigWarning::BadJson {
-                id: id.into(),
-                problem: e.to_string(),
-            }),
-        }
-    }
     let short_keys: Vec<String> = SCRIPT_ATTRIBUTES
         .iter()
         .map(|a| key_of(a))
@@ -232,285 +365,178 @@ pub fn parse_config(
         .map(String::as_str)
         .chain(CHECKOUT_KEYS.iter().copied())
         .collect();
-    for (key, value) in &root {
-        if short_keys.contains(key) {
-            let Some(text) = scalar_text(value) else {
-                warnings.push(ConfigWarning::Invalid {
-                    attribute: json_label(key),
-                    value: value.to_string(),
-                    problem: "must be a string, number or true/false".into(),
-                    fallback: "the default".into(),
-                });
-                continue;
-            };
-            match settings.iter().find(|s| &s.key == key) {
-                Some(s) if s.value.trim() != text.trim() => {
-                    warnings.push(ConfigWarning::Conflict {
-                        attribute: s.label.clone(),
-                        attribute_value: s.value.clone(),
-                        key: key.clone(),
-                        key_value: text,
-                    })
-                }
-                Some(_) => {}
-                None => settings.push(Setting {
+    for (key, value) in root {
+        if !short_keys.contains(key) {
+            if !all_keys.contains(&key.as_str()) {
+                warnings.0.push(ConfigWarning::UnknownKey {
                     key: key.clone(),
-                    label: json_label(key),
-                    value: text,
-                }),
+                    suggestion: near_miss(key, all_keys.iter().copied()).map(String::from),
+                });
             }
-        } else if !all_keys.contains(&key.as_str()) {
-            let suggestion = all_keys
-                .iter()
-                .find(|k| edit_distance(k, key) <= 2)
-                .map(|k| k.to_string());
-            warnings.push(ConfigWarning::UnknownKey {
+            continue;
+        }
+        let Some(text) = scalar_text(value) else {
+            warnings.invalid(
+                &json_label(key),
+                &value.to_string(),
+                "must be a string, number or true/false",
+                "the default",
+            );
+            continue;
+        };
+        match settings.iter().find(|s| &s.key == key) {
+            Some(s) if s.value.trim() != text.trim() => warnings.0.push(ConfigWarning::Conflict {
+                attribute: s.label.clone(),
+                attribute_value: s.value.clone(),
                 key: key.clone(),
-                suggestion,
-            });
+                key_value: text,
+            }),
+            Some(_) => {}
+            None => settings.push(Setting {
+                key: key.clone(),
+                label: json_label(key),
+                value: text,
+            }),
         }
     }
-
-    let get = |key: &str| {
-        settings
-            .iter()
-            .find(|s| s.key == key)
-            .map(|s| (s.label.as_str(), s.value.as_str()))
-    };
-    let mut invalid = |label: &str, value: &str, problem: String, fallback: &str| {
-        warnings.push(ConfigWarning::Invalid {
-            attribute: label.into(),
-            value: value.into(),
-            problem,
-            fallback: fallback.into(),
-        });
-    };
-
-    let mut currency_unreadable = false;
-    let currency = match get("currency") {
-        None => Currency::USD,
-        Some((label, v)) => {
-            Currency::from_code(&v.trim().to_ascii_uppercase()).unwrap_or_else(|| {
-                invalid(label, v, "is not an ISO 4217 currency code".into(), "USD");
-                currency_unreadable = true;
-                Currency::USD
-            })
-        }
-    };
-    let locale = get("locale").and_then(|(label, v)| {
-        let parsed = Locale::from_tag(v);
-        if parsed.is_none() {
-            invalid(
-                label,
-                v,
-                "is not a supported locale (en, ja)".into(),
-                "the browser's language",
-            );
-        }
-        parsed
-    });
-    let tax_rate = get("tax_rate").map_or(TaxRate::default(), |(label, v)| {
-        TaxRate::parse_percent(v).unwrap_or_else(|| {
-            invalid(
-                label,
-                v,
-                "is not a percentage from 0 to 100 (e.g. 10 or 8.25)".into(),
-                "0",
-            );
-            TaxRate::default()
-        })
-    });
-    let tax_included = match get("tax_included") {
-        None => false,
-        Some((label, v)) => match v.trim() {
-            "false" => false,
-            "true" | "" => true,
-            _ => {
-                invalid(label, v, "must be true or false".into(), "false");
-                false
-            }
-        },
-    };
-    let mut amount = |key: &str, fallback: &str| -> Option<i64> {
-        let (label, v) = get(key)?;
-        parse_minor(v, currency.exponent())
-            .map_err(|e| {
-                invalid(
-                    label,
-                    v,
-                    format!("is not a valid {currency} amount: it {e}"),
-                    fallback,
-                )
-            })
-            .ok()
-    };
-    let shipping_flat = amount("shipping_flat", "0").unwrap_or(0);
-    let free_shipping_over = amount("free_shipping_over", "no free-shipping threshold");
-    let mut checked = |key: &str, ok: fn(&str) -> bool, problem: &str, fallback: &str| {
-        get(key).and_then(|(label, v)| {
-            let fine = ok(v.trim());
-            if !fine {
-                invalid(label, v, problem.into(), fallback);
-            }
-            fine.then(|| v.trim().to_string())
-        })
-    };
-    let support_email = checked(
-        "support_email",
-        is_email,
-        "is not an e-mail address",
-        "no support e-mail",
-    );
-    let support_url = checked(
-        "support_url",
-        is_web_url,
-        "is not an http(s) URL",
-        "no support link",
-    );
-    let order_endpoint = checked(
-        "order_endpoint",
-        is_web_url,
-        "is not an http(s) URL or a path",
-        "no order endpoint (checkout is off)",
-    );
-
-    let events_endpoint = checked(
-        "endpoint",
-        is_web_url,
-        "is not an http(s) URL or a path",
-        "no event endpoint",
-    );
-    let register_endpoint = checked(
-        "register_endpoint",
-        is_web_url,
-        "is not an http(s) URL or a path",
-        "no registration prompt",
-    );
-    let signin_url = checked(
-        "register_signin_url",
-        is_web_url,
-        "is not an http(s) URL or a path",
-        "no sign-in link",
-    );
-    // One of `options` (any case); `default` when absent, `if_bad` when it is something else.
-    let mut choose = |key: &str, options: &[&str], default: &str, if_bad: &str| -> String {
-        match get(key) {
-            None => default.to_string(),
-            Some((label, v)) => {
-                let v_lower = v.trim().to_ascii_lowercase();
-                if options.contains(&v_lower.as_str()) {
-                    return v_lower;
-                }
-                invalid(
-                    label,
-                    v,
-                    format!("must be one of {}", options.join(", ")),
-                    if_bad,
-                );
-                if_bad.to_string()
-            }
-        }
-    };
-    let format = match choose("events_format", &["kago", "segment"], "kago", "kago").as_str() {
-        "segment" => crate::event_queue::Format::Segment,
-        _ => crate::event_queue::Format::Kago,
-    };
-    let contact = choose("events_contact", &["on", "off"], "off", "off") == "on";
-    let datalayer = choose("datalayer", &["on", "off"], "off", "off") == "on";
-    // A consent setting the merchant got wrong errs on the shopper's side: nothing is sent
-    // before consent.
-    let consent_required =
-        choose("consent", &["required", "none"], "none", "required") == "required";
-    let register_on = choose("register_prompt", &["on", "off"], "off", "off") == "on";
-    let mode = match choose(
-        "register_mode",
-        &["password", "link"],
-        "password",
-        "password",
-    )
-    .as_str()
-    {
-        "link" => crate::registration::Mode::Link,
-        _ => crate::registration::Mode::Password,
-    };
-    let feedback = choose("feedback", &["on", "off"], "off", "off") == "on";
-    let abandon_after_minutes = match get("abandon_after") {
-        None => 30,
-        Some((label, v)) => match v.trim().parse::<u32>() {
-            Ok(m) if (1..=1440).contains(&m) => m,
-            _ => {
-                invalid(
-                    label,
-                    v,
-                    "must be whole minutes from 1 to 1440".into(),
-                    "30",
-                );
-                30
-            }
-        },
-    };
-    let snooze_days = match get("register_snooze_days") {
-        None => 30,
-        Some((label, v)) => match v.trim().parse::<u32>() {
-            Ok(d) if (1..=3650).contains(&d) => d,
-            _ => {
-                invalid(label, v, "must be whole days from 1 to 3650".into(), "30");
-                30
-            }
-        },
-    };
-    let incentive = get("register_incentive")
-        .map(|(_, v)| v.trim().to_string())
-        .filter(|v| !v.is_empty());
-    if register_on && register_endpoint.is_none() {
-        invalid(
-            "data-register-prompt",
-            "on",
-            "needs data-register-endpoint".into(),
-            "no registration prompt",
-        );
-    }
-    let registration = crate::registration::RegistrationSettings {
-        enabled: register_on && register_endpoint.is_some(),
-        endpoint: register_endpoint,
-        incentive,
-        mode,
-        signin_url,
-        snooze_days,
-        feedback,
-    };
-    let events = EventSettings {
-        endpoint: events_endpoint,
-        format,
-        contact,
-        consent_required,
-        datalayer,
-        abandon_after_minutes,
-    };
-
     for (name, _) in attributes {
         if SCRIPT_ATTRIBUTES.contains(&name.as_str()) {
             continue;
         }
-        if let Some(known) = SCRIPT_ATTRIBUTES
-            .iter()
-            .find(|a| edit_distance(a, name) <= 2)
-        {
-            warnings.push(ConfigWarning::Unknown {
+        if let Some(known) = near_miss(name, SCRIPT_ATTRIBUTES.iter().copied()) {
+            warnings.0.push(ConfigWarning::Unknown {
                 attribute: name.clone(),
                 suggestion: known,
             });
         }
     }
+    settings
+}
 
-    let checkout = parse_checkout_settings(&root, currency, &mut warnings);
+/// Reads the settings from the script tag's `(attribute, value)` pairs, e.g.
+/// `("data-currency", "JPY")`, and the text of the JSON block when the page has one.
+/// `json` is `(where the block is, for messages, e.g. "#kago-config"; its text)`.
+pub fn parse_config(
+    attributes: &[(String, String)],
+    json: Option<(&str, &str)>,
+) -> (Config, Vec<ConfigWarning>) {
+    let mut warnings = Warnings::default();
+    let mut root = Map::new();
+    if let Some((id, text)) = json {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => root = map,
+            Ok(_) => warnings.0.push(ConfigWarning::BadJson {
+                id: id.into(),
+                problem: "it is not an object".into(),
+            }),
+            Err(e) => warnings.0.push(ConfigWarning::BadJson {
+                id: id.into(),
+                problem: e.to_string(),
+            }),
+        }
+    }
+    let settings = gather_settings(attributes, &root, &mut warnings);
+    let mut s = ShortSettings {
+        settings,
+        warnings: &mut warnings,
+    };
+
+    let currency = s.read("currency", Some(Currency::USD), (None, "USD"), |v| {
+        Currency::from_code(&v.trim().to_ascii_uppercase())
+            .map(Some)
+            .ok_or_else(|| "is not an ISO 4217 currency code".into())
+    });
+    // An unreadable currency is a guess (USD), which keeps a saved cart in another one.
+    let currency_unreadable = currency.is_none();
+    let currency = currency.unwrap_or(Currency::USD);
+    let locale = s.read("locale", None, (None, "the browser's language"), |v| {
+        Locale::from_tag(v)
+            .map(Some)
+            .ok_or_else(|| "is not a supported locale (en, ja)".into())
+    });
     let pricing = PricingRules {
         currency,
-        tax_rate,
-        tax_included,
-        shipping_flat,
-        free_shipping_over,
+        tax_rate: s.read(
+            "tax_rate",
+            TaxRate::default(),
+            (TaxRate::default(), "0"),
+            |v| {
+                TaxRate::parse_percent(v)
+                    .ok_or_else(|| "is not a percentage from 0 to 100 (e.g. 10 or 8.25)".into())
+            },
+        ),
+        // A bare `data-tax-included` attribute means true.
+        tax_included: s.choice(
+            "tax_included",
+            &[("true", true), ("", true), ("false", false)],
+            false,
+            (false, "false"),
+        ),
+        shipping_flat: s.amount("shipping_flat", currency, "0").unwrap_or(0),
+        free_shipping_over: s.amount("free_shipping_over", currency, "no free-shipping threshold"),
     };
+    let support_email = s.checked(
+        "support_email",
+        is_email,
+        "is not an e-mail address",
+        "no support e-mail",
+    );
+    let support_url = s.checked(
+        "support_url",
+        is_web_url,
+        "is not an http(s) URL",
+        "no support link",
+    );
+    let order_endpoint = s.url("order_endpoint", "no order endpoint (checkout is off)");
+    let events = EventSettings {
+        endpoint: s.url("endpoint", "no event endpoint"),
+        format: s.choice(
+            "events_format",
+            &[("kago", Format::Kago), ("segment", Format::Segment)],
+            Format::Kago,
+            (Format::Kago, "kago"),
+        ),
+        contact: s.switch("events_contact"),
+        // A consent setting the merchant got wrong errs on the shopper's side: nothing is sent
+        // before consent.
+        consent_required: s.choice(
+            "consent",
+            &[("required", true), ("none", false)],
+            false,
+            (true, "required"),
+        ),
+        datalayer: s.switch("datalayer"),
+        abandon_after_minutes: s.whole("abandon_after", 1..=1440, "minutes", 30),
+    };
+    let register_endpoint = s.url("register_endpoint", "no registration prompt");
+    let register_on = s.switch("register_prompt");
+    if register_on && register_endpoint.is_none() {
+        s.warnings.invalid(
+            "data-register-prompt",
+            "on",
+            "needs data-register-endpoint",
+            "no registration prompt",
+        );
+    }
+    let registration = RegistrationSettings {
+        enabled: register_on && register_endpoint.is_some(),
+        endpoint: register_endpoint,
+        incentive: s
+            .get("register_incentive")
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty()),
+        mode: s.choice(
+            "register_mode",
+            &[("password", Mode::Password), ("link", Mode::Link)],
+            Mode::Password,
+            (Mode::Password, "password"),
+        ),
+        signin_url: s.url("register_signin_url", "no sign-in link"),
+        snooze_days: s.whole("register_snooze_days", 1..=3650, "days", 30),
+        feedback: s.switch("feedback"),
+    };
+
+    let checkout = parse_checkout_settings(&root, currency, &mut warnings);
     (
         Config {
             currency,
@@ -524,55 +550,8 @@ pub fn parse_config(
             events,
             registration,
         },
-        warnings,
+        warnings.0,
     )
-}
-
-/// A plausible address: one `@`, something before it, a dot in the domain, no spaces.
-pub fn is_email(text: &str) -> bool {
-    match text.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.bytes().any(|b| b == b'@')
-                && domain.bytes().any(|b| b == b'.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !text.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    }
-}
-
-/// An absolute `http:`/`https:` URL or a same-site path; never `javascript:` or `data:`.
-pub fn is_web_url(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    let valid_rest =
-        |rest: &str| !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control());
-    if let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    {
-        return valid_rest(rest);
-    }
-    text.starts_with('/') && !text.starts_with("//") && valid_rest(text)
-}
-
-/// Levenshtein distance in bytes (setting names are ASCII), for "did you mean" hints.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.bytes().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -681,18 +660,6 @@ mod tests {
                 suggestion: "data-currency"
             }]
         );
-    }
-
-    #[test]
-    fn urls_and_emails_are_checked() {
-        assert!(is_web_url("https://shop.example/help"));
-        assert!(is_web_url("/help"));
-        assert!(!is_web_url("//evil.example"));
-        assert!(!is_web_url("JavaScript:alert(1)"));
-        assert!(!is_web_url("https://"));
-        assert!(is_email("a@b.co"));
-        assert!(!is_email("a@b"));
-        assert!(!is_email("a b@c.de"));
     }
 
     #[test]

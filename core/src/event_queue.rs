@@ -8,9 +8,10 @@
 //! tab's write. A tab that is gone (closed, or silent past [`ORPHAN_AFTER_MS`]) leaves its queue
 //! behind; the next tab to flush adopts it.
 
-use crate::events::{iso8601_utc, to_segment, SCHEMA_VERSION};
-use crate::json;
-use crate::json::Value;
+use crate::events::{iso8601_utc, to_segment, Event, SCHEMA_VERSION};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::json;
+use serde_json::value::RawValue;
 
 /// Prefix of each tab's own queue key (`kago.events.tab.<tab id>`).
 pub const TAB_PREFIX: &str = "kago.events.tab.";
@@ -33,7 +34,8 @@ const BACKOFF_BASE_MS: u64 = 2000;
 const BACKOFF_CAP_MS: u64 = 5 * 60_000;
 
 /// Which wire format the endpoint takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     /// `{"schema", "sent_at", "dropped", "events": [...]}`.
     Kago,
@@ -41,7 +43,7 @@ pub enum Format {
     Segment,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InFlight {
     pub owner: String,
     pub ids: Vec<String>,
@@ -51,27 +53,21 @@ pub struct InFlight {
 }
 
 /// A tab's queue as stored under `TAB_PREFIX` + its tab id.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
-    pub events: Vec<Value>,
+    pub events: Vec<QueuedEvent>,
     /// Events dropped (queue full) and not yet reported to the endpoint.
     pub dropped: u32,
     pub attempt: u32,
     pub next_try_at: u64,
     pub in_flight: Option<InFlight>,
-    /// Unix ms of the owner's last write.
+    /// Unix ms of the owner's last write (absent in the queue older versions shared).
+    #[serde(default)]
     pub written_at: u64,
     /// The owner's page went away: any tab (or the same page reloaded) takes the events at once.
+    #[serde(default)]
     pub closed: bool,
 }
-
-crate::json_struct!(InFlight {
-    owner,
-    ids,
-    until,
-    dropped
-});
-crate::json_struct!(Queue { events, dropped, attempt, next_try_at, in_flight; written_at, closed });
 
 /// What the endpoint said about a batch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,23 +101,110 @@ pub struct Batch {
     pub body: String,
 }
 
-fn event_id(event: &Value) -> String {
-    event["id"].as_str().unwrap_or_default().to_string()
+fn event_id(event: &QueuedEvent) -> String {
+    event.id.clone()
+}
+
+/// An event as a queue keeps it: its JSON exactly as it will be sent (Kago's format), and its
+/// id. Stored and read back as that JSON object, unparsed: a queue never needs the event types
+/// to be read again (and the widget carries no code to read events back).
+#[derive(Clone, Debug)]
+pub struct QueuedEvent {
+    pub id: String,
+    json: Box<RawValue>,
+}
+
+impl QueuedEvent {
+    pub fn new(event: &Event) -> QueuedEvent {
+        let text = crate::wire::to_json(event);
+        QueuedEvent {
+            id: event.id.clone(),
+            // The text of a serialized event is always one JSON object.
+            json: RawValue::from_string(text).unwrap_or_else(|_| empty_object()),
+        }
+    }
+
+    /// The event's JSON text.
+    pub fn json(&self) -> &str {
+        self.json.get()
+    }
+}
+
+fn empty_object() -> Box<RawValue> {
+    // `{}` is JSON: this never fails.
+    RawValue::from_string("{}".into()).unwrap_or_default()
+}
+
+impl PartialEq for QueuedEvent {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl Eq for QueuedEvent {}
+
+impl Serialize for QueuedEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.json.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for QueuedEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Id {
+            id: String,
+        }
+        let json = Box::<RawValue>::deserialize(deserializer)?;
+        let Id { id } = serde_json::from_str(json.get()).map_err(serde::de::Error::custom)?;
+        Ok(QueuedEvent { id, json })
+    }
+}
+
+/// POSTed to data-endpoint as text/plain JSON (no CORS preflight). Amounts are integers in minor
+/// units. Events are delivered at least once: deduplicate by id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(title = "Kago funnel event batch, schema version 1")
+)]
+#[serde(deny_unknown_fields)]
+pub struct KagoBatch<E = Vec<Event>> {
+    /// The schema version, 1.
+    #[cfg_attr(feature = "schema", schemars(extend("const" = 1)))]
+    pub schema: u32,
+    /// When the batch left the browser, ISO 8601 UTC.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
+    pub sent_at: String,
+    /// Events the browser had to drop (queue full) since the last accepted batch.
+    pub dropped: u32,
+    pub events: E,
 }
 
 /// The request body for `events` in `format`.
-pub fn batch_body(events: &[Value], dropped: u32, now_ms: u64, format: Format) -> String {
+pub fn batch_body(events: &[QueuedEvent], dropped: u32, now_ms: u64, format: Format) -> String {
     let sent_at = iso8601_utc(now_ms);
     match format {
-        Format::Kago => json!({"schema": SCHEMA_VERSION, "sent_at": sent_at, "dropped": dropped, "events": events}),
-        Format::Segment => json!({"batch": events.iter().map(to_segment).collect::<Vec<_>>(), "sentAt": sent_at, "context": {"dropped": dropped}}),
+        Format::Kago => crate::wire::to_json(&KagoBatch {
+            schema: SCHEMA_VERSION,
+            sent_at,
+            dropped,
+            events,
+        }),
+        Format::Segment => {
+            let calls: Vec<serde_json::Value> = events
+                .iter()
+                .map(|e| to_segment(&serde_json::from_str(e.json()).unwrap_or_default()))
+                .collect();
+            json!({"batch": calls, "sentAt": sent_at, "context": {"dropped": dropped}}).to_string()
+        }
     }
-    .to_string()
 }
 
 impl Queue {
     /// Adds an event; when full, the oldest waiting event (not one in flight) goes and is counted.
-    pub fn push(&mut self, event: Value) {
+    pub fn push(&mut self, event: QueuedEvent) {
         if self.events.len() >= MAX_QUEUED {
             let flying = self
                 .in_flight
@@ -244,7 +327,7 @@ impl Queue {
             Some(f) if f.owner != owner && f.until > now => f.ids.clone(),
             _ => Vec::new(),
         };
-        let free: Vec<Value> = self
+        let free: Vec<QueuedEvent> = self
             .events
             .iter()
             .filter(|e| !busy.contains(&event_id(e)) && !beaconed.contains(&event_id(e)))
@@ -260,13 +343,13 @@ impl Queue {
 
 /// The longest oldest-first run of `events` whose body fits in `max_bytes`.
 fn fitting(
-    events: &[Value],
+    events: &[QueuedEvent],
     dropped: u32,
     now: u64,
     max_bytes: usize,
     format: Format,
-) -> Vec<Value> {
-    let mut chosen: Vec<Value> = Vec::new();
+) -> Vec<QueuedEvent> {
+    let mut chosen: Vec<QueuedEvent> = Vec::new();
     for event in events {
         chosen.push(event.clone());
         if batch_body(&chosen, dropped, now, format).len() > max_bytes {
@@ -292,9 +375,28 @@ pub fn backoff_ms(attempt: u32, jitter: f64, retry_after_ms: Option<u64>) -> u64
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::tests::context;
+    use crate::events::{build_event, EventKind};
 
-    fn event(n: usize) -> Value {
-        json!({"id": format!("e-{n}"), "type": "item_added", "schema": 1})
+    fn event(n: usize) -> QueuedEvent {
+        padded(n, "")
+    }
+
+    /// An `item_added` event whose sku carries `padding`.
+    fn padded(n: usize, padding: &str) -> QueuedEvent {
+        let kind = EventKind::ItemAdded {
+            sku: format!("TEE{padding}"),
+            variant: None,
+            quantity: 1,
+        };
+        QueuedEvent::new(&build_event(
+            kind,
+            format!("e-{n}"),
+            0,
+            &context(),
+            None,
+            None,
+        ))
     }
 
     fn queue_of(n: usize) -> Queue {
@@ -369,7 +471,7 @@ mod tests {
         assert_eq!(q.dropped, 5);
         assert_eq!(q.events[0], event(5), "the oldest went first");
         let batch = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
-        let body = crate::json::parse(&batch.body).unwrap();
+        let body: serde_json::Value = serde_json::from_str(&batch.body).unwrap();
         assert_eq!(body["dropped"], 5);
         q.push(event(1000));
         q.settle("a", Delivery::Accepted, 0, 0.0);
@@ -419,7 +521,7 @@ mod tests {
             ["e-0", "e-1", "e-7"],
             "their batch out is sent again"
         );
-        let legacy: Queue = crate::json::from_str(r#"{"events":[],"dropped":0,"attempt":0,"next_try_at":0,"in_flight":null,"merged":["x"]}"#).unwrap();
+        let legacy: Queue = serde_json::from_str(r#"{"events":[],"dropped":0,"attempt":0,"next_try_at":0,"in_flight":null,"merged":["x"]}"#).unwrap();
         assert_eq!(legacy.written_at, 0, "the old shared queue still reads");
         assert!(legacy.is_empty());
     }
@@ -480,7 +582,7 @@ mod tests {
     fn batches_and_beacons_stay_under_the_byte_limit() {
         let mut q = Queue::default();
         for i in 0..200 {
-            q.push(json!({"id": format!("e-{i}"), "padding": "x".repeat(500)}));
+            q.push(padded(i, &"x".repeat(500)));
         }
         let batch = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
         assert!(batch.body.len() <= MAX_BATCH_BYTES);
@@ -497,7 +599,7 @@ mod tests {
             "a page never beacons the same event twice"
         );
         let mut huge = Queue::default();
-        huge.push(json!({"id": "big", "padding": "x".repeat(MAX_BATCH_BYTES)}));
+        huge.push(padded(0, &"x".repeat(MAX_BATCH_BYTES)));
         assert!(huge.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).is_none());
         assert!(
             huge.events.is_empty() && huge.dropped == 1,

@@ -1,21 +1,31 @@
 //! The pure core: money, cart, pricing, config, products, strings and the stored cart format.
-//! Plain Rust with no browser dependency, so all of it is tested natively.
+//! Plain Rust with no browser dependency, so all of it is tested natively. Its data types are
+//! serde types: the wire format is the type.
 
 pub mod cart;
 pub mod checkout;
 pub mod checkout_config;
 pub mod config;
 pub mod currency;
+pub mod delivery;
+pub mod endpoint;
 pub mod event_queue;
 pub mod events;
 pub mod i18n;
-pub mod json;
+pub mod japan;
 pub mod money;
 pub mod order;
 pub mod persist;
+pub mod postal;
 pub mod pricing;
 pub mod product;
 pub mod registration;
+#[cfg(feature = "schema")]
+pub mod schema;
+pub mod text;
+pub mod tracking;
+pub mod wallet;
+pub mod wire;
 
 /// The custom element that hosts the widget's shadow root.
 pub const HOST_TAG: &str = "kago-widget";

@@ -7,9 +7,10 @@
 //! `payment_method`, `discount_code`, `locale`; and `wallet {method_name, details}` for express
 //! wallet payments.
 
-use crate::json::Value;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderItem {
     pub sku: String,
     pub variant: Option<String>,
@@ -18,7 +19,7 @@ pub struct OrderItem {
     pub unit_price: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderTotals {
     pub subtotal: i64,
     pub discount: i64,
@@ -28,14 +29,14 @@ pub struct OrderTotals {
     pub total: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub email: String,
     pub name: String,
     pub phone: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
     pub country: String,
     pub postal_code: String,
@@ -45,7 +46,7 @@ pub struct Address {
     pub line2: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderRequest {
     pub idempotency_key: String,
     pub currency: String,
@@ -59,48 +60,41 @@ pub struct OrderRequest {
     pub locale: String,
     /// Express wallet payments only: what the browser's Payment Request API returned, for the
     /// endpoint to charge through its payment provider. Never card numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallet: Option<WalletPayment>,
 }
 
 /// The Payment Request API's answer (`methodName` and the method's `details`, e.g. a token).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalletPayment {
     pub method_name: String,
     pub details: Value,
 }
 
-crate::json_struct!(OrderItem {
-    sku,
-    variant,
-    name,
-    quantity,
-    unit_price
-});
-crate::json_struct!(OrderTotals {
-    subtotal,
-    discount,
-    shipping,
-    tax,
-    tax_included,
-    total
-});
-crate::json_struct!(Contact { email, name, phone });
-crate::json_struct!(Address {
-    country,
-    postal_code,
-    region,
-    city,
-    line1,
-    line2
-});
-crate::json_struct!(OrderRequest {
-    idempotency_key, currency, items, totals, contact, shipping_address, shipping_method,
-    payment_method, discount_code, locale; wallet
-});
-crate::json_struct!(WalletPayment {
-    method_name,
-    details
-});
+impl From<&crate::cart::Line> for OrderItem {
+    fn from(line: &crate::cart::Line) -> OrderItem {
+        OrderItem {
+            sku: line.sku.clone(),
+            variant: line.variant.clone(),
+            name: line.name.clone(),
+            quantity: line.quantity,
+            unit_price: line.unit_price,
+        }
+    }
+}
+
+impl From<&crate::pricing::Totals> for OrderTotals {
+    fn from(totals: &crate::pricing::Totals) -> OrderTotals {
+        OrderTotals {
+            subtotal: totals.subtotal.minor,
+            discount: totals.discount.minor,
+            shipping: totals.shipping.minor,
+            tax: totals.tax.minor,
+            tax_included: totals.tax_included,
+            total: totals.total.minor,
+        }
+    }
+}
 
 /// Most lines in one order (the cart's own limit).
 pub const MAX_ORDER_LINES: usize = crate::cart::MAX_LINES;
@@ -190,7 +184,7 @@ pub enum OrderOutcome {
 
 /// Reads the endpoint's answer. `status` 0 means the request never got an answer.
 pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -> OrderOutcome {
-    let json = crate::json::parse(body).unwrap_or_default();
+    let json: Value = serde_json::from_str(body).unwrap_or_default();
     let text = |key: &str| match json.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -198,7 +192,7 @@ pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -
     };
     match status {
         200..=299 => {
-            if let Some(url) = text("redirect_url").filter(|u| crate::config::is_web_url(u)) {
+            if let Some(url) = text("redirect_url").filter(|u| crate::text::is_web_url(u)) {
                 OrderOutcome::Redirect { url }
             } else if let Some(order_id) = text("order_id") {
                 OrderOutcome::Placed { order_id }
@@ -350,7 +344,7 @@ mod tests {
 
     #[test]
     fn the_body_uses_the_documented_names() {
-        let json = crate::json::ToJson::to_json(&sample());
+        let json = serde_json::to_value(sample()).unwrap();
         for key in [
             "idempotency_key",
             "currency",

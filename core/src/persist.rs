@@ -5,8 +5,8 @@
 
 use crate::cart::{Cart, Line, MAX_LINES};
 use crate::currency::Currency;
-use crate::json;
 use crate::money::MAX_PRICE_MINOR;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// `localStorage` key of the cart. The host page shares that storage: every Kago key starts
@@ -15,6 +15,7 @@ pub const CART_KEY: &str = "kago.cart";
 /// Bumped whenever the stored shape changes.
 pub const CART_VERSION: u32 = 1;
 
+#[derive(Serialize, Deserialize)]
 struct StoredCart {
     v: u32,
     currency: String,
@@ -22,12 +23,11 @@ struct StoredCart {
     lines: Vec<Line>,
 }
 
-crate::json_struct!(StoredCart {
-    v,
-    currency,
-    next_id,
-    lines
-});
+/// Only the version, read first: another version's shape may not be a [`StoredCart`].
+#[derive(Deserialize)]
+struct Version {
+    v: u32,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DecodeError {
@@ -69,18 +69,16 @@ pub fn encode_cart(cart: &Cart, currency: Currency) -> String {
         next_id: cart.next_id(),
         lines: cart.lines().to_vec(),
     };
-    json::to_string(&stored)
+    crate::wire::to_json(&stored)
 }
 
 pub fn decode_cart(text: &str, currency: Currency, max_quantity: u32) -> Result<Cart, DecodeError> {
-    let value = json::parse(text).map_err(DecodeError::Corrupt)?;
-    let version: u32 = json::Fields::of(&value)
-        .and_then(|f| f.get("v"))
-        .map_err(DecodeError::Corrupt)?;
-    if version != CART_VERSION {
-        return Err(DecodeError::OtherVersion(version));
+    let corrupt = |e: serde_json::Error| DecodeError::Corrupt(e.to_string());
+    let Version { v } = serde_json::from_str(text).map_err(corrupt)?;
+    if v != CART_VERSION {
+        return Err(DecodeError::OtherVersion(v));
     }
-    let stored: StoredCart = json::FromJson::from_json(&value).map_err(DecodeError::Corrupt)?;
+    let stored: StoredCart = serde_json::from_str(text).map_err(corrupt)?;
     if stored.currency != currency.code() {
         return Err(DecodeError::OtherCurrency(stored.currency));
     }
@@ -190,9 +188,24 @@ mod tests {
                 99
             ),
             Err(DecodeError::Corrupt(
-                "in `next_id`: expected a number".into()
+                "invalid type: string \"3\", expected u32 at line 1 column 37".into()
             )),
-            "the reason names the member"
+            "the reason names what is wrong"
+        );
+    }
+
+    #[test]
+    fn a_cart_saved_by_the_release_before_serde_still_reads() {
+        // Written by the hand-written JSON printer this crate had before serde came back.
+        let text = include_str!("../testdata/stored-v1/cart.json");
+        let cart = decode_cart(text, Currency::USD, 99).unwrap();
+        assert_eq!(cart.lines().len(), 2);
+        assert_eq!(cart.lines()[0].image.as_deref(), Some("/img/tee.png"));
+        assert_eq!(cart.lines()[1].variant, None);
+        assert_eq!(cart.next_id(), 3);
+        assert_eq!(
+            decode_cart(&encode_cart(&cart, Currency::USD), Currency::USD, 99),
+            Ok(cart)
         );
     }
 

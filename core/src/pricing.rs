@@ -129,7 +129,7 @@ pub struct Totals {
 pub fn price_cart(cart: &Cart, rules: &PricingRules, discount: Option<Discount>) -> Totals {
     let currency = rules.currency;
     let money = |minor: i64| Money::new(minor, currency);
-    let subtotal: i64 = cart.lines().iter().map(|l| l.line_total()).sum();
+    let subtotal = cart.subtotal();
     let discount = discount.map_or(0, |d| d.amount(subtotal));
     let discounted = subtotal - discount;
     let reaches_free = rules

@@ -1,9 +1,9 @@
 //! Product elements: what `data-kago-add` elements ask to put in the cart.
 
 use crate::cart::Item;
-use crate::config::is_web_url;
 use crate::currency::Currency;
 use crate::money::Money;
+use crate::text::is_web_url;
 use std::fmt;
 
 pub const MAX_SKU_LEN: usize = 64;

@@ -2,14 +2,16 @@
 //! how the answer is read, and the plain-language password hint. Never shown before or during
 //! checkout; the password is never stored, logged or put in an event.
 
-use crate::json;
+use serde::{Deserialize, Serialize};
 
 /// `localStorage` key of what this browser answered (dismissed until, already registered).
 pub const MEMORY_KEY: &str = "kago.register";
 /// Shortest password accepted.
 pub const MIN_PASSWORD_LEN: usize = 8;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// One new-password field.
     Password,
@@ -52,16 +54,15 @@ impl Default for RegistrationSettings {
     }
 }
 
-/// What this browser remembers about the prompt.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What this browser remembers about the prompt (`localStorage`, [`MEMORY_KEY`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Memory {
     /// Unix ms until which "No thanks" holds.
     pub dismissed_until: u64,
     /// The shop said this e-mail already has an account (409) or the shopper registered.
     pub registered: bool,
 }
-
-crate::json_struct!(Memory { ; dismissed_until, registered });
 
 impl Memory {
     pub fn dismissed(now_ms: u64, days: u32) -> Memory {
@@ -112,6 +113,18 @@ pub fn password_strength(password: &str) -> Strength {
     }
 }
 
+/// The JSON body POSTed to `data-register-endpoint` (README, "After the purchase").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RegistrationBody<'a> {
+    pub email: &'a str,
+    /// Password mode only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<&'a str>,
+    pub order_id: &'a str,
+    pub marketing_opt_in: bool,
+    pub locale: &'a str,
+}
+
 /// The JSON body: `email`, `password` (password mode only), `order_id`, `marketing_opt_in`, `locale`.
 pub fn registration_body(
     email: &str,
@@ -120,16 +133,13 @@ pub fn registration_body(
     marketing_opt_in: bool,
     locale: &str,
 ) -> String {
-    let mut body = json!({
-        "email": email.trim(),
-        "order_id": order_id,
-        "marketing_opt_in": marketing_opt_in,
-        "locale": locale,
-    });
-    if let Some(password) = password {
-        body.insert("password", password.into());
-    }
-    body.to_string()
+    crate::wire::to_json(&RegistrationBody {
+        email: email.trim(),
+        password,
+        order_id,
+        marketing_opt_in,
+        locale,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,7 +158,7 @@ pub enum RegistrationOutcome {
 }
 
 pub fn read_registration_response(status: u16, body: &str) -> RegistrationOutcome {
-    let json = json::parse(body).unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
     let text = |key: &str| {
         json.get(key)
             .and_then(|v| v.as_str())
@@ -232,6 +242,25 @@ mod tests {
             dismissed_until: 0,
         };
         assert!(!prompt_eligible(&on(), registered, u64::MAX));
+    }
+
+    #[test]
+    fn what_this_browser_remembered_before_serde_still_reads() {
+        let memory: Memory =
+            serde_json::from_str(include_str!("../testdata/stored-v1/memory.json")).unwrap();
+        assert_eq!(
+            memory,
+            Memory {
+                dismissed_until: 1_795_426_867_123,
+                registered: true
+            }
+        );
+        let older: Memory = serde_json::from_str("{}").unwrap();
+        assert_eq!(
+            older,
+            Memory::default(),
+            "members missing from older records default"
+        );
     }
 
     #[test]

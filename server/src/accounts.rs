@@ -69,7 +69,7 @@ pub async fn register(
     let form: Registration = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("the body is not a registration: {e}")))?;
     let email = form.email.trim().to_lowercase();
-    if !kago_core::config::is_email(&email) || email.len() > 254 {
+    if !kago_core::text::is_email(&email) || email.len() > 254 {
         return Err(ApiError::Unprocessable(
             "Enter a valid e-mail address.".into(),
         ));

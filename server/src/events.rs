@@ -142,8 +142,7 @@ pub fn from_segment(call: &Value) -> Value {
         .or_else(|| {
             let name = name?;
             Some(
-                EventType::ALL
-                    .into_iter()
+                EventType::all()
                     .find(|t| t.segment_name() == name)
                     .map_or_else(|| name.to_string(), |t| t.name().to_string()),
             )

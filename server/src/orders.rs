@@ -31,10 +31,14 @@ pub const MAX_BODY: usize = 256 * 1024;
 /// The longest idempotency key (and `cart_id`) accepted, in bytes.
 pub const MAX_KEY_LEN: usize = 200;
 
-/// Reads the order type from a body. The one place that knows how: when kago-core's types derive
-/// `Deserialize`, this becomes `serde_json::from_str(text)`.
+/// Reads the order type from a body (kago-core's serde derives); a mistake names its path,
+/// e.g. `items[0].quantity: invalid type: string`.
 pub fn parse_order(text: &str) -> Result<OrderRequest, String> {
-    kago_core::json::from_str(text).map_err(|e| e.to_string())
+    let mut reader = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let path = e.path().to_string();
+        format!("{path}: {}", e.into_inner())
+    })
 }
 
 /// `K-000042` for order 42.

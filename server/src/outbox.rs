@@ -65,7 +65,7 @@ pub async fn schedule_reminder(
         .and_then(|c| c.get("email"))
         .and_then(Value::as_str)
         .map(str::trim)
-        .filter(|e| kago_core::config::is_email(e));
+        .filter(|e| kago_core::text::is_email(e));
     let cart_id = event
         .get("cart_id")
         .and_then(Value::as_str)

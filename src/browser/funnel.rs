@@ -10,11 +10,13 @@ use gloo::events::EventListener;
 use js_sys::{Array, Function, Reflect};
 use kago_core::config::EventSettings;
 use kago_core::event_queue::{
-    delivery_for, Delivery, Queue, FLUSH_AT, FLUSH_EVERY_MS, LEGACY_QUEUE_KEY, MAX_BATCH_BYTES,
-    TAB_PREFIX,
+    delivery_for, Delivery, Queue, QueuedEvent, FLUSH_AT, FLUSH_EVERY_MS, LEGACY_QUEUE_KEY,
+    MAX_BATCH_BYTES, TAB_PREFIX,
 };
-use kago_core::events::{build_event, to_ga4, EventContext, EventItem, EventType};
-use kago_core::json::{self, Map, Value};
+use kago_core::events::{
+    build_event, to_ga4, AbandonTrigger, Event, EventContext, EventItem, EventKind,
+};
+use kago_core::wire::to_json;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -103,7 +105,7 @@ pub fn page_context(locale: &str, currency: &str) -> EventContext {
 }
 
 /// What runs when the page is hidden or closed, with the trigger (`hidden`, `unload`).
-type LeaveHandler = Box<dyn Fn(&'static str)>;
+type LeaveHandler = Box<dyn Fn(AbandonTrigger)>;
 
 thread_local! {
     static ON_LEAVE: RefCell<Option<LeaveHandler>> = const { RefCell::new(None) };
@@ -111,11 +113,11 @@ thread_local! {
 
 /// Sets what runs first when the page is hidden or closed (the UI reports an open checkout as
 /// abandoned there), before waiting events go out by beacon.
-pub fn on_leave(f: impl Fn(&'static str) + 'static) {
+pub fn on_leave(f: impl Fn(AbandonTrigger) + 'static) {
     ON_LEAVE.with(|l| *l.borrow_mut() = Some(Box::new(f)));
 }
 
-fn leave(trigger: &'static str) {
+fn leave(trigger: AbandonTrigger) {
     ON_LEAVE.with(|l| {
         if let Some(f) = l.borrow().as_ref() {
             f(trigger);
@@ -127,7 +129,7 @@ fn leave(trigger: &'static str) {
     send_beacon();
     // A page that is going away (not merely hidden) frees its lease and marks its queue closed,
     // so the reloaded page or another tab takes and sends what is left at once.
-    if trigger == "unload" {
+    if trigger == AbandonTrigger::Unload {
         if let Some((_, tab, _)) = settings() {
             with_own_queue(|q| {
                 q.release(&tab);
@@ -170,11 +172,11 @@ pub fn start(settings: EventSettings, context: EventContext) {
             .and_then(|w| w.document())
             .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
         {
-            leave("hidden");
+            leave(AbandonTrigger::Hidden);
         }
     })
     .forget();
-    EventListener::new(&window, "pagehide", |_| leave("unload")).forget();
+    EventListener::new(&window, "pagehide", |_| leave(AbandonTrigger::Unload)).forget();
     EventListener::new(&window, "online", |_| flush()).forget();
     EventListener::new(&window, "kago:consent", |event| {
         let detail = event
@@ -248,12 +250,7 @@ pub fn new_cart() {
 /// context and cart are the moment's; building and storing it waits until after the frame
 /// that shows the shopper's action (see [`after_frame`]), so JSON and storage work never delay
 /// that frame.
-pub fn record(
-    kind: EventType,
-    cart: Option<(i64, Vec<EventItem>)>,
-    data: Map,
-    email: Option<&str>,
-) {
+pub fn record(kind: EventKind, cart: Option<(i64, Vec<EventItem>)>, email: Option<&str>) {
     let waiting = FUNNEL.with(|f| {
         let f = f.borrow();
         let f = f.as_ref()?;
@@ -273,7 +270,6 @@ pub fn record(
             at: now_ms(),
             context,
             cart,
-            data,
             email: email
                 .filter(|_| f.settings.contact && !f.gpc)
                 .map(String::from),
@@ -296,11 +292,10 @@ pub fn record(
 
 /// An event recorded, waiting to be built and stored.
 struct Waiting {
-    kind: EventType,
+    kind: EventKind,
     at: u64,
     context: EventContext,
     cart: Option<(i64, Vec<EventItem>)>,
-    data: Map,
     email: Option<String>,
     /// Push it to `dataLayer`; queue it for the endpoint.
     datalayer: bool,
@@ -325,14 +320,13 @@ pub fn store_waiting() {
             w.at,
             &w.context,
             w.cart,
-            w.data,
             w.email.as_deref(),
         );
         if w.datalayer {
             push_data_layer(&event);
         }
         if w.for_endpoint {
-            queued.push(event);
+            queued.push(QueuedEvent::new(&event));
         }
     }
     if queued.is_empty() {
@@ -350,7 +344,7 @@ pub fn store_waiting() {
     }
 }
 
-fn push_data_layer(event: &Value) {
+fn push_data_layer(event: &Event) {
     let Some(payload) = to_ga4(event) else { return };
     let Some(window) = web_sys::window() else {
         return;
@@ -409,7 +403,7 @@ fn with_own_queue(change: impl FnOnce(&mut Queue)) {
 fn take_own_queue(storage: Option<&web_sys::Storage>, key: &str) -> Queue {
     let stored = || {
         let text = storage?.get_item(key).ok().flatten()?;
-        Some(json::from_str(&text).unwrap_or_else(|e| {
+        Some(serde_json::from_str(&text).unwrap_or_else(|e| {
             console::warn(&format!(
                 "Kago: the event queue ({key}) was unreadable ({e}) and was reset."
             ));
@@ -434,7 +428,7 @@ fn keep_own_queue(storage: Option<&web_sys::Storage>, key: &str, mut queue: Queu
             let _ = s.remove_item(key);
             return true;
         }
-        if s.set_item(key, &json::to_string(&queue)).is_ok() {
+        if s.set_item(key, &to_json(&queue)).is_ok() {
             return true;
         }
         let _ = s.remove_item(key);
@@ -460,7 +454,7 @@ fn adopt_orphans(queue: &mut Queue) {
         let Some(text) = storage.get_item(&key).ok().flatten() else {
             continue;
         };
-        match json::from_str::<Queue>(&text) {
+        match serde_json::from_str::<Queue>(&text) {
             Ok(orphan) if key == LEGACY_QUEUE_KEY || orphan.is_orphan(now) => {
                 queue.adopt(orphan);
                 let _ = storage.remove_item(&key);

@@ -2,7 +2,7 @@
 //! [`HttpAnswer`] (status 0 when no answer came). Example:
 //! `post_json("/api/orders".into(), body, key).await.status == 201`.
 
-use crate::ui::HttpAnswer;
+use kago_core::endpoint::HttpAnswer;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, Response};

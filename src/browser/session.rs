@@ -4,7 +4,6 @@
 
 use crate::browser::console;
 use kago_core::checkout::{Draft, DRAFT_KEY};
-use kago_core::json;
 use web_sys::Storage;
 
 fn session_storage() -> Option<Storage> {
@@ -15,7 +14,7 @@ fn session_storage() -> Option<Storage> {
 pub fn load_draft() -> Option<Draft> {
     let storage = session_storage()?;
     let text = storage.get_item(DRAFT_KEY).ok().flatten()?;
-    match json::from_str(&text) {
+    match serde_json::from_str(&text) {
         Ok(draft) => Some(draft),
         Err(e) => {
             console::warn(&format!(
@@ -34,7 +33,7 @@ pub fn save_draft(draft: Option<&Draft>) {
     };
     match draft {
         Some(d) => {
-            let _ = storage.set_item(DRAFT_KEY, &json::to_string(d));
+            let _ = storage.set_item(DRAFT_KEY, &kago_core::wire::to_json(d));
         }
         None => {
             let _ = storage.remove_item(DRAFT_KEY);

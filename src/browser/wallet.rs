@@ -2,10 +2,9 @@
 //! (web-sys has no binding). Shown only where the browser can pay with one of the merchant's
 //! `wallet.methods`. Example: `can_pay(methods).await` then `pay(request).await`.
 
-use crate::ui::{WalletRequest, WalletResult};
 use js_sys::{Array, Promise, Reflect};
-use kago_core::json;
-use kago_core::json::Value;
+use kago_core::wallet::{WalletRequest, WalletResult};
+use serde_json::{json, Value};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -94,7 +93,7 @@ pub async fn pay(order: WalletRequest) -> Option<WalletResult> {
         .ok()
         .and_then(|d| js_sys::JSON::stringify(&d).ok())
         .and_then(|s| s.as_string())
-        .and_then(|s| json::from_str(&s).ok())
+        .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or(Value::Null);
     let result = WalletResult {
         method_name: text(&response, "methodName"),

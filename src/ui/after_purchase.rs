@@ -5,8 +5,8 @@
 use crate::ui::checkout::CONTINUE_SHOPPING;
 use crate::ui::state::Shop;
 use crate::ui::{attr, focus_by_id, focus_if_lost, submitted, tap, ticked, typed};
+use kago_core::events::EventKind;
 use kago_core::i18n::fill;
-use kago_core::json;
 use kago_core::registration::{
     password_strength, prompt_eligible, read_registration_response, registration_body, Memory,
     Mode, RegistrationOutcome, Strength, MEMORY_KEY, MIN_PASSWORD_LEN,
@@ -34,14 +34,14 @@ const EMAIL_ERROR: &str = "kago-register-email-error";
 const PASSWORD: &str = "kago-register-password";
 
 fn memory(shop: Shop) -> Memory {
-    (shop.platform.read_local)(MEMORY_KEY)
-        .and_then(|t| json::from_str(&t).ok())
+    (shop.env.platform.read_local)(MEMORY_KEY)
+        .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
 }
 
 fn remember(shop: Shop, memory: Memory) {
-    let text = json::to_string(&memory);
-    (shop.platform.write_local)(MEMORY_KEY, Some(&text));
+    let text = kago_core::wire::to_json(&memory);
+    (shop.env.platform.write_local)(MEMORY_KEY, Some(&text));
 }
 
 /// The shopper has an account now: forget the password, never ask this browser again.
@@ -58,8 +58,8 @@ fn has_account(shop: Shop, password: RwSignal<String>) {
 
 /// The prompt, if this browser may see it.
 pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl IntoView {
-    let settings = shop.config.registration.clone();
-    if !prompt_eligible(&settings, memory(shop), (shop.platform.now_ms)()) {
+    let settings = shop.env.config.registration.clone();
+    if !prompt_eligible(&settings, memory(shop), (shop.env.platform.now_ms)()) {
         return None;
     }
     let t = shop.text();
@@ -76,7 +76,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
     let reveal = RwSignal::new(false);
     let opt_in = RwSignal::new(false);
     let status = RwSignal::new(Status::Idle);
-    shop.emit("registration_prompt_shown", json!({"mode": mode.name()}));
+    shop.emit(EventKind::RegistrationPromptShown { mode });
 
     let strength = move || match password_strength(&password.get()) {
         Strength::TooShort => fill(
@@ -87,7 +87,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
         Strength::Fair => t.password_fair.to_string(),
         Strength::Strong => t.password_strong.to_string(),
     };
-    let invalid_email = move || !kago_core::config::is_email(email.get().trim());
+    let invalid_email = move || !kago_core::text::is_email(email.get().trim());
     let too_short =
         move || mode == Mode::Password && password_strength(&password.get()) == Strength::TooShort;
     // Problems show once the shopper has tried to submit (not while the form is fresh).
@@ -115,19 +115,19 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
             (mode == Mode::Password).then_some(pw.as_str()),
             &order_id,
             opt_in.get_untracked(),
-            shop.locale.tag(),
+            shop.env.locale.tag(),
         );
         status.set(Status::Sending);
         let endpoint = endpoint.clone();
         leptos::task::spawn_local(async move {
-            let answer = (shop.platform.post_json)(endpoint, body, String::new()).await;
+            let answer = (shop.env.platform.post_json)(endpoint, body, String::new()).await;
             match read_registration_response(answer.status, &answer.body) {
                 RegistrationOutcome::Registered { code, message } => {
                     has_account(shop, password);
-                    shop.emit(
-                        "registration_accepted",
-                        json!({"mode": mode.name(), "marketing_opt_in": opt_in.get_untracked()}),
-                    );
+                    shop.emit(EventKind::RegistrationAccepted {
+                        mode,
+                        marketing_opt_in: opt_in.get_untracked(),
+                    });
                     status.set(Status::Done { code, message });
                     focus_if_lost(OUTCOME);
                 }
@@ -144,9 +144,9 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
     let dismiss = move || {
         remember(
             shop,
-            Memory::dismissed((shop.platform.now_ms)(), snooze_days),
+            Memory::dismissed((shop.env.platform.now_ms)(), snooze_days),
         );
-        shop.emit("registration_dismissed", json!({"mode": mode.name()}));
+        shop.emit(EventKind::RegistrationDismissed { mode });
         status.set(Status::Dismissed);
         focus_if_lost(CONTINUE_SHOPPING);
     };
@@ -250,7 +250,7 @@ const THANKS: &str = "kago-feedback-thanks";
 
 /// "How easy was checkout?": one tap on 1–5 sends it (with the optional comment typed above).
 pub fn feedback(shop: Shop) -> impl IntoView {
-    if !shop.config.registration.feedback {
+    if !shop.env.config.registration.feedback {
         return None;
     }
     let t = shop.text();
@@ -258,11 +258,10 @@ pub fn feedback(shop: Shop) -> impl IntoView {
     let sent = RwSignal::new(shop.feedback_sent());
     let send = move |rating: u8| {
         let text: String = comment.get_untracked().trim().chars().take(500).collect();
-        let mut detail = json!({"rating": rating});
-        if !text.is_empty() {
-            detail.insert("comment", json!(text));
-        }
-        shop.emit("checkout_feedback", detail);
+        shop.emit(EventKind::CheckoutFeedback {
+            rating,
+            comment: Some(text).filter(|t| !t.is_empty()),
+        });
         shop.feedback_given();
         sent.set(true);
         focus_if_lost(THANKS);

@@ -13,7 +13,7 @@ pub fn CartButton(shop: Shop, node_ref: NodeRef<leptos::html::Button>) -> impl I
             node_ref=node_ref
             type="button"
             class="kago-cart-button"
-            aria-label=move || cart_button_label(shop.locale, count())
+            aria-label=move || cart_button_label(shop.env.locale, count())
             {attr("aria-haspopup", "dialog")}
             {attr("aria-expanded", move || (shop.panel.get() != Panel::Closed).to_string())}
             on:click=tap(move || shop.open(Panel::Cart))

@@ -10,6 +10,7 @@ use crate::ui::{
 };
 use kago_core::checkout::{is_required, AddressFormat, Field, FieldError, Step};
 use kago_core::checkout_config::CodeError;
+use kago_core::events::ExitReason;
 use kago_core::i18n::{fill, Strings};
 use leptos::prelude::*;
 
@@ -75,9 +76,9 @@ pub fn checkout_panel(shop: Shop) -> impl IntoView {
         .into_any();
     }
     effect(move || {
-        if let Some(field) = shop.focus_field.get() {
+        if let Some(field) = shop.checkout.focus_field.get() {
             focus_by_id(field_id(field));
-            shop.focus_field.set(None);
+            shop.checkout.focus_field.set(None);
         }
     });
     (move || {
@@ -93,7 +94,7 @@ pub fn checkout_panel(shop: Shop) -> impl IntoView {
 /// Phones: contact & address, then delivery & payment, then review, with "Step n of 3".
 fn steps(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let step = Memo::new(move |_| shop.draft.with(|d| d.step));
+    let step = Memo::new(move |_| shop.checkout.draft.with(|d| d.step));
     effect_after(move |previous: Option<Step>| {
         let now = step.get();
         if previous.is_some_and(|p| p != now) {
@@ -108,7 +109,7 @@ fn steps(shop: Shop) -> impl IntoView {
     let wanted = move |of: Step| ahead[usize::from(of.number()) - 1];
     effect(move || {
         let next = wanted(step.get().next());
-        (shop.platform.when_idle)(Box::new(move || next.set(true)));
+        (shop.env.platform.when_idle)(Box::new(move || next.set(true)));
     });
     let is_current = move |of: Step| move || step.get() == of;
     let is_ahead = move |of: Step| move || wanted(of).get();
@@ -178,7 +179,7 @@ fn one_page(shop: Shop) -> impl IntoView {
 }
 
 fn contact_step(shop: Shop) -> impl IntoView {
-    let fields = shop.setup.fields.clone();
+    let fields = shop.env.fields.clone();
     let on_submit = submitted(move || shop.continue_step());
     // One page has no submit button for this form: Enter in a field checks the address and
     // moves on to delivery; only "Place order" places the order.
@@ -191,9 +192,9 @@ fn contact_step(shop: Shop) -> impl IntoView {
         }
     });
     let t = shop.text();
-    let offer_reminder = shop.setup.offer_reminder;
+    let offer_reminder = shop.env.offer_reminder;
     view! {
-        <div class="kago-express" hidden=move || !shop.wallet_ready.get()>
+        <div class="kago-express" hidden=move || !shop.checkout.wallet_ready.get()>
             <button type="button" class="kago-primary kago-wallet" on:click=tap(move || shop.pay_with_wallet())>
                 {t.wallet}
             </button>
@@ -205,7 +206,7 @@ fn contact_step(shop: Shop) -> impl IntoView {
                 <label class="kago-check">
                     <input
                         type="checkbox"
-                        prop:checked=move || shop.draft.with(|d| d.reminder_consent)
+                        prop:checked=move || shop.checkout.draft.with(|d| d.reminder_consent)
                         on:change=ticked(move |on| shop.set_reminder_consent(on))
                     />
                     <span>{t.reminder_consent}</span>
@@ -217,10 +218,10 @@ fn contact_step(shop: Shop) -> impl IntoView {
 
 fn field_input(shop: Shop, field: Field) -> impl IntoView {
     let t = shop.text();
-    let format = shop.setup.format;
+    let format = shop.env.format;
     let id = field_id(field);
     let error_id = format!("{id}-error");
-    let error = move || shop.errors.with(|e| e.get(&field).copied());
+    let error = move || shop.checkout.errors.with(|e| e.get(&field).copied());
     let required = is_required(field, format);
     view! {
         <div class="kago-field" class:kago-invalid=move || error().is_some()>
@@ -234,7 +235,7 @@ fn field_input(shop: Shop, field: Field) -> impl IntoView {
                 {attr("aria-invalid", move || error().is_some().to_string())}
                 {attr("aria-describedby", move || error().map(|_| error_id.clone()))}
                 required=required
-                prop:value=move || shop.draft.with(|d| d.value(field).to_string())
+                prop:value=move || shop.checkout.draft.with(|d| d.value(field).to_string())
                 on:input=typed(move |text| shop.set_value(field, text))
                 on:blur=tap(move || shop.blur(field))
             />
@@ -245,14 +246,14 @@ fn field_input(shop: Shop, field: Field) -> impl IntoView {
 
 fn delivery_choices(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let (shipping, payment) = (shop.setup.shipping.clone(), shop.setup.payment.clone());
+    let (shipping, payment) = (shop.env.pricing.methods.clone(), shop.env.payment.clone());
     let shipping_options = shipping
         .into_iter()
         .map(|method| {
             let id = method.id.clone();
             let checked = {
                 let id = id.clone();
-                move || shop.draft.with(|d| d.shipping_method.as_ref() == Some(&id))
+                move || shop.checkout.draft.with(|d| d.shipping_method.as_ref() == Some(&id))
             };
             let price = {
                 let method = method.clone();
@@ -280,7 +281,7 @@ fn delivery_choices(shop: Shop) -> impl IntoView {
             let id = method.id.clone();
             let checked = {
                 let id = id.clone();
-                move || shop.draft.with(|d| d.payment_method.as_ref() == Some(&id))
+                move || shop.checkout.draft.with(|d| d.payment_method.as_ref() == Some(&id))
             };
             view! {
                 <label class="kago-option">
@@ -311,12 +312,13 @@ const REMOVE_CODE: &str = "kago-remove-code";
 
 fn discount_code(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let has_codes = !shop.config.checkout.discount_codes.is_empty();
+    let has_codes = !shop.env.pricing.codes.is_empty();
     let open = RwSignal::new(false);
     // Memos: the form is rebuilt only when what it shows changes, not on every keystroke. (A
     // code is only ever applied or removed, never swapped for another, so a flag will do.)
-    let applied = memo(move |_| shop.draft.with(|d| d.discount_code.is_some()));
-    let typing = memo(move |_| open.get() || shop.draft.with(|d| !d.code_typed.is_empty()));
+    let applied = memo(move |_| shop.checkout.draft.with(|d| d.discount_code.is_some()));
+    let typing =
+        memo(move |_| open.get() || shop.checkout.draft.with(|d| !d.code_typed.is_empty()));
     let error_text = move |error: CodeError| match error {
         CodeError::Unknown => t.code_unknown.to_string(),
         CodeError::BelowMinimum { min_subtotal } => fill(
@@ -324,14 +326,14 @@ fn discount_code(shop: Shop) -> impl IntoView {
             &[("amount", &shop.format_minor(min_subtotal))],
         ),
     };
-    let error = move || shop.code_error.get().map(error_text);
+    let error = move || shop.checkout.code_error.get().map(error_text);
     let on_submit = move || {
-        shop.apply_code(shop.draft.with_untracked(|d| d.code_typed.clone()));
+        shop.apply_code(shop.checkout.draft.with_untracked(|d| d.code_typed.clone()));
         focus_if_lost(REMOVE_CODE); // applied: the form that had focus is gone
     };
     has_codes.then(|| view! {
         <div class="kago-discount-code">
-            {move || match applied.get().then(|| shop.draft.with_untracked(|d| d.discount_code.clone())).flatten() {
+            {move || match applied.get().then(|| shop.checkout.draft.with_untracked(|d| d.discount_code.clone())).flatten() {
                 Some(code) => {
                     let shown = code.clone();
                     // Applied, or waiting for its minimum again (the cart shrank since).
@@ -369,8 +371,8 @@ fn discount_code(shop: Shop) -> impl IntoView {
                                 {attr("autocapitalize", "characters")}
                                 {attr("spellcheck", "false")}
                                 {attr("aria-describedby", "kago-discount-feedback")}
-                                {attr("aria-invalid", move || shop.code_error.get().is_some().to_string())}
-                                prop:value=move || shop.draft.with(|d| d.code_typed.clone())
+                                {attr("aria-invalid", move || shop.checkout.code_error.get().is_some().to_string())}
+                                prop:value=move || shop.checkout.draft.with(|d| d.code_typed.clone())
                                 on:input=typed(move |text| shop.type_code(text))
                             />
                             <button type="submit" class="kago-apply">{t.apply}</button>
@@ -414,10 +416,10 @@ fn review_lines(shop: Shop) -> impl IntoView {
 
 fn review_step(shop: Shop) -> impl IntoView {
     let t = shop.text();
-    let format = shop.setup.format;
-    let fields = shop.setup.fields.clone();
+    let format = shop.env.format;
+    let fields = shop.env.fields.clone();
     let recap = move || {
-        shop.draft.with(|d| {
+        shop.checkout.draft.with(|d| {
             fields
                 .iter()
                 .filter(|f| !d.value(**f).trim().is_empty())
@@ -426,15 +428,14 @@ fn review_step(shop: Shop) -> impl IntoView {
         })
     };
     let chosen = move || {
-        shop.draft.with(|d| {
+        shop.checkout.draft.with(|d| {
             let ship = shop
-                .setup
-                .shipping
-                .iter()
-                .find(|m| Some(&m.id) == d.shipping_method.as_ref())
+                .env
+                .pricing
+                .method(d.shipping_method.as_deref())
                 .map(|m| m.label.clone());
             let pay = shop
-                .setup
+                .env
                 .payment
                 .iter()
                 .find(|m| Some(&m.id) == d.payment_method.as_ref())
@@ -506,6 +507,7 @@ fn place_order(shop: Shop) -> impl IntoView {
 pub fn confirmation(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let placed = shop
+        .checkout
         .draft
         .with_untracked(|d| d.placed.clone())
         .unwrap_or_default();
@@ -530,10 +532,10 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
 pub fn exit_question(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let reasons = [
-        ("shipping_cost", t.reason_shipping_cost),
-        ("payment_missing", t.reason_payment_missing),
-        ("just_looking", t.reason_just_looking),
-        ("other", t.reason_other),
+        (ExitReason::ShippingCost, t.reason_shipping_cost),
+        (ExitReason::PaymentMissing, t.reason_payment_missing),
+        (ExitReason::JustLooking, t.reason_just_looking),
+        (ExitReason::Other, t.reason_other),
     ];
     view! {
         <div class="kago-body">

@@ -81,7 +81,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
             .cart
             .with_untracked(|c| c.lines().len() <= PRIME_MAX_LINES);
         if !ready && short {
-            (shop.platform.when_idle)(Box::new(move || {
+            (shop.env.platform.when_idle)(Box::new(move || {
                 if shop.panel.get_untracked() == Panel::Closed {
                     primed.set(true);
                 }
@@ -95,7 +95,7 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
             return;
         };
         layer.pause();
-        (shop.platform.when_idle)(Box::new(move || {
+        (shop.env.platform.when_idle)(Box::new(move || {
             // Unless they were opened (and so built anew) since.
             if owner.get_value().is_some_and(|o| o.paused()) {
                 primed.set(false);
@@ -152,7 +152,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
     let checkout_ahead = RwSignal::new(false);
     effect(move || {
         if panel.get() == Panel::Cart && !checkout_ahead.get_untracked() {
-            (shop.platform.when_idle)(Box::new(move || {
+            (shop.env.platform.when_idle)(Box::new(move || {
                 let cart_open = panel.get_untracked() == Panel::Cart;
                 if cart_open && !shop.cart.with_untracked(|c| c.is_empty()) {
                     checkout_ahead.set(true);
@@ -271,7 +271,7 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
         .get_root_node()
         .dyn_into::<ShadowRoot>()
         .ok()
-        .and_then(|root| crate::browser::mount::focused_in(&root));
+        .and_then(|root| crate::ui::focus::focused_in(&root));
     let at = |el: &HtmlElement| active.as_ref().is_some_and(|a| a == el);
     let inside = items.iter().any(at);
     if ev.shift_key() && (at(first) || !inside) {

@@ -17,12 +17,14 @@ mod after_purchase;
 mod cart_button;
 mod checkout;
 mod drawer;
+mod focus;
 pub mod state;
 mod summary;
 mod support;
 
-pub use state::{HttpAnswer, Panel, Platform, Shop, WalletRequest, WalletResult};
+pub use state::{Env, Panel, Platform, Shop};
 
+pub(crate) use focus::{focus_by_id, focus_if_lost};
 use leptos::prelude::*;
 
 /// An effect (as `Effect::new`) whose body is boxed, so all of them share one instantiation of
@@ -95,41 +97,6 @@ pub(crate) fn attr<V: leptos::attr::AttributeValue>(
     leptos::tachys::html::attribute::custom::custom_attribute(name, value)
 }
 
-/// Focuses the element of the widget's shadow root with this `id` once the DOM has caught up.
-pub(crate) fn focus_by_id(id: String) {
-    focus_later(id, false);
-}
-
-/// [`focus_by_id`], but only if the widget has lost focus by then (the focused control was
-/// removed or hidden): a shopper who has moved on to another control is not pulled back.
-pub(crate) fn focus_if_lost(id: &'static str) {
-    focus_later(id.into(), true);
-}
-
-fn focus_later(id: String, if_lost: bool) {
-    use wasm_bindgen::JsCast;
-    request_animation_frame(move || {
-        let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(kago_core::HOST_TAG).ok().flatten())
-            .and_then(|host| host.shadow_root())
-        else {
-            return;
-        };
-        let has_focus = crate::browser::mount::focused_in(&root)
-            .is_some_and(|el| el.closest("[hidden]").ok().flatten().is_none());
-        if if_lost && has_focus {
-            return;
-        }
-        if let Some(el) = root
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
-
 /// Where the checkout becomes one page; `kago.css` widens the drawer at the same width.
 pub const ONE_PAGE_MEDIA: &str = "(min-width: 960px)";
 
@@ -156,11 +123,11 @@ pub(crate) fn part<V: IntoView + 'static>(
 pub fn App(shop: Shop) -> impl IntoView {
     let cart_button = NodeRef::<leptos::html::Button>::new();
     view! {
-        <div class="kago-root" {attr("lang", shop.locale.tag())}>
+        <div class="kago-root" {attr("lang", shop.env.locale.tag())}>
             <cart_button::CartButton shop node_ref=cart_button />
             <drawer::Drawer shop cart_button />
             <div class="kago-visually-hidden" role="status" {attr("aria-live", "polite")}>
-                {move || shop.announcement.get()}
+                {move || shop.announcer.text.get()}
             </div>
         </div>
     }

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 pub fn support(shop: Shop) -> impl IntoView {
     let t = shop.text();
     let (email, url) = (
-        shop.config.support_email.clone(),
-        shop.config.support_url.clone(),
+        shop.env.config.support_email.clone(),
+        shop.env.config.support_url.clone(),
     );
     let primary = url
         .clone()

@@ -54,7 +54,7 @@ export const eventSchema = JSON.parse(fs.readFileSync(schemaPath, 'utf8')) as { 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 const checkBatch = ajv.compile(eventSchema);
-const checkEvent = ajv.getSchema(`${eventSchema.$id}#/$defs/event`)!;
+const checkEvent = ajv.getSchema(`${eventSchema.$id}#/$defs/Event`)!;
 
 /** Fails with ajv's errors (and the value) unless `batch` is a valid Kago batch. */
 export function expectValidBatch(batch: unknown, what = 'batch'): void {
@@ -62,7 +62,7 @@ export function expectValidBatch(batch: unknown, what = 'batch'): void {
   expect(ok, `${what} is valid against events.schema.json: ${ajv.errorsText(checkBatch.errors)}\n${JSON.stringify(batch)}`).toBe(true);
 }
 
-/** Fails unless `event` is valid against the schema's `$defs/event`. */
+/** Fails unless `event` is valid against the schema's `$defs/Event`. */
 export function expectValidEvent(event: unknown, what = 'event'): void {
   const ok = checkEvent(event);
   expect(ok, `${what} is valid against events.schema.json: ${ajv.errorsText(checkEvent.errors)}\n${JSON.stringify(event)}`).toBe(true);

@@ -1,0 +1,46 @@
+//! Keyboard focus inside the widget's shadow root: moving it once the DOM has caught up, and
+//! never leaving it on the page when the focused control goes away.
+
+use leptos::prelude::*;
+use web_sys::ShadowRoot;
+
+/// The element inside the shadow root that has focus, if any.
+pub(crate) fn focused_in(root: &ShadowRoot) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    root.active_element().and_then(|e| e.dyn_into().ok())
+}
+
+/// Focuses the element of the widget's shadow root with this `id` once the DOM has caught up.
+pub(crate) fn focus_by_id(id: String) {
+    focus_later(id, false);
+}
+
+/// [`focus_by_id`], but only if the widget has lost focus by then (the focused control was
+/// removed or hidden): a shopper who has moved on to another control is not pulled back.
+pub(crate) fn focus_if_lost(id: &'static str) {
+    focus_later(id.into(), true);
+}
+
+fn focus_later(id: String, if_lost: bool) {
+    use wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(kago_core::HOST_TAG).ok().flatten())
+            .and_then(|host| host.shadow_root())
+        else {
+            return;
+        };
+        let has_focus =
+            focused_in(&root).is_some_and(|el| el.closest("[hidden]").ok().flatten().is_none());
+        if if_lost && has_focus {
+            return;
+        }
+        if let Some(el) = root
+            .get_element_by_id(&id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}

@@ -1,0 +1,97 @@
+//! Cart actions: add an item, change a line's quantity, remove a line.
+
+use super::Shop;
+use kago_core::cart::CartError;
+use kago_core::events::EventKind;
+use kago_core::i18n::fill;
+use kago_core::product::ProductRequest;
+use leptos::prelude::*;
+
+impl Shop {
+    /// Adds the item; whether any unit was added (none when its line is at the maximum or the
+    /// cart is full: the shopper is told so either way).
+    pub fn add(&self, request: ProductRequest) -> bool {
+        let cart = self.cart;
+        let (sku, variant) = (request.item.sku.clone(), request.item.variant.clone());
+        let label = match &variant {
+            Some(v) => format!("{} ({v})", request.item.name),
+            None => request.item.name.clone(),
+        };
+        let before = cart.with_untracked(|c| {
+            c.find_line(&sku, variant.as_deref())
+                .map_or(0, |l| l.quantity)
+        });
+        let mut result = Err(CartError::ZeroQuantity);
+        cart.update(|c| result = c.add_line(request.item, request.quantity));
+        let t = self.text();
+        let message = match result {
+            Ok(added) if added.capped => {
+                let max = cart.with_untracked(|c| c.max_quantity()).to_string();
+                fill(t.capped, &[("item", &label), ("count", &max)])
+            }
+            Ok(_) => fill(t.added, &[("item", &label)]),
+            Err(_) => t.cart_full.to_string(),
+        };
+        // `quantity` is the units this tap added (fewer when the line maximum cut it).
+        let units = result
+            .ok()
+            .map(|a| a.quantity.saturating_sub(before))
+            .filter(|u| *u > 0);
+        if let Some(quantity) = units {
+            self.emit(EventKind::ItemAdded {
+                sku,
+                variant,
+                quantity,
+            });
+        }
+        self.announcer.say_with_total(message);
+        units.is_some()
+    }
+
+    /// Sets a line's quantity (0 removes it, above the maximum is the maximum); a tap that
+    /// changes nothing (− at 1, + at the maximum) raises no event.
+    pub fn set_quantity(&self, line_id: u32, quantity: u32) {
+        let cart = self.cart;
+        let unchanged = cart.with_untracked(|c| {
+            c.line(line_id).map(|l| l.quantity) == Some(quantity.min(c.max_quantity()))
+        });
+        if unchanged {
+            return;
+        }
+        let mut changed = None;
+        cart.update(|c| {
+            if c.set_quantity(line_id, quantity).is_ok() {
+                changed = c.line(line_id).cloned();
+            }
+        });
+        let Some(line) = changed else {
+            return;
+        };
+        let label = line.label();
+        self.emit(EventKind::QuantityChanged {
+            sku: line.sku,
+            variant: line.variant,
+            quantity: line.quantity,
+        });
+        // "Quantity of Tee (M): 3. Total $75.60": the new quantity, then the total.
+        let of = fill(self.text().quantity_of, &[("item", &label)]);
+        self.announcer
+            .say_with_total(format!("{of}: {}.", line.quantity));
+    }
+
+    pub fn remove(&self, line_id: u32) {
+        let mut removed = None;
+        self.cart.update(|c| removed = c.remove_line(line_id));
+        if let Some(line) = removed {
+            let label = line.label();
+            self.emit(EventKind::ItemRemoved {
+                sku: line.sku,
+                variant: line.variant,
+                quantity: line.quantity,
+                unit_price: line.unit_price,
+            });
+            self.announcer
+                .say_with_total(fill(self.text().removed, &[("item", &label)]));
+        }
+    }
+}

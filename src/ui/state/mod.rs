@@ -1,0 +1,277 @@
+//! The widget's state, owned at the top in small slices, and the actions the components
+//! dispatch. Every rule is the core's; this connects core results to signals, announcements and
+//! events. The browser capabilities it needs come in as a [`Platform`] of plain functions, so
+//! the UI depends on the core only.
+//!
+//! - [`Shop`] composes the slices: the cart and its totals (the core prices it), the checkout
+//!   draft and its errors ([`CheckoutState`]), placing the order ([`Submit`]), the funnel
+//!   ([`Tracking`]) and the live region ([`Announcer`]), plus the open panel.
+//! - The actions are `Shop` methods grouped by flow: `cart.rs` (add, quantity, remove),
+//!   `panels.rs` (open, close, "What stopped you?"), `checkout.rs` (fields, steps, choices,
+//!   codes), `order.rs` (placing the order, the wallet, the confirmation).
+
+mod announcer;
+mod cart;
+mod checkout;
+mod order;
+mod panels;
+mod tracking;
+
+pub use announcer::Announcer;
+pub use tracking::Tracking;
+
+use kago_core::cart::Cart;
+use kago_core::checkout::{
+    address_format, contact_fields, payment_methods, shop_country, AddressFormat, CheckoutPricing,
+    Draft, Field, FieldError, FieldMap,
+};
+use kago_core::checkout_config::{CodeError, PaymentMethod};
+use kago_core::config::Config;
+use kago_core::currency::Currency;
+use kago_core::endpoint::HttpAnswer;
+use kago_core::events::{EventCart, EventKind};
+use kago_core::i18n::{Locale, Strings};
+use kago_core::money::Money;
+use kago_core::pricing::Totals;
+use kago_core::tracking::Attempt;
+use kago_core::wallet::{WalletRequest, WalletResult};
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Which panel of the drawer is showing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Closed,
+    Cart,
+    Checkout,
+    /// "What stopped you?" after the shopper closed an unfinished checkout.
+    ExitQuestion,
+    Confirmation,
+}
+
+pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// The browser capabilities the UI uses, provided by the wiring in `lib.rs`.
+#[derive(Clone, Copy)]
+pub struct Platform {
+    pub format_money: fn(Money, Locale) -> String,
+    /// Dispatches a `kago:<type>` event on the host page and records the funnel event; the
+    /// e-mail (only with the shopper's consent) goes to the funnel event, never to the page.
+    pub emit: fn(EventKind, EventCart, Option<&str>),
+    /// Runs work that can wait until the frame showing the shopper's action is painted.
+    pub later: fn(Box<dyn FnOnce()>),
+    /// Runs work when the page is idle.
+    pub when_idle: fn(Box<dyn FnOnce()>),
+    pub now_ms: fn() -> u64,
+    /// `localStorage` read and write (None removes), for small `kago.*` records.
+    pub read_local: fn(&str) -> Option<String>,
+    pub write_local: fn(&str, Option<&str>),
+    /// A new cart id for the events after an order.
+    pub new_cart: fn(),
+    pub random_key: fn() -> String,
+    pub post_json: fn(String, String, String) -> LocalFuture<HttpAnswer>,
+    pub sleep_ms: fn(u32) -> LocalFuture<()>,
+    pub navigate: fn(&str),
+    pub wallet_can_pay: fn(serde_json::Value, String) -> LocalFuture<bool>,
+    pub wallet_pay: fn(WalletRequest) -> LocalFuture<Option<WalletResult>>,
+    pub wallet_complete: fn(bool),
+}
+
+/// What the page's settings make of checkout, resolved once at start and fixed for the page's
+/// life (one per mounted widget, so plain shared references).
+pub struct Env {
+    pub locale: Locale,
+    pub currency: Currency,
+    pub config: Config,
+    pub pricing: CheckoutPricing,
+    pub endpoint: Option<String>,
+    pub country: Option<String>,
+    pub format: AddressFormat,
+    pub fields: Vec<Field>,
+    pub payment: Vec<PaymentMethod>,
+    pub wallet_methods: Option<serde_json::Value>,
+    /// Offer the "e-mail me a reminder" box (`data-events-contact="on"` and an event endpoint).
+    pub offer_reminder: bool,
+    pub platform: Platform,
+}
+
+impl Env {
+    pub fn new(config: Config, locale: Locale, platform: Platform) -> Env {
+        let t = locale.strings();
+        let country = shop_country(&config);
+        Env {
+            locale,
+            currency: config.currency,
+            pricing: CheckoutPricing::new(&config, t.standard_shipping),
+            endpoint: config.order_endpoint.clone(),
+            format: address_format(country.as_deref()),
+            fields: contact_fields(country.as_deref(), config.checkout.phone_required),
+            payment: payment_methods(&config.checkout, t.card_payment),
+            wallet_methods: config.checkout.wallet_methods.clone(),
+            offer_reminder: config.events.contact && config.events.endpoint.is_some(),
+            country,
+            config,
+            platform,
+        }
+    }
+
+    pub fn text(&self) -> &'static Strings {
+        self.locale.strings()
+    }
+
+    /// The amount as the shopper reads it in this shop's locale.
+    pub fn format(&self, money: Money) -> String {
+        (self.platform.format_money)(money, self.locale)
+    }
+
+    /// An amount in minor units of the shop currency, formatted.
+    pub fn format_minor(&self, minor: i64) -> String {
+        self.format(Money::new(minor, self.currency))
+    }
+}
+
+/// What the shopper has entered and what is wrong with it.
+#[derive(Clone, Copy)]
+pub struct CheckoutState {
+    pub draft: RwSignal<Draft>,
+    pub errors: RwSignal<FieldMap<FieldError>>,
+    /// Which field should take focus next (after a failed submit).
+    pub focus_field: RwSignal<Option<Field>>,
+    /// Why the code last tried was refused; cleared when a code is applied or removed.
+    pub code_error: RwSignal<Option<CodeError>>,
+    /// The browser can pay with one of the merchant's wallet methods.
+    pub wallet_ready: RwSignal<bool>,
+}
+
+/// Where placing the order stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Submit {
+    Idle,
+    Sending,
+    /// Waiting before automatic retry; seconds left.
+    Waiting(u32),
+    /// Automatic retries are over: the shopper may try again (same key).
+    Unreachable,
+    /// The shop refused the order (4xx); its message if it gave one.
+    Rejected(Option<String>),
+    Redirecting,
+}
+
+impl Submit {
+    /// The order is on its way: another tap on "Place order" must do nothing.
+    pub fn busy(&self) -> bool {
+        matches!(
+            self,
+            Submit::Sending | Submit::Waiting(_) | Submit::Redirecting
+        )
+    }
+}
+
+/// The whole state: small copyable slices, each with one job.
+#[derive(Clone, Copy)]
+pub struct Shop {
+    pub cart: RwSignal<Cart>,
+    /// What the core prices the cart at with the draft's shipping method and code.
+    pub totals: Memo<Totals>,
+    pub checkout: CheckoutState,
+    pub submit: RwSignal<Submit>,
+    pub panel: RwSignal<Panel>,
+    /// The screen is wide enough for the one-page checkout (set by the wiring from a media
+    /// query); phones get the three steps.
+    pub wide: RwSignal<bool>,
+    pub tracking: Tracking,
+    pub announcer: Announcer,
+    pub env: &'static Env,
+}
+
+impl Shop {
+    pub fn new(
+        config: Config,
+        locale: Locale,
+        cart: Cart,
+        draft: Option<Draft>,
+        platform: Platform,
+    ) -> Shop {
+        // Leaked once per mounted widget, which lives as long as the page.
+        let env: &'static Env = Box::leak(Box::new(Env::new(config, locale, platform)));
+        let mut draft = draft.unwrap_or_default();
+        draft.settle_choices(&env.pricing.methods, &env.payment);
+        let reopen = draft.open && env.endpoint.is_some() && !cart.is_empty();
+        // The confirmation of an order placed in this tab comes back with a reload.
+        let confirming = draft.placed.is_some();
+        let cart = RwSignal::new(cart);
+        let draft = RwSignal::new(draft);
+        let totals = Memo::new(move |_| {
+            draft.with(|d| {
+                cart.with(|c| {
+                    env.pricing
+                        .totals(c, d.shipping_method.as_deref(), d.discount_code.as_deref())
+                })
+            })
+        });
+        let now = (platform.now_ms)();
+        let shop = Shop {
+            cart,
+            totals,
+            checkout: CheckoutState {
+                draft,
+                errors: RwSignal::new(FieldMap::new()),
+                focus_field: RwSignal::new(None),
+                code_error: RwSignal::new(None),
+                wallet_ready: RwSignal::new(false),
+            },
+            submit: RwSignal::new(Submit::Idle),
+            panel: RwSignal::new(if confirming {
+                Panel::Confirmation
+            } else if reopen {
+                Panel::Checkout
+            } else {
+                Panel::Closed
+            }),
+            wide: RwSignal::new(false),
+            tracking: Tracking::new(env, cart, totals, draft, Attempt::start(now)),
+            announcer: Announcer::new(env, totals),
+            env,
+        };
+        // Checkout needs something to order: when the cart empties during checkout (in another
+        // tab, by a script), the cart with its "empty" message takes its place.
+        crate::ui::effect(move || {
+            let empty = shop.cart.with(Cart::is_empty);
+            if empty && shop.panel.get_untracked() == Panel::Checkout {
+                shop.panel.set(Panel::Cart);
+            }
+        });
+        // The placed order is kept (for a reload) only while its confirmation is shown.
+        crate::ui::effect(move || {
+            let confirming = shop.panel.get() == Panel::Confirmation;
+            if !confirming && draft.with_untracked(|d| d.placed.is_some()) {
+                draft.update(|d| d.placed = None);
+            }
+        });
+        shop
+    }
+
+    pub fn text(&self) -> &'static Strings {
+        self.env.text()
+    }
+
+    /// The amount as the shopper reads it in this shop's locale.
+    pub fn format(&self, money: Money) -> String {
+        self.env.format(money)
+    }
+
+    /// An amount in minor units of the shop currency, formatted.
+    pub fn format_minor(&self, minor: i64) -> String {
+        self.env.format_minor(minor)
+    }
+
+    pub fn has_endpoint(&self) -> bool {
+        self.env.endpoint.is_some()
+    }
+
+    /// Tells the host page (`kago:<type>`) and the funnel.
+    pub fn emit(&self, kind: EventKind) {
+        self.tracking.emit(kind);
+    }
+}
