@@ -1,4 +1,5 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { ADMIN_TOKEN } from './admin';
 
 export { expect };
 
@@ -27,6 +28,16 @@ declare global {
  * as artifacts, and fails if the page threw or broke its Content-Security-Policy.
  */
 export const test = base.extend<{ watch: Watch }>({
+  // API calls of the tests (reading stored orders and events) carry the admin token; the
+  // shopper's page never does.
+  request: async ({ playwright, baseURL }, use) => {
+    const context = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    await use(context);
+    await context.dispose();
+  },
   watch: [
     async ({ page }, use, testInfo) => {
       const consoleMessages: ConsoleEntry[] = [];
