@@ -103,6 +103,9 @@ pub fn decode_cart(text: &str, currency: Currency, max_quantity: u32) -> Result<
         if line.quantity == 0 {
             return corrupt("a quantity is zero");
         }
+        if crate::cart::check_meta(&line.meta).is_err() {
+            return corrupt("a line's meta is over its size limit");
+        }
     }
     let mut lines = stored.lines;
     for line in &mut lines {
@@ -192,6 +195,30 @@ mod tests {
             )),
             "the reason names what is wrong"
         );
+    }
+
+    #[test]
+    fn meta_is_stored_only_when_a_line_has_some() {
+        let mut cart = sample();
+        let id = cart.lines()[0].id;
+        let plain = encode_cart(&cart, Currency::USD);
+        assert!(
+            !plain.contains("meta"),
+            "a cart without meta stores as before: {plain}"
+        );
+        let meta = crate::cart::parse_meta(r#"{"gift_message":"For Ana"}"#).unwrap();
+        cart.set_meta(id, meta);
+        let text = encode_cart(&cart, Currency::USD);
+        assert!(
+            text.contains(r#""meta":{"gift_message":"For Ana"}"#),
+            "{text}"
+        );
+        assert_eq!(decode_cart(&text, Currency::USD, 99), Ok(cart));
+        let huge = text.replace("For Ana", &"x".repeat(2000));
+        assert!(matches!(
+            decode_cart(&huge, Currency::USD, 99),
+            Err(DecodeError::Corrupt(_))
+        ));
     }
 
     #[test]

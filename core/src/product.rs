@@ -14,6 +14,8 @@ pub const MAX_TEXT_LEN: usize = 200;
 pub struct ProductRequest {
     pub item: Item,
     pub quantity: u32,
+    /// The line's meta (`Kago.addItem({…, meta})`); empty keeps the line's own.
+    pub meta: crate::cart::LineMeta,
 }
 
 /// Why a product element adds nothing; names the attribute.
@@ -148,6 +150,7 @@ pub fn parse_product(
             image,
         },
         quantity,
+        meta: Default::default(),
     })
 }
 
