@@ -123,8 +123,9 @@ pub(crate) fn part<V: IntoView + 'static>(
 pub fn App(shop: Shop) -> impl IntoView {
     let cart_button = NodeRef::<leptos::html::Button>::new();
     view! {
-        <div class="kago-root" {attr("lang", shop.env.locale.tag())}>
-            <cart_button::CartButton shop node_ref=cart_button />
+        <div class="kago-root" {attr("lang", shop.env.locale().tag())}>
+            {(shop.env.config.cart_button != kago_core::config::CartButton::None)
+                .then(|| view! { <cart_button::CartButton shop node_ref=cart_button /> })}
             <drawer::Drawer shop cart_button />
             <div class="kago-visually-hidden" role="status" {attr("aria-live", "polite")}>
                 {move || shop.announcer.text.get()}

@@ -26,7 +26,7 @@ pub const CSS: &str = include_str!("../../src/ui/kago.css");
 
 /// Starts the widget the way the loader does.
 pub fn start(attributes: &[(&str, &str)]) {
-    kago_checkout::kago_start(
+    kago_checkout::internal::kago_start(
         script_tag(attributes),
         js_sys::Array::new(),
         CSS.into(),

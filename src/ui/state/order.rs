@@ -77,7 +77,7 @@ impl Shop {
                     &totals,
                     d,
                     env.country.as_deref(),
-                    env.locale.tag(),
+                    env.locale().tag(),
                     String::new(),
                 )
             })
