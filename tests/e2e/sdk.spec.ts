@@ -241,7 +241,7 @@ test('data-kago-open: any element of the page opens the cart, before and after t
   const dialog = page.getByRole('dialog', { name: 'Cart', exact: true });
   await expect(dialog).toBeVisible();
   await expect(page, 'the link is not followed').toHaveURL(/\/sdk\/open\.html$/);
-  await page.evaluate(() => window.Kago!.ready);
+  await page.evaluate(() => window.Kago!.ready.then(() => true));
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await page.locator('#own').click();
