@@ -9,10 +9,11 @@ use crate::browser::{
     after_frame, console, funnel, host_events, js_api, money_format, product_clicks,
 };
 use crate::ui::{Panel, Shop};
-use kago_core::cart::{parse_meta, CartSnapshot, VariantMatch, DEFAULT_MAX_QUANTITY};
+use kago_core::cart::{parse_meta, Cart, CartSnapshot, VariantMatch, DEFAULT_MAX_QUANTITY};
 use kago_core::events::{event_items, EventItem};
 use kago_core::i18n::Locale;
 use kago_core::prefill::parse_prefill;
+use kago_core::pricing::Totals;
 use kago_core::product::parse_product;
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
@@ -36,6 +37,10 @@ thread_local! {
     static ANNOUNCED: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
     /// A check for a changed cart is queued after the next frame.
     static CHECK_QUEUED: Cell<bool> = const { Cell::new(false) };
+    /// The cart and totals the widget started with, until the first `kago:cart_changed`: what
+    /// settles after start (the draft's shipping method, the language's formatting) without
+    /// changing them is no change to announce.
+    static STARTED_WITH: RefCell<Option<(Cart, Totals)>> = const { RefCell::new(None) };
 }
 
 /// Connects the widget that just started (inside its reactive root): the API's actions act on
@@ -43,6 +48,8 @@ thread_local! {
 pub(crate) fn connect(shop: Shop) -> impl IntoView {
     let relocale = Trigger::new();
     WIDGET.with(|w| w.set(Some(Widget { shop, relocale })));
+    let start = (shop.cart.get_untracked(), shop.totals.get_untracked());
+    STARTED_WITH.with(|s| *s.borrow_mut() = Some(start));
     // `Kago.cart()` stays the same object until something it shows changes: marked at once,
     // inside the change, so a call right after `addItem` sees the new cart.
     ImmediateEffect::new_scoped(move || {
@@ -80,6 +87,13 @@ fn announce_cart() {
     let Some(Widget { shop, .. }) = widget() else {
         return;
     };
+    if let Some(start) = STARTED_WITH.with(|s| s.borrow_mut().take()) {
+        let now = (shop.cart.get_untracked(), shop.totals.get_untracked());
+        if now == start {
+            STARTED_WITH.with(|s| *s.borrow_mut() = Some(start));
+            return;
+        }
+    }
     let object = cart_object();
     if ANNOUNCED.with(|a| a.replace(object.clone()) == object) {
         return;
@@ -247,6 +261,8 @@ pub(crate) fn set_locale(locale: Locale) {
         return;
     }
     shop.env.set_locale(locale);
+    // The amounts read differently now: a change to announce even with the cart as it started.
+    STARTED_WITH.with(|s| s.borrow_mut().take());
     funnel::set_locale(locale.tag());
     money_format::prepare_when_idle(locale, shop.env.currency);
     relocale.notify();

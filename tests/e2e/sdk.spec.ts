@@ -9,8 +9,9 @@ import { expect, test, type ConsoleEntry } from './fixtures';
 // plain ES-module page and into a React 19 app bundled with esbuild, both under a strict CSP.
 
 const repo = resolve(__dirname, '../..');
-const work = join(repo, 'tests/e2e/artifacts/sdk');
-const pkg = join(work, 'package');
+// Each worker unpacks its own copy.
+let work = '';
+let pkg = '';
 const CDN = 'http://cdn.kago.test';
 const CSP =
   `default-src 'self'; script-src 'self' ${CDN} 'wasm-unsafe-eval'; connect-src 'self' ${CDN}; ` +
@@ -25,7 +26,9 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html',
 };
 
-test.beforeAll(() => {
+test.beforeAll(({}, testInfo) => {
+  work = join(repo, `tests/e2e/artifacts/sdk-${testInfo.workerIndex}`);
+  pkg = join(work, 'package');
   // The tarball, as `npm install` would unpack it.
   const npm = join(repo, 'target/npm');
   const tarball = existsSync(npm) && readdirSync(npm).find((f) => f.endsWith('.tgz'));
@@ -79,7 +82,7 @@ let frame = 0;
 (function tick() { frame++; requestAnimationFrame(tick); })();
 window.sdkLog = [];
 window.sdkFrame = () => frame;
-window.sdkKago = loadKago({ currency: "USD", locale: "en", taxRate: "8", shippingFlat: "5.00" }).then((Kago) => {
+window.sdkKago = loadKago({ currency: "USD", locale: "en", taxRate: "8", shippingFlat: "5.00", orderEndpoint: "/api/orders" }).then((Kago) => {
   Kago.subscribe((cart) => {
     window.sdkLog.push({ frame, count: cart.item_count, total: cart.formatted.total, same: cart === Kago.cart() });
     document.getElementById("count").textContent = String(cart.item_count);
@@ -115,7 +118,7 @@ function Header({ kago }) {
 function App() {
   const [kago, setKago] = useState(null);
   useEffect(() => {
-    loadKago({ base: "${CDN}/", currency: "USD", locale: "en", cartButton: "none" }).then(setKago);
+    loadKago({ base: "${CDN}/", currency: "USD", locale: "en", cartButton: "none", orderEndpoint: "/api/orders" }).then(setKago);
   }, []);
   return kago ? <Header kago={kago} /> : <p>Loading…</p>;
 }
@@ -231,7 +234,7 @@ test('data-kago-open: any element of the page opens the cart, before and after t
     route.fulfill({
       contentType: 'text/html',
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Own button</title>
-<script src="${CDN}/kago.js" async data-currency="USD" data-locale="en" data-cart-button="none"></script></head>
+<script src="${CDN}/kago.js" async data-currency="USD" data-locale="en" data-cart-button="none" data-order-endpoint="/api/orders"></script></head>
 <body><nav><a href="/cart" data-kago-open id="own">Cart</a></nav></body></html>`,
     }),
   );
