@@ -21,7 +21,7 @@ pub mod state;
 mod summary;
 mod support;
 
-pub use state::{Env, Panel, Platform, Shop};
+pub use state::{Env, Panel, Platform, PostalStatus, Shop};
 
 use leptos::prelude::*;
 
@@ -63,6 +63,26 @@ pub(crate) fn typed(f: impl Fn(String) + 'static) -> Box<dyn FnMut(leptos::ev::E
     Box::new(move |ev| f(event_target_value(&ev)))
 }
 
+/// A text field's `input` handler given its text and whether an IME is still composing it
+/// (then the text must stay exactly as it is: changing it would break the composition).
+pub(crate) fn typing(f: impl Fn(String, bool) + 'static) -> Box<dyn FnMut(leptos::ev::Event)> {
+    use wasm_bindgen::JsCast;
+    Box::new(move |ev| {
+        let composing = ev
+            .dyn_ref::<web_sys::InputEvent>()
+            .is_some_and(web_sys::InputEvent::is_composing);
+        f(event_target_value(&ev), composing)
+    })
+}
+
+/// A `compositionend` handler given the field's text: the IME has committed it (browsers send
+/// no `input` after that which is not composing).
+pub(crate) fn composed(
+    f: impl Fn(String) + 'static,
+) -> Box<dyn FnMut(leptos::ev::CompositionEvent)> {
+    Box::new(move |ev| f(event_target_value(&ev)))
+}
+
 /// A checkbox's `change` handler given whether it is ticked.
 pub(crate) fn ticked(f: impl Fn(bool) + 'static) -> Box<dyn FnMut(leptos::ev::Event)> {
     Box::new(move |ev| f(event_target_checked(&ev)))
@@ -97,16 +117,29 @@ pub(crate) fn attr<V: leptos::attr::AttributeValue>(
 
 /// Focuses the element of the widget's shadow root with this `id` once the DOM has caught up.
 pub(crate) fn focus_by_id(id: String) {
-    focus_later(id, false);
+    focus_later(id, Focus::Always);
 }
 
 /// [`focus_by_id`], but only if the widget has lost focus by then (the focused control was
 /// removed or hidden): a shopper who has moved on to another control is not pulled back.
 pub(crate) fn focus_if_lost(id: &'static str) {
-    focus_later(id.into(), true);
+    focus_later(id.into(), Focus::IfLost);
 }
 
-fn focus_later(id: String, if_lost: bool) {
+/// [`focus_by_id`], but only if the element with the id `from` still has focus then: the
+/// shopper is moved on to the next field they need (番地 once the postal code filled the
+/// address), never pulled back from one they went to themselves.
+pub(crate) fn focus_moves_on(from: String, to: String) {
+    focus_later(to, Focus::From(from));
+}
+
+enum Focus {
+    Always,
+    IfLost,
+    From(String),
+}
+
+fn focus_later(id: String, when: Focus) {
     use wasm_bindgen::JsCast;
     request_animation_frame(move || {
         let Some(root) = web_sys::window()
@@ -116,9 +149,15 @@ fn focus_later(id: String, if_lost: bool) {
         else {
             return;
         };
-        let has_focus = crate::browser::mount::focused_in(&root)
-            .is_some_and(|el| el.closest("[hidden]").ok().flatten().is_none());
-        if if_lost && has_focus {
+        let focused = crate::browser::mount::focused_in(&root);
+        let stay = match &when {
+            Focus::Always => false,
+            Focus::IfLost => focused
+                .as_ref()
+                .is_some_and(|el| el.closest("[hidden]").ok().flatten().is_none()),
+            Focus::From(from) => focused.is_none_or(|el| el.id() != *from),
+        };
+        if stay {
             return;
         }
         if let Some(el) = root
