@@ -53,8 +53,9 @@ pub enum Correction {
 #[derive(Default, Serialize, Deserialize)]
 struct Body {
     error: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    items: Vec<BodyItem>,
+    /// Always there for the two 409 answers, even empty; never for `code_invalid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<BodyItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     shipping: Option<ShippingPrice>,
 }
@@ -80,32 +81,36 @@ impl Correction {
     }
 
     /// The answer's JSON body.
-    pub fn to_body(&self) -> String {
+    pub fn to_body(&self) -> serde_json::Value {
         let body = match self {
             Correction::PricesChanged { items, shipping } => Body {
                 error: "prices_changed".into(),
-                items: items
-                    .iter()
-                    .map(|i| BodyItem {
-                        sku: i.sku.clone(),
-                        variant: i.variant.clone(),
-                        unit_price: Some(i.unit_price),
-                        available: None,
-                    })
-                    .collect(),
+                items: Some(
+                    items
+                        .iter()
+                        .map(|i| BodyItem {
+                            sku: i.sku.clone(),
+                            variant: i.variant.clone(),
+                            unit_price: Some(i.unit_price),
+                            available: None,
+                        })
+                        .collect(),
+                ),
                 shipping: shipping.clone(),
             },
             Correction::Unavailable { items } => Body {
                 error: "unavailable".into(),
-                items: items
-                    .iter()
-                    .map(|i| BodyItem {
-                        sku: i.sku.clone(),
-                        variant: i.variant.clone(),
-                        unit_price: None,
-                        available: Some(i.available),
-                    })
-                    .collect(),
+                items: Some(
+                    items
+                        .iter()
+                        .map(|i| BodyItem {
+                            sku: i.sku.clone(),
+                            variant: i.variant.clone(),
+                            unit_price: None,
+                            available: Some(i.available),
+                        })
+                        .collect(),
+                ),
                 shipping: None,
             },
             Correction::CodeInvalid => Body {
@@ -113,17 +118,17 @@ impl Correction {
                 ..Body::default()
             },
         };
-        crate::wire::to_json(&body)
+        serde_json::to_value(body).unwrap_or_default()
     }
 
     /// Reads a `409`/`422` answer; `None` when it is not a correction Kago understands (the
     /// answer is then an ordinary refusal).
     pub fn read(status: u16, body: &str) -> Option<Correction> {
         let body: Body = serde_json::from_str(body).ok()?;
+        let items = body.items.unwrap_or_default();
         let correction = match (status, body.error.as_str()) {
             (409, "prices_changed") => Correction::PricesChanged {
-                items: body
-                    .items
+                items: items
                     .into_iter()
                     .map(|i| {
                         Some(PriceChange {
@@ -136,8 +141,7 @@ impl Correction {
                 shipping: body.shipping.filter(|s| s.price >= 0),
             },
             (409, "unavailable") => Correction::Unavailable {
-                items: body
-                    .items
+                items: items
                     .into_iter()
                     .map(|i| {
                         Some(Availability {
@@ -263,7 +267,7 @@ mod tests {
             Correction::CodeInvalid,
         ];
         for correction in all {
-            let read = Correction::read(correction.status(), &correction.to_body());
+            let read = Correction::read(correction.status(), &correction.to_body().to_string());
             assert_eq!(read, Some(correction));
         }
         let body =
