@@ -78,32 +78,14 @@ pub struct Added {
     pub capped: bool,
 }
 
-/// What `Kago.cart()` returns (`kago.d.ts`, `KagoCart`); amounts in minor units.
+/// What `Kago.cart()` returns (`kago.d.ts`, `KagoCart`); amounts in minor units. Its lines and
+/// totals have the order body's shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CartSnapshot {
     pub currency: String,
-    pub items: Vec<SnapshotItem>,
-    pub totals: SnapshotTotals,
+    pub items: Vec<crate::order::OrderItem>,
+    pub totals: crate::order::OrderTotals,
     pub item_count: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SnapshotItem {
-    pub sku: String,
-    pub variant: Option<String>,
-    pub name: String,
-    pub quantity: u32,
-    pub unit_price: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SnapshotTotals {
-    pub subtotal: i64,
-    pub discount: i64,
-    pub shipping: i64,
-    pub tax: i64,
-    pub tax_included: bool,
-    pub total: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -236,6 +218,13 @@ impl Cart {
         Some(self.lines.remove(at))
     }
 
+    /// The line with this sku and variant, to change it in place (its id and place stay).
+    pub(crate) fn line_mut(&mut self, sku: &str, variant: Option<&str>) -> Option<&mut Line> {
+        self.lines
+            .iter_mut()
+            .find(|l| l.sku == sku && l.variant.as_deref() == variant)
+    }
+
     /// The line with this sku and variant, if the cart has one.
     pub fn find_line(&self, sku: &str, variant: Option<&str>) -> Option<&Line> {
         self.lines
@@ -247,25 +236,8 @@ impl Cart {
     pub fn snapshot(&self, totals: &crate::pricing::Totals) -> CartSnapshot {
         CartSnapshot {
             currency: totals.total.currency.code().to_string(),
-            items: self
-                .lines
-                .iter()
-                .map(|l| SnapshotItem {
-                    sku: l.sku.clone(),
-                    variant: l.variant.clone(),
-                    name: l.name.clone(),
-                    quantity: l.quantity,
-                    unit_price: l.unit_price,
-                })
-                .collect(),
-            totals: SnapshotTotals {
-                subtotal: totals.subtotal.minor,
-                discount: totals.discount.minor,
-                shipping: totals.shipping.minor,
-                tax: totals.tax.minor,
-                tax_included: totals.tax_included,
-                total: totals.total.minor,
-            },
+            items: self.lines.iter().map(Into::into).collect(),
+            totals: totals.into(),
             item_count: self.item_count(),
         }
     }

@@ -467,6 +467,10 @@ pub struct Draft {
     /// The id of the delivery time slot asked for; none: 指定なし.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_slot: Option<String>,
+    /// What the order endpoint said shipping costs with its method (`409 prices_changed`),
+    /// which stands over the page's price for that method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_price: Option<crate::correction::ShippingPrice>,
 }
 
 /// The order just placed, as the confirmation shows it (the cart is empty by then).
@@ -684,12 +688,39 @@ impl CheckoutPricing {
     /// The totals with the chosen shipping method and the applied code (which gives its
     /// discount only while the subtotal reaches its minimum).
     pub fn totals(&self, cart: &Cart, shipping_method: Option<&str>, code: Option<&str>) -> Totals {
+        self.totals_with(cart, shipping_method, code, None)
+    }
+
+    /// The totals of `cart` with the draft's method and code, and the shipping price the
+    /// endpoint gave for that method, if it gave one.
+    pub fn draft_totals(&self, cart: &Cart, draft: &Draft) -> Totals {
+        let method = draft.shipping_method.as_deref();
+        let corrected = draft
+            .shipping_price
+            .as_ref()
+            .filter(|p| Some(p.id.as_str()) == method)
+            .map(|p| p.price);
+        self.totals_with(cart, method, draft.discount_code.as_deref(), corrected)
+    }
+
+    fn totals_with(
+        &self,
+        cart: &Cart,
+        shipping_method: Option<&str>,
+        code: Option<&str>,
+        shipping_price: Option<i64>,
+    ) -> Totals {
         let discount = code.and_then(|code| {
             crate::checkout_config::find_discount(&self.codes, code, cart.subtotal())
                 .ok()
                 .map(|d| d.discount)
         });
-        let rules = rules_with_shipping(&self.rules, self.method(shipping_method));
+        let mut rules = rules_with_shipping(&self.rules, self.method(shipping_method));
+        if let Some(price) = shipping_price {
+            // The endpoint's price for this order stands as it is: no threshold of the page's.
+            rules.shipping_flat = price;
+            rules.free_shipping_over = None;
+        }
         crate::pricing::price_cart(cart, &rules, discount)
     }
 
@@ -718,25 +749,8 @@ pub fn build_order(
     OrderRequest {
         idempotency_key: key,
         currency: totals.total.currency.code().to_string(),
-        items: cart
-            .lines()
-            .iter()
-            .map(|l| OrderItem {
-                sku: l.sku.clone(),
-                variant: l.variant.clone(),
-                name: l.name.clone(),
-                quantity: l.quantity,
-                unit_price: l.unit_price,
-            })
-            .collect(),
-        totals: OrderTotals {
-            subtotal: totals.subtotal.minor,
-            discount: totals.discount.minor,
-            shipping: totals.shipping.minor,
-            tax: totals.tax.minor,
-            tax_included: totals.tax_included,
-            total: totals.total.minor,
-        },
+        items: cart.lines().iter().map(OrderItem::from).collect(),
+        totals: OrderTotals::from(totals),
         contact: Contact {
             email: value(Field::Email),
             name: value(Field::Name),

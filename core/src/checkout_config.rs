@@ -344,6 +344,18 @@ impl Reader<'_> {
         }
     }
 
+    /// A method, unless an earlier one has its id (methods are told apart by id).
+    fn push_unique_id<T>(
+        &mut self,
+        list: &mut Vec<T>,
+        entry: T,
+        path: &str,
+        id: impl Fn(&T) -> &str,
+    ) {
+        let same = |a: &str, b: &str| a == b;
+        self.push_unique(list, entry, (path, "id"), id, same, "repeats an earlier id");
+    }
+
     fn shipping_method(&mut self, path: &str, entry: ShippingEntry) -> Option<ShippingMethod> {
         let exponent = self.currency.exponent();
         let price = self.minor(path, "price", &entry.price, exponent)?;
@@ -540,16 +552,7 @@ pub(crate) fn parse_checkout_settings(
 
     for (path, _, entry) in r.list::<ShippingEntry>(root, "shipping_methods") {
         if let Some(method) = r.shipping_method(&path, entry) {
-            let list = &mut settings.shipping_methods;
-            let same = |a: &str, b: &str| a == b;
-            r.push_unique(
-                list,
-                method,
-                (&path, "id"),
-                |m| &m.id,
-                same,
-                "repeats an earlier id",
-            );
+            r.push_unique_id(&mut settings.shipping_methods, method, &path, |m| &m.id);
         }
     }
 
@@ -560,16 +563,7 @@ pub(crate) fn parse_checkout_settings(
             kind: entry.kind.unwrap_or(PaymentKind::Other),
             note: entry.note.map(|t| t.0),
         };
-        let list = &mut settings.payment_methods;
-        let same = |a: &str, b: &str| a == b;
-        r.push_unique(
-            list,
-            method,
-            (&path, "id"),
-            |m| &m.id,
-            same,
-            "repeats an earlier id",
-        );
+        r.push_unique_id(&mut settings.payment_methods, method, &path, |m| &m.id);
     }
 
     for (path, item, entry) in r.list::<DiscountEntry>(root, "discount_codes") {

@@ -110,6 +110,12 @@ pub enum EventKind {
         #[cfg_attr(feature = "schema", schemars(with = "String"))]
         comment: Option<String>,
     },
+    /// The order endpoint corrected the order (its catalog's prices or stock, or the code)
+    /// instead of taking it; `count` is how many lines (or codes) it changed.
+    OrderCorrected {
+        correction: CorrectionKind,
+        count: u32,
+    },
 }
 
 /// Why a discount code was refused.
@@ -119,6 +125,16 @@ pub enum EventKind {
 pub enum CodeRejection {
     Unknown,
     BelowMinimum,
+}
+
+/// What the order endpoint corrected (README, "Trusting the order").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectionKind {
+    PricesChanged,
+    Unavailable,
+    CodeInvalid,
 }
 
 /// Why placing the order failed.
@@ -194,6 +210,7 @@ impl EventType {
                 | EventType::PaymentSelected
                 | EventType::OrderSubmitted
                 | EventType::OrderFailed
+                | EventType::OrderCorrected
                 | EventType::CheckoutAbandoned
         )
     }
@@ -215,6 +232,7 @@ impl EventType {
             EventType::OrderSubmitted => "Order Submitted",
             EventType::OrderCompleted => "Order Completed",
             EventType::OrderFailed => "Order Failed",
+            EventType::OrderCorrected => "Order Corrected",
             EventType::CheckoutAbandoned => "Checkout Abandoned",
             EventType::RegistrationPromptShown => "Registration Prompt Shown",
             EventType::RegistrationAccepted => "Signed Up",
@@ -387,18 +405,16 @@ pub fn page_path(href_or_path: &str) -> String {
 pub fn iso8601_utc(unix_ms: u64) -> String {
     let secs = unix_ms / 1000;
     let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil-from-days (Howard Hinnant's algorithm), valid for every date after 1970.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    // ISO 8601's four-digit years end in 9999: a clock past that (none is) prints as its end.
+    let Some(date) = i64::try_from(days)
+        .ok()
+        .and_then(crate::delivery::CivilDate::from_unix_days)
+        .filter(|d| d.year() <= 9999)
+    else {
+        return "9999-12-31T23:59:59.999Z".into();
+    };
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        "{date}T{:02}:{:02}:{:02}.{:03}Z",
         rem / 3600,
         rem % 3600 / 60,
         rem % 60,
@@ -594,7 +610,7 @@ pub(crate) mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), count);
-        assert_eq!(count, 19);
+        assert_eq!(count, 20);
     }
 
     #[test]
@@ -610,6 +626,7 @@ pub(crate) mod tests {
         assert_eq!(iso8601_utc(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso8601_utc(951_782_400_000), "2000-02-29T00:00:00.000Z");
         assert_eq!(iso8601_utc(1_795_426_867_123), "2026-11-23T09:41:07.123Z");
+        assert_eq!(iso8601_utc(u64::MAX), "9999-12-31T23:59:59.999Z");
     }
 
     #[test]
@@ -781,6 +798,10 @@ pub(crate) mod tests {
                         reason: FailReason::Unreachable,
                         status: 503,
                     },
+                    EventType::OrderCorrected => EventKind::OrderCorrected {
+                        correction: CorrectionKind::PricesChanged,
+                        count: 1,
+                    },
                     EventType::CheckoutAbandoned => EventKind::CheckoutAbandoned {
                         last_step: Step::Contact,
                         duration_ms: 81_234,
@@ -867,12 +888,14 @@ pub(crate) mod tests {
         let queue: crate::event_queue::Queue =
             serde_json::from_str(include_str!("../testdata/stored-v1/queue.json")).unwrap();
         assert_eq!(queue.events.len(), 19);
+        let mut expected = one_of_each();
+        expected.retain(|e| e.kind.event_type() != EventType::OrderCorrected);
         let events: Vec<Event> = queue
             .events
             .iter()
             .map(|e| serde_json::from_str(e.json()).unwrap())
             .collect();
-        assert_eq!(events, one_of_each(), "every kind reads back whole");
+        assert_eq!(events, expected, "every kind reads back whole");
     }
 
     #[test]

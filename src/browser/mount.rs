@@ -69,8 +69,3 @@ fn adopt(root: &ShadowRoot, css: &str) -> Result<(), MountError> {
     root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
     Ok(())
 }
-
-/// The element inside the shadow root that has focus, if any.
-pub fn focused_in(root: &ShadowRoot) -> Option<web_sys::HtmlElement> {
-    root.active_element().and_then(|e| e.dyn_into().ok())
-}

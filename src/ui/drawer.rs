@@ -271,7 +271,7 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
         .get_root_node()
         .dyn_into::<ShadowRoot>()
         .ok()
-        .and_then(|root| crate::browser::mount::focused_in(&root));
+        .and_then(|root| crate::ui::focus::focused_in(&root));
     let at = |el: &HtmlElement| active.as_ref().is_some_and(|a| a == el);
     let inside = items.iter().any(at);
     if ev.shift_key() && (at(first) || !inside) {

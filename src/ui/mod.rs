@@ -17,12 +17,14 @@ mod after_purchase;
 mod cart_button;
 mod checkout;
 mod drawer;
+mod focus;
 pub mod state;
 mod summary;
 mod support;
 
 pub use state::{Env, Panel, Platform, PostalStatus, Shop};
 
+pub(crate) use focus::{focus_by_id, focus_if_lost, focus_moves_on};
 use leptos::prelude::*;
 
 /// An effect (as `Effect::new`) whose body is boxed, so all of them share one instantiation of
@@ -113,60 +115,6 @@ pub(crate) fn attr<V: leptos::attr::AttributeValue>(
     value: V,
 ) -> leptos::tachys::html::attribute::custom::CustomAttr<&'static str, V> {
     leptos::tachys::html::attribute::custom::custom_attribute(name, value)
-}
-
-/// Focuses the element of the widget's shadow root with this `id` once the DOM has caught up.
-pub(crate) fn focus_by_id(id: String) {
-    focus_later(id, Focus::Always);
-}
-
-/// [`focus_by_id`], but only if the widget has lost focus by then (the focused control was
-/// removed or hidden): a shopper who has moved on to another control is not pulled back.
-pub(crate) fn focus_if_lost(id: &'static str) {
-    focus_later(id.into(), Focus::IfLost);
-}
-
-/// [`focus_by_id`], but only if the element with the id `from` still has focus then: the
-/// shopper is moved on to the next field they need (番地 once the postal code filled the
-/// address), never pulled back from one they went to themselves.
-pub(crate) fn focus_moves_on(from: String, to: String) {
-    focus_later(to, Focus::From(from));
-}
-
-enum Focus {
-    Always,
-    IfLost,
-    From(String),
-}
-
-fn focus_later(id: String, when: Focus) {
-    use wasm_bindgen::JsCast;
-    request_animation_frame(move || {
-        let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(kago_core::HOST_TAG).ok().flatten())
-            .and_then(|host| host.shadow_root())
-        else {
-            return;
-        };
-        let focused = crate::browser::mount::focused_in(&root);
-        let stay = match &when {
-            Focus::Always => false,
-            Focus::IfLost => focused
-                .as_ref()
-                .is_some_and(|el| el.closest("[hidden]").ok().flatten().is_none()),
-            Focus::From(from) => focused.is_none_or(|el| el.id() != *from),
-        };
-        if stay {
-            return;
-        }
-        if let Some(el) = root
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }
 
 /// Where the checkout becomes one page; `kago.css` widens the drawer at the same width.

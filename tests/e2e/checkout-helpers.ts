@@ -55,6 +55,7 @@ export type KagoCart = {
 };
 
 export type KagoApi = {
+  readonly ready: Promise<KagoApi>;
   addItem(item: {
     sku: string;
     name: string;
