@@ -265,14 +265,14 @@ impl fmt::Display for DeliveryConfigError {
             ),
             DeliveryConfigError::SlotId(id) => write!(
                 f,
-                "delivery_slots: id {id:?} must be 1 to {MAX_SLOT_ID} of A-Z a-z 0-9 - _"
+                "delivery_slots: id \"{id}\" must be 1 to {MAX_SLOT_ID} of A-Z a-z 0-9 - _"
             ),
             DeliveryConfigError::DuplicateSlotId(id) => {
-                write!(f, "delivery_slots: id {id:?} is used twice")
+                write!(f, "delivery_slots: id \"{id}\" is used twice")
             }
             DeliveryConfigError::SlotLabel { id, label } => write!(
                 f,
-                "delivery_slots: the label {label:?} of {id:?} must be 1 to {MAX_SLOT_LABEL} characters"
+                "delivery_slots: the label \"{label}\" of \"{id}\" must be 1 to {MAX_SLOT_LABEL} characters"
             ),
         }
     }

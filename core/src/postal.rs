@@ -78,7 +78,7 @@ impl<'de> Visitor<'de> for PostalFileVisitor {
         while let Some(code) = map.next_key::<String>()? {
             if code.len() != 7 || !code.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(de::Error::custom(format!(
-                    "postal code {code:?} is not seven digits"
+                    "postal code \"{code}\" is not seven digits"
                 )));
             }
             if let Some((first, _)) = codes.first() {
@@ -104,7 +104,7 @@ impl<'de> Visitor<'de> for PostalFileVisitor {
             for (prefecture, city, town) in rows {
                 let Some(prefecture) = PREFECTURES.iter().find(|p| p.name == prefecture) else {
                     return Err(de::Error::custom(format!(
-                        "postal code {code}: {prefecture:?} is not a prefecture"
+                        "postal code {code}: \"{prefecture}\" is not a prefecture"
                     )));
                 };
                 if city.is_empty() {

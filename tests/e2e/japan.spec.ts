@@ -16,6 +16,9 @@ import {
 // input is taken as typed; a delivery date and time can be asked for; フリガナ where the shop
 // asks for it. The demo shop's Japanese page (www/ja.html) and fixture pages in pages/.
 
+// A Japanese shopper's browser (the phone project's viewport and touch, no autofill profile).
+test.use({ locale: 'ja-JP' });
+
 const widget = (page: Page) => page.locator('kago-widget:not([data-kago-early])');
 
 /** Adds the bento box on a Japanese page and opens checkout: step 1 of 3. */
@@ -353,7 +356,11 @@ test('data-postal-lookup: a merchant’s own copy of the files is used, and "off
   expect(fetched).toEqual(['/merchant-postal/150.json']);
 
   fetched.length = 0;
-  await page.evaluate(() => sessionStorage.clear());
+  await page.evaluate(() => {
+    // Another shop's page, from an empty cart.
+    localStorage.clear();
+    sessionStorage.clear();
+  });
   dialog = await startJapaneseCheckout(page, '/ja-postal-off.html');
   await text(dialog, '郵便番号').fill('1500001');
   await text(dialog, 'お名前').fill('山田 花子');
