@@ -126,6 +126,11 @@ test('a full-width postal code (１５０－０００１) is taken as 150-0001 a
   await expect(text(dialog, '番地')).toHaveValue('神宮前');
   expect(await chosenPrefecture(prefecture(dialog))).toBe('東京都');
   await expectFocused(text(dialog, '番地'), 'focus moves to 番地');
+  await page.keyboard.type('1-2-3');
+  await text(dialog, 'メールアドレス').fill('hanako@example.jp');
+  await text(dialog, 'お名前').fill('山田 花子');
+  await button(dialog, '配送・お支払いへ進む').tap();
+  await expect(dialog.getByText('ステップ 2/3', { exact: true })).toBeVisible();
 });
 
 test('an unknown postal code says so calmly and every field stays editable', async ({ page }) => {
