@@ -2,10 +2,11 @@
 //!
 //! Body (JSON, amounts in minor units of `currency`):
 //! `idempotency_key`, `currency`, `items[] {sku, variant, name, quantity, unit_price}`,
-//! `totals {subtotal, discount, shipping, tax, tax_included, total}`, `contact {email, name, phone}`,
-//! `shipping_address {country, postal_code, region, city, line1, line2}`, `shipping_method`,
-//! `payment_method`, `discount_code`, `locale`; and `wallet {method_name, details}` for express
-//! wallet payments.
+//! `totals {subtotal, discount, shipping, tax, tax_included, total}`, `contact {email, name, phone,
+//! name_kana?}`, `shipping_address {country, postal_code, region, city, line1, line2}`,
+//! `shipping_method`, `payment_method`, `discount_code`, `locale`; `delivery_date?` and
+//! `delivery_slot?` when the shopper asked for a delivery date or time; and
+//! `wallet {method_name, details}` for express wallet payments.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,6 +38,9 @@ pub struct Contact {
     pub email: String,
     pub name: String,
     pub phone: Option<String>,
+    /// フリガナ, in katakana; only where the shop asks for it (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_kana: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +69,12 @@ pub struct OrderRequest {
     /// endpoint to charge through its payment provider. Never card numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallet: Option<WalletPayment>,
+    /// The delivery date asked for, `YYYY-MM-DD`; absent for 指定なし.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_date: Option<String>,
+    /// The id of the delivery time slot asked for; absent for 指定なし.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_slot: Option<String>,
 }
 
 /// The Payment Request API's answer (`methodName` and the method's `details`, e.g. a token).
@@ -184,6 +194,9 @@ pub enum OrderOutcome {
     Rejected { message: Option<String> },
     /// Network failure, `5xx`, `408` or `429`: retry with the same idempotency key.
     Retry { after_ms: Option<u32> },
+    /// `409`/`422` with a correction Kago understands (prices, stock, the code): applied to the
+    /// cart, shown, and one more tap places the corrected order.
+    Corrected(crate::correction::Correction),
 }
 
 /// Reads the endpoint's answer. `status` 0 means the request never got an answer.
@@ -210,8 +223,11 @@ pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -
                 .and_then(|s| s.trim().parse::<u32>().ok())
                 .map(|s| s.min(60) * 1000),
         },
-        _ => OrderOutcome::Rejected {
-            message: text("error"),
+        _ => match crate::correction::Correction::read(status, body) {
+            Some(correction) => OrderOutcome::Corrected(correction),
+            None => OrderOutcome::Rejected {
+                message: text("error"),
+            },
         },
     }
 }
@@ -267,6 +283,7 @@ mod tests {
                 email: "a@b.co".into(),
                 name: "Ada".into(),
                 phone: None,
+                name_kana: None,
             },
             shipping_address: Address {
                 country: "US".into(),
@@ -281,6 +298,8 @@ mod tests {
             discount_code: None,
             locale: "en".into(),
             wallet: None,
+            delivery_date: None,
+            delivery_slot: None,
         }
     }
 
@@ -398,6 +417,14 @@ mod tests {
             OrderOutcome::Rejected {
                 message: Some("Out of stock".into())
             }
+        );
+        assert_eq!(
+            read_order_response(422, r#"{"error":"code_invalid"}"#, None),
+            OrderOutcome::Corrected(crate::correction::Correction::CodeInvalid)
+        );
+        assert_eq!(
+            read_order_response(409, r#"{"error":"unavailable","items":[]}"#, None),
+            OrderOutcome::Corrected(crate::correction::Correction::Unavailable { items: vec![] })
         );
         assert_eq!(
             read_order_response(400, "<html>", None),

@@ -25,14 +25,13 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
 use kago_core::cart::{Cart, Item};
-use kago_core::checkout::rules_with_shipping;
 use kago_core::checkout_config::find_discount;
+use kago_core::correction::{Availability, Correction, PriceChange, ShippingPrice};
 use kago_core::currency::Currency;
 use kago_core::money::Money;
 use kago_core::order::OrderRequest;
-use kago_core::pricing::{price_cart, Totals};
+use kago_core::pricing::Totals;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::db::Db;
 use crate::shop::{load_page, ShopSettings};
@@ -205,9 +204,8 @@ impl Catalog {
         self.shops.iter().find(|s| s.currency.code() == currency)
     }
 
-    /// Prices `order` from the catalog and the shop's rules, as the widget does for the same
-    /// cart: the shipping method's rules, the discount code found for the subtotal, then
-    /// [`price_cart`]. Stock is checked later, where it is taken (in the order's transaction).
+    /// Prices `order` from the catalog and the shop's rules with the widget's own
+    /// [`kago_core::checkout::CheckoutPricing::totals`]. Stock is checked later, where it is taken (in the order's transaction).
     pub fn price(&self, order: &OrderRequest) -> Result<Totals, Refusal> {
         let Some(shop) = self.shop(&order.currency) else {
             return Err(Refusal::Unprocessable(format!(
@@ -225,7 +223,7 @@ impl Catalog {
                 .get(&key)
                 .and_then(|item| item.prices.get(&order.currency).map(|p| (item, *p)));
             let Some((item, price)) = price else {
-                unavailable.push(Unavailable {
+                unavailable.push(Availability {
                     sku: line.sku.clone(),
                     variant: line.variant.clone(),
                     available: 0,
@@ -233,8 +231,11 @@ impl Catalog {
                 continue;
             };
             if price != line.unit_price {
-                changed
-                    .push(json!({"sku": line.sku, "variant": line.variant, "unit_price": price}));
+                changed.push(PriceChange {
+                    sku: line.sku.clone(),
+                    variant: line.variant.clone(),
+                    unit_price: price,
+                });
             }
             let added = cart.add_line(
                 Item {
@@ -253,37 +254,39 @@ impl Catalog {
             }
         }
         if !unavailable.is_empty() {
-            return Err(Refusal::Unavailable(unavailable));
+            return Err(Refusal::Corrected(Correction::Unavailable {
+                items: unavailable,
+            }));
         }
-        let Some(method) = shop
-            .shipping_methods
-            .iter()
-            .find(|m| m.id == order.shipping_method)
-        else {
+        let Some(method) = shop.pricing.method(Some(&order.shipping_method)) else {
             return Err(Refusal::Unprocessable(format!(
                 "there is no shipping method {:?}",
                 order.shipping_method
             )));
         };
-        let rules = rules_with_shipping(&shop.pricing, Some(method));
-        let subtotal: i64 = cart.lines().iter().map(|l| l.line_total()).sum();
-        let discount = match &order.discount_code {
+        let code = match &order.discount_code {
             None => None,
-            Some(code) => match find_discount(&shop.discount_codes, code, subtotal) {
-                Ok(found) => Some(found.discount),
-                Err(_) if changed.is_empty() => return Err(Refusal::CodeInvalid),
+            Some(code) => match find_discount(&shop.pricing.codes, code, cart.subtotal()) {
+                Ok(_) => Some(code.as_str()),
+                Err(_) if changed.is_empty() => {
+                    return Err(Refusal::Corrected(Correction::CodeInvalid))
+                }
                 // The new prices may change what the code gives: prices first.
                 Err(_) => None,
             },
         };
-        let totals = price_cart(&cart, &rules, discount);
+        // The widget's own totals: the same function its summary and order body come from.
+        let totals = shop.pricing.totals(&cart, Some(&method.id), code);
         let shipping_changed = totals.shipping.minor != order.totals.shipping;
         if !changed.is_empty() || shipping_changed {
-            let mut body = json!({"error": "prices_changed", "items": changed});
-            if shipping_changed {
-                body["shipping"] = json!({"id": method.id, "price": totals.shipping.minor});
-            }
-            return Err(Refusal::PricesChanged(body));
+            let shipping = shipping_changed.then(|| ShippingPrice {
+                id: method.id.clone(),
+                price: totals.shipping.minor,
+            });
+            return Err(Refusal::Corrected(Correction::PricesChanged {
+                items: changed,
+                shipping,
+            }));
         }
         let t = &order.totals;
         let ours = (
@@ -308,34 +311,14 @@ impl Catalog {
     }
 }
 
-/// A line that cannot be sold as asked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unavailable {
-    pub sku: String,
-    pub variant: Option<String>,
-    pub available: i64,
-}
-
 /// Why an order is not taken as it is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Refusal {
-    /// `409 {"error": "unavailable", "items": [{sku, variant, available}]}`.
-    Unavailable(Vec<Unavailable>),
-    /// `409 {"error": "prices_changed", "items": [{sku, variant, unit_price}], "shipping"?}`.
-    PricesChanged(Value),
-    /// `422 {"error": "code_invalid"}`.
-    CodeInvalid,
+    /// A correction the widget applies and shows (`409 prices_changed` / `unavailable`, `422
+    /// code_invalid`), in the core's one wire shape.
+    Corrected(Correction),
     /// `422 {"error": message}`.
     Unprocessable(String),
-}
-
-impl Refusal {
-    pub fn unavailable_body(items: &[Unavailable]) -> Value {
-        json!({
-            "error": "unavailable",
-            "items": items.iter().map(|u| json!({"sku": u.sku, "variant": u.variant, "available": u.available})).collect::<Vec<_>>(),
-        })
-    }
 }
 
 /// The catalog in use, swapped whole when its files change.

@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
+use kago_core::correction::{Availability, Correction};
 use kago_core::order::OrderRequest;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -22,7 +23,7 @@ use sqlx::Row;
 use crate::admin::Admin;
 use crate::app::AppState;
 use crate::body::LimitedBody;
-use crate::catalog::{item_key, Refusal, Unavailable};
+use crate::catalog::{item_key, Refusal};
 use crate::error::ApiError;
 
 /// The largest order body accepted, in bytes (256 KiB).
@@ -162,16 +163,16 @@ pub async fn create(
 
 fn refused(refusal: Refusal) -> ApiError {
     match refusal {
-        Refusal::Unavailable(items) => {
-            ApiError::Refused(StatusCode::CONFLICT, Refusal::unavailable_body(&items))
-        }
-        Refusal::PricesChanged(body) => ApiError::Refused(StatusCode::CONFLICT, body),
-        Refusal::CodeInvalid => ApiError::Refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!({"error": "code_invalid"}),
-        ),
+        Refusal::Corrected(correction) => corrected(&correction),
         Refusal::Unprocessable(message) => ApiError::Unprocessable(message),
     }
+}
+
+/// The answer the widget reads as a correction (`kago_core::correction`).
+fn corrected(correction: &Correction) -> ApiError {
+    let status =
+        StatusCode::from_u16(correction.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    ApiError::Refused(status, correction.to_body())
 }
 
 /// Takes the units off the stock and stores the order, in one transaction. `Ok(None)`: the key
@@ -220,10 +221,11 @@ async fn store(
                     .map_err(ApiError::db(
                         "the order could not be stored; please try again",
                     ))?;
-            short.push(Unavailable {
+            short.push(Availability {
                 sku: sku.clone(),
                 variant: Some(variant.clone()).filter(|v| !v.is_empty()),
-                available: available.flatten().unwrap_or(0).max(0),
+                available: u32::try_from(available.flatten().unwrap_or(0).max(0))
+                    .unwrap_or(u32::MAX),
             });
         }
     }
@@ -231,10 +233,7 @@ async fn store(
         tx.rollback().await.map_err(ApiError::db(
             "the order could not be stored; please try again",
         ))?;
-        return Err(ApiError::Refused(
-            StatusCode::CONFLICT,
-            Refusal::unavailable_body(&short),
-        ));
+        return Err(corrected(&Correction::Unavailable { items: short }));
     }
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO orders (idempotency_key, body_fingerprint, created_at, currency, subtotal,

@@ -5,21 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
-use kago_core::checkout::shipping_methods;
-use kago_core::checkout_config::{DiscountCode, ShippingMethod};
+use kago_core::checkout::CheckoutPricing;
 use kago_core::config::{parse_config, Config, DEFAULT_CONFIG_ID};
 use kago_core::currency::Currency;
-use kago_core::pricing::PricingRules;
 
-/// What prices an order in one currency.
+/// What prices an order in one currency: the widget's own [`CheckoutPricing`] (rules, shipping
+/// methods, discount codes) made from the page's settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShopSettings {
     /// The page the settings came from (for messages).
     pub page: PathBuf,
     pub currency: Currency,
-    pub pricing: PricingRules,
-    pub shipping_methods: Vec<ShippingMethod>,
-    pub discount_codes: Vec<DiscountCode>,
+    pub pricing: CheckoutPricing,
 }
 
 impl ShopSettings {
@@ -27,25 +24,24 @@ impl ShopSettings {
         ShopSettings {
             page: page.to_path_buf(),
             currency: config.currency,
-            pricing: config.pricing.clone(),
             // The label is only shown by the widget; the server goes by id.
-            shipping_methods: shipping_methods(config, "Standard"),
-            discount_codes: config.checkout.discount_codes.clone(),
+            pricing: CheckoutPricing::new(config, "Standard"),
         }
     }
 
     /// Whether two pages price the same way (labels and notes aside).
     pub fn same_prices(&self, other: &ShopSettings) -> bool {
         let methods = |s: &ShopSettings| -> Vec<(String, i64, Option<i64>)> {
-            s.shipping_methods
+            s.pricing
+                .methods
                 .iter()
                 .map(|m| (m.id.clone(), m.price, m.free_over))
                 .collect()
         };
         self.currency == other.currency
-            && self.pricing == other.pricing
+            && self.pricing.rules == other.pricing.rules
             && methods(self) == methods(other)
-            && self.discount_codes == other.discount_codes
+            && self.pricing.codes == other.pricing.codes
     }
 }
 

@@ -4,9 +4,6 @@ mod common;
 
 use common::app::{databases, App};
 use kago_core::cart::{Cart, Item};
-use kago_core::checkout::rules_with_shipping;
-use kago_core::checkout_config::find_discount;
-use kago_core::pricing::price_cart;
 use serde_json::{json, Value};
 
 /// A body the widget would send for `lines` (sku, variant, quantity, unit price) on the test
@@ -31,20 +28,8 @@ fn order(
         };
         cart.add_line(item, *quantity).expect("line");
     }
-    let method = app_rules
-        .shipping_methods
-        .iter()
-        .find(|m| m.id == method)
-        .expect("method")
-        .clone();
-    let rules = rules_with_shipping(&app_rules.pricing, Some(&method));
-    let subtotal: i64 = cart.lines().iter().map(|l| l.line_total()).sum();
-    let discount = code.and_then(|c| {
-        find_discount(&app_rules.discount_codes, c, subtotal)
-            .ok()
-            .map(|d| d.discount)
-    });
-    let t = price_cart(&cart, &rules, discount);
+    // What the widget's summary shows and its order body sends for this cart.
+    let t = app_rules.pricing.totals(&cart, Some(method), code);
     json!({
         "idempotency_key": key,
         "currency": "USD",
@@ -52,7 +37,7 @@ fn order(
         "totals": {"subtotal": t.subtotal.minor, "discount": t.discount.minor, "shipping": t.shipping.minor, "tax": t.tax.minor, "tax_included": t.tax_included, "total": t.total.minor},
         "contact": {"email": "ada@example.com", "name": "Ada Lovelace", "phone": null},
         "shipping_address": {"country": "US", "postal_code": "10001", "region": "NY", "city": "New York", "line1": "1 Main St", "line2": null},
-        "shipping_method": method.id,
+        "shipping_method": method,
         "payment_method": "card",
         "discount_code": code,
         "locale": "en"

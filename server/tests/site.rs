@@ -353,15 +353,15 @@ fn the_demo_catalog_agrees_with_the_demo_pages() {
     let usd = catalog.shop("USD").expect("USD");
     assert_eq!(
         (
-            usd.pricing.tax_rate.millipercent,
-            usd.shipping_methods.len(),
-            usd.discount_codes.len()
+            usd.pricing.rules.tax_rate.millipercent,
+            usd.pricing.methods.len(),
+            usd.pricing.codes.len()
         ),
         (8000, 2, 2)
     );
     let jpy = catalog.shop("JPY").expect("JPY");
-    assert!(jpy.pricing.tax_included);
-    assert_eq!(jpy.shipping_methods[0].free_over, Some(5000));
+    assert!(jpy.pricing.rules.tax_included);
+    assert_eq!(jpy.pricing.methods[0].free_over, Some(5000));
 }
 
 #[test]
