@@ -8,6 +8,11 @@
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+// The drawer's build-ahead state machine is plain Rust with no web dependency: compiled on the
+// host too, so `cargo test` runs its tests there.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/build_ahead.rs"]
+mod build_ahead;
 
 #[cfg(target_arch = "wasm32")]
 pub use wiring::{kago_start, Kago, KagoAttributes, KagoProps};
@@ -138,8 +143,23 @@ mod wiring {
         std::mem::forget(owner);
     }
 
+    thread_local! {
+        /// Set by the page's first start: a second copy (`<Kago/>` beside the script tag, two
+        /// `<Kago/>`s) starts nothing.
+        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
     /// Starts the widget from the script tag's `data-*` pairs and its JSON block (where it
     /// is, for messages; its text). Inlined: the release wasm has only the loader's caller.
+    ///
+    /// In three steps, each a task of its own after a paint (`after_frame::yield_to_page`), so
+    /// that none blocks the page for long (BENCHMARKS.md, "No long tasks"):
+    /// 1. here, in the loader's call: the settings, the saved cart and draft, the shop's state,
+    ///    the funnel and `window.Kago` (the loader applies the calls queued on its stand-in as
+    ///    soon as `kagoStart` returns, so the real API must be there by then);
+    /// 2. the shadow root and the cart button, which takes the loader's early one's place;
+    /// 3. the page's listeners (product clicks, other tabs, leaving), the taps kept while
+    ///    loading, and `kago:ready` once that is on screen.
     #[inline(always)]
     fn start(
         attributes: &[(String, String)],
@@ -148,6 +168,9 @@ mod wiring {
         css: String,
         open_cart: bool,
     ) {
+        if STARTED.with(|s| s.replace(true)) {
+            return console::warn(mount::ALREADY_MOUNTED);
+        }
         let json = block
             .as_ref()
             .map(|(id, text)| (id.as_str(), text.as_str()));
@@ -155,11 +178,6 @@ mod wiring {
         for warning in &warnings {
             console::warn(&warning.to_string());
         }
-        let (root, had_focus) = match mount::mount_host(&css) {
-            Ok(mounted) => mounted,
-            Err(mount::MountError::AlreadyMounted) => return console::warn(mount::ALREADY_MOUNTED),
-            Err(mount::MountError::Dom(message)) => return console::error(&message),
-        };
         let locale = config
             .locale
             .unwrap_or_else(crate::browser::navigator_locale);
@@ -202,6 +220,7 @@ mod wiring {
             emit: emit_event,
             later: after_frame::later,
             when_idle: after_frame::when_idle,
+            yield_to_page: after_frame::yield_to_page,
             now_ms: || js_sys::Date::now() as u64,
             read_local: storage::read,
             write_local: storage::write,
@@ -219,127 +238,162 @@ mod wiring {
             },
         };
 
-        money_format::prepare_when_idle(locale, currency);
-        let root_for_focus = root.clone();
-        let handle = leptos::mount::mount_to(root.unchecked_into(), move || {
-            let shop = Shop::new(config, locale, cart, draft, platform);
+        // The widget's reactive owner, for the page's life (the widget is never unmounted).
+        let _ = any_spawner::Executor::init_wasm_bindgen();
+        let owner = Owner::new();
+        std::mem::forget(owner.clone());
+        let shop = owner.with(|| Shop::new(config, locale, cart, draft, platform));
+        js_api::install(js_api::Api {
+            add_item: Box::new(move |get| {
+                match parse_product(
+                    &|name| get(name.strip_prefix("data-").unwrap_or(name)),
+                    currency,
+                    DEFAULT_MAX_QUANTITY,
+                ) {
+                    Ok(request) => shop.add(request),
+                    Err(e) => {
+                        console::warn(&e.api_message());
+                        false
+                    }
+                }
+            }),
+            remove_item: Box::new(move |sku, variant| {
+                let id = shop
+                    .cart
+                    .with_untracked(|c| c.find_line(&sku, variant.as_deref()).map(|l| l.id));
+                id.map(|id| shop.remove(id)).is_some()
+            }),
+            open: Box::new(move || shop.open(Panel::Cart)),
+            close: Box::new(move || shop.close()),
+            open_checkout: Box::new(move || shop.start_checkout()),
+            cart: Box::new(move || {
+                let snapshot = shop
+                    .cart
+                    .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()));
+                kago_core::wire::to_json(&snapshot)
+            }),
+            consent: Box::new(funnel::set_consent),
+        });
+        if open_cart {
+            shop.open(Panel::Cart);
+        }
+
+        after_frame::yield_to_page(Box::new(move || {
+            show(&owner, shop, &css);
+            after_frame::yield_to_page(Box::new(move || {
+                owner.with(|| listen(shop, loaded, keep_saved, abandon_after, pending));
+            }));
+        }));
+    }
+
+    /// Start-up's second step: the shadow root and the cart button, in place of the loader's
+    /// early one in the same task (no frame without a button).
+    fn show(owner: &Owner, shop: Shop, css: &str) {
+        let (root, had_focus) = match mount::mount_host(css) {
+            Ok(mounted) => mounted,
+            Err(mount::MountError::AlreadyMounted) => return console::warn(mount::ALREADY_MOUNTED),
+            Err(mount::MountError::Dom(message)) => return console::error(&message),
+        };
+        owner.with(|| {
             if let Some(l) =
                 media::watch(crate::ui::ONE_PAGE_MEDIA, move |wide| shop.wide.set(wide))
             {
                 l.forget();
             }
-            // Every change of the cart is saved, not the cart as loaded: a saved cart this page
-            // could not use (another currency) stays until the shopper changes the cart here,
-            // and for good when this page's currency is a guess.
-            let untouched = std::cell::Cell::new(true);
-            crate::ui::effect(move || {
-                shop.cart.with(|cart| {
-                    if keep_saved || (untouched.get() && *cart == loaded) {
-                        return;
-                    }
-                    untouched.set(false);
-                    if let Err(why) = storage::save_cart(cart, currency) {
-                        console::warn(&format!("Kago: the cart could not be saved ({why}); it is kept for this page only."));
-                    }
-                })
-            });
-            // The draft as it is, or nothing once it is empty again (after the order and its
-            // confirmation).
-            crate::ui::effect(move || {
-                shop.checkout
-                    .draft
-                    .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
-            });
-            let add = move |element: Element| match script_tag::read_product(
-                &element,
-                currency,
-                DEFAULT_MAX_QUANTITY,
-            ) {
-                Ok(request) => {
-                    shop.add(request);
-                }
-                Err(e) => console::warn(&e.to_string()),
-            };
-            // These listeners live as long as the page: the widget is never unmounted.
-            // Another tab's cart, unless it is this one's: then nothing re-renders, and no
-            // browser that told tabs of an unchanged write could make two tabs echo forever.
-            let from_other_tab = move |c: Cart| {
-                if shop.cart.with_untracked(|now| *now != c) {
-                    shop.cart.set(c);
-                }
-            };
-            if let Some(l) = storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, from_other_tab) {
-                l.forget();
-            }
-            if let Some(l) = product_clicks::listen_for_add_clicks(add) {
-                l.forget();
-            }
-            for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
-                add(element);
-            }
-            funnel::on_leave(move |trigger| shop.report_abandonment(trigger, None));
-            gloo::timers::callback::Interval::new(30_000, move || shop.check_idle(abandon_after))
-                .forget();
-            js_api::install(js_api::Api {
-                add_item: Box::new(move |get| {
-                    match parse_product(
-                        &|name| get(name.strip_prefix("data-").unwrap_or(name)),
-                        currency,
-                        DEFAULT_MAX_QUANTITY,
-                    ) {
-                        Ok(request) => shop.add(request),
-                        Err(e) => {
-                            console::warn(&e.api_message());
-                            false
-                        }
-                    }
-                }),
-                remove_item: Box::new(move |sku, variant| {
-                    let id = shop
-                        .cart
-                        .with_untracked(|c| c.find_line(&sku, variant.as_deref()).map(|l| l.id));
-                    id.map(|id| shop.remove(id)).is_some()
-                }),
-                open: Box::new(move || shop.open(Panel::Cart)),
-                close: Box::new(move || shop.close()),
-                open_checkout: Box::new(move || shop.start_checkout()),
-                cart: Box::new(move || {
-                    let snapshot = shop
-                        .cart
-                        .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()));
-                    kago_core::wire::to_json(&snapshot)
-                }),
-                consent: Box::new(funnel::set_consent),
-            });
-            if open_cart {
-                shop.open(Panel::Cart);
-            }
-            if had_focus {
-                // The early button had focus: the widget's own button takes it over.
-                let root = root_for_focus.clone();
-                request_animation_frame(move || {
-                    if let Some(button) = root
-                        .query_selector(".kago-cart-button")
-                        .ok()
-                        .flatten()
-                        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = button.focus();
-                    }
-                });
-            }
-            // Once the widget is on screen; this also readies the after-frame path (timers and
-            // frame callbacks) before the shopper's first tap needs it.
-            after_frame::later(Box::new(|| {
-                host_events::dispatch(
-                    "ready",
-                    &Ready {
-                        version: env!("CARGO_PKG_VERSION"),
-                    },
-                )
-            }));
-            view! { <App shop /> }
+            leptos::mount::mount_to(
+                root.clone().unchecked_into(),
+                move || view! { <App shop /> },
+            )
+            .forget();
         });
-        handle.forget();
+        if had_focus {
+            // The early button had focus: the widget's own button takes it over.
+            request_animation_frame(move || {
+                if let Some(button) = root
+                    .query_selector(".kago-cart-button")
+                    .ok()
+                    .flatten()
+                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = button.focus();
+                }
+            });
+        }
+    }
+
+    /// Start-up's last step: saving the cart and the draft, the page's listeners (they live as
+    /// long as the page: the widget is never unmounted), the products tapped while the wasm
+    /// loaded, and `kago:ready` once all that is on screen.
+    fn listen(
+        shop: Shop,
+        loaded: Cart,
+        keep_saved: bool,
+        abandon_after: u32,
+        pending: js_sys::Array,
+    ) {
+        let currency = shop.env.currency;
+        // Every change of the cart is saved, not the cart as loaded: a saved cart this page
+        // could not use (another currency) stays until the shopper changes the cart here, and
+        // for good when this page's currency is a guess.
+        let untouched = std::cell::Cell::new(true);
+        crate::ui::effect(move || {
+            shop.cart.with(|cart| {
+                if keep_saved || (untouched.get() && *cart == loaded) {
+                    return;
+                }
+                untouched.set(false);
+                if let Err(why) = storage::save_cart(cart, currency) {
+                    console::warn(&format!(
+                        "Kago: the cart could not be saved ({why}); it is kept for this page only."
+                    ));
+                }
+            })
+        });
+        // The draft as it is, or nothing once it is empty again (after the order and its
+        // confirmation).
+        crate::ui::effect(move || {
+            shop.checkout
+                .draft
+                .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
+        });
+        let add = move |element: Element| match script_tag::read_product(
+            &element,
+            currency,
+            DEFAULT_MAX_QUANTITY,
+        ) {
+            Ok(request) => {
+                shop.add(request);
+            }
+            Err(e) => console::warn(&e.to_string()),
+        };
+        // Another tab's cart, unless it is this one's: then nothing re-renders, and no browser
+        // that told tabs of an unchanged write could make two tabs echo forever.
+        let from_other_tab = move |c: Cart| {
+            if shop.cart.with_untracked(|now| *now != c) {
+                shop.cart.set(c);
+            }
+        };
+        if let Some(l) = storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, from_other_tab) {
+            l.forget();
+        }
+        if let Some(l) = product_clicks::listen_for_add_clicks(add) {
+            l.forget();
+        }
+        for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
+            add(element);
+        }
+        funnel::on_leave(move |trigger| shop.report_abandonment(trigger, None));
+        gloo::timers::callback::Interval::new(30_000, move || shop.check_idle(abandon_after))
+            .forget();
+        // This also readies the after-frame path (timers and frame callbacks) before the
+        // shopper's first tap needs it.
+        after_frame::later(Box::new(|| {
+            host_events::dispatch(
+                "ready",
+                &Ready {
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            )
+        }));
     }
 }

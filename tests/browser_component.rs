@@ -93,7 +93,10 @@ async fn the_component_starts_the_widget_with_its_props_and_outlives_its_view() 
         .unwrap()
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
-    settle().await;
+    until("the open cart's summary", || {
+        shadow().query_selector(".kago-summary").unwrap().is_some()
+    })
+    .await;
     let summary = text_in_shadow(".kago-summary");
     assert!(summary.contains("€12.00"), "{summary}");
     assert!(summary.contains("€4.50"), "{summary}");

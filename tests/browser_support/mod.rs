@@ -57,6 +57,19 @@ pub async fn settle() {
     gloo_timers::future::TimeoutFuture::new(30).await;
 }
 
+/// Waits until `done` holds (work done a step per task, after paints: building the drawer),
+/// checking every 10 ms for at most 3 s; panics naming `what` if it never does.
+#[allow(dead_code)] // not every test file waits so
+pub async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if done() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("{what}: not within 3 s");
+}
+
 /// Everything passed to `console.warn` from now on.
 pub fn capture_warnings() -> Rc<RefCell<Vec<String>>> {
     let seen = Rc::new(RefCell::new(Vec::new()));
