@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_TOKEN } from './tests/e2e/admin';
 
 // End-to-end tests of the built widget (dist/) served by kago-server, in Debian's
 // Chromium. Never downloads a browser and never rebuilds the wasm: run scripts/build
@@ -57,10 +58,15 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // dist/ first (the widget and demo shop), then the fixture pages; a fresh order database.
+    // dist/ first (the widget and demo shop), then the fixture pages; a fresh order database;
+    // orders priced from the demo catalog plus the fixture pages' products; any origin may
+    // post (the CORS test) and the rate limits are out of the way of parallel tests.
     command:
       `rm -f ${ordersDb} ${ordersDb}-wal ${ordersDb}-shm ${ordersDb}-journal && ` +
-      `exec cargo run -q -p kago-server -- --root dist --root tests/e2e/pages --port ${port} --db ${ordersDb}`,
+      `exec cargo run -q -p kago-server -- --root dist --root tests/e2e/pages --port ${port} --db ${ordersDb} ` +
+      `--catalog www/catalog.json --catalog tests/e2e/catalog.json --allowed-origin '*' ` +
+      `--rate-limit-per-ip 1000000 --rate-limit-per-origin 1000000`,
+    env: { KAGO_ADMIN_TOKEN: ADMIN_TOKEN },
     url: `${baseURL}/healthz`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

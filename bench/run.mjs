@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Kago benchmark: bytes, load cost, interaction latency, layout shift, long tasks and memory
 // of the release widget in dist/, in headless Chromium on a phone profile with CPU
-// throttling. It prints figures and never fails on timing (exit 1 only when it cannot run
-// at all: no dist/, no Chromium). Run it with scripts/bench; see BENCHMARKS.md.
+// throttling; what Kago costs a page while it loads on a slow-4G phone; and Lighthouse 12.8
+// mobile with and without Kago. It prints figures and never fails on timing (exit 1 only when
+// it cannot run at all: no dist/, no Chromium). Run it with scripts/bench; see BENCHMARKS.md.
 //
 //   node bench/run.mjs [--runs 5] [--warmup 1] [--throttle 4] [--encoding br|gzip|identity]
 //                      [--network none|slow4g] [--step-timeout 20000] [--no-peers] [--no-write]
+//                      [--lighthouse-only | --loading-only | --no-lighthouse] [--before DIR]
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,12 +18,17 @@ import { chromium, devices } from 'playwright-core';
 import { startServer } from './server.mjs';
 import { fileTable } from './sizes.mjs';
 import { PEERS, ensurePeer, peerPage } from './peers.mjs';
+import { ROLES, kagoFiles } from './files.mjs';
+import { LH_MODES, runLighthouse } from './lighthouse.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 const dist = join(repo, 'dist');
 const cacheDir = join(repo, 'target', 'kago-bench');
-const KAGO_FILES = ['kago.js', 'kago.css', 'kago-checkout.js', 'kago-checkout_bg.wasm'];
+/** What each of Kago's files is called in the report (their names carry a content hash). */
+const ROLE_LABEL = { loader: 'kago.js', css: 'stylesheet', glue: 'JS glue', wasm: 'wasm' };
+/** {loader, css, glue, wasm} → file name in the dist/ being measured (set in main). */
+let KAGO_FILES = null;
 
 // Targets (BENCHMARKS.md explains them).
 const TARGETS = {
@@ -42,6 +49,10 @@ function parseArgs(argv) {
     stepTimeout: 20_000,
     peers: true,
     write: true,
+    lighthouse: true,
+    phone: true,
+    loading: true,
+    before: null,
     chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   };
   const value = (i, name) => {
@@ -61,6 +72,10 @@ function parseArgs(argv) {
       case '--step-timeout': o.stepTimeout = int(take(), flag, 1000); break;
       case '--no-peers': o.peers = false; break;
       case '--no-write': o.write = false; break;
+      case '--lighthouse-only': o.phone = false; o.loading = false; o.peers = false; break;
+      case '--loading-only': o.phone = false; o.peers = false; break;
+      case '--no-lighthouse': o.lighthouse = false; break;
+      case '--before': o.before = take(); break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${a}`);
     }
@@ -75,13 +90,19 @@ function int(text, name, min) {
 function usage(problem) {
   const text = `usage: scripts/bench [--runs N] [--warmup N] [--throttle X] [--encoding br|gzip|identity]
                      [--network none|slow4g] [--step-timeout MS] [--no-peers] [--no-write]
-  --runs N          measured runs (default 5); medians and min–max over them
+                     [--lighthouse-only | --loading-only | --no-lighthouse] [--before DIR]
+  --runs N          measured runs (default 5) of each part; medians and min–max over them
   --warmup N        runs done first and thrown away (default 1)
   --throttle X      CPU slowdown via CDP Emulation.setCPUThrottlingRate (default 4)
   --encoding E      what the bench server compresses with when the browser accepts it (default br)
   --network P       none (loopback, default) or slow4g (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up)
   --no-peers        skip the other widgets (npm pack)
-  --no-write        print only; leave bench/results.json and BENCHMARKS.md alone
+  --no-write        print only; leave bench/results*.json and BENCHMARKS.md alone
+  --lighthouse-only only Lighthouse, with and without Kago (about 30 s a page and mode)
+  --loading-only    only what Kago costs a page while it loads: the slow-4G part and Lighthouse
+  --no-lighthouse   skip Lighthouse
+  --before DIR      also measure another build's dist/ (e.g. one from before a change) in the
+                    slow-4G and Lighthouse parts, interleaved with this one
 Environment: KAGO_BENCH_NO_BUILD=1 (scripts/bench) uses dist/ as it is; CHROMIUM_PATH.`;
   if (problem) {
     console.error(`bench: ${problem}\n${text}`);
@@ -226,7 +247,7 @@ async function heapAfterGc(cdp) {
 }
 
 /** Navigation, paint, LCP, layout shift, long tasks and Kago's own marks, read in the page. */
-function readLoad(page) {
+function readLoad(page, kagoFiles = KAGO_FILES) {
   return page.evaluate((kagoFiles) => {
     const B = window.__kagoBench;
     const nav = performance.getEntriesByType('navigation')[0];
@@ -234,9 +255,9 @@ function readLoad(page) {
     const lcp = B.lcp.length ? B.lcp[B.lcp.length - 1] : null;
     const resources = performance.getEntriesByType('resource');
     const files = {};
-    for (const name of kagoFiles) {
+    for (const [role, name] of Object.entries(kagoFiles)) {
       const r = resources.find((e) => new URL(e.name).pathname.endsWith('/' + name));
-      files[name] = r
+      files[role] = r
         ? {
             transfer: r.transferSize,
             encoded: r.encodedBodySize,
@@ -261,6 +282,7 @@ function readLoad(page) {
       longTaskCount: longTasks.length,
       blockingMs: longTasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
       longestTaskMs: longTasks.reduce((m, t) => Math.max(m, t.duration), 0),
+      longTasks,
       cartInDom: B.marks.cartInDom ?? null,
       cartVisible: B.marks.cartVisible ?? null,
       cartVisibleFrame: B.marks.cartVisibleFrame ?? null,
@@ -269,7 +291,7 @@ function readLoad(page) {
       pageTransfer,
       wasmMemory: B.memories.length ? B.wasmMemoryBytes() : null,
     };
-  }, KAGO_FILES);
+  }, kagoFiles);
 }
 
 async function loadPage(session, url, o, { kago }) {
@@ -414,6 +436,195 @@ async function failureShot(page, name) {
   }
 }
 
+// ---- loading on a slow-4G phone ----------------------------------------------------------------
+// What Kago costs the page while it loads: slow 4G (150 ms RTT, 1.6 Mbit/s) and 4× CPU whatever
+// --network says. `path` is the page; the same page with an empty file in Kago's tag gives the
+// load event Kago must not delay.
+const LOADING = { network: 'slow4g' };
+
+/** Taps "Add to cart" the moment the load event fires and times the early count (probe.js). */
+const TAP_AT_LOAD = `addEventListener('load', () => {
+  const B = window.__kagoBench;
+  const product = document.querySelector('[data-kago-add][data-sku="TEE-001"]');
+  B.tapAndWait(product, () => B.badgeText() === '1', 20000).then(
+    (t) => (B.marks.tapAtLoad = t),
+    (e) => (B.marks.tapAtLoad = { error: String(e) }),
+  );
+});`;
+
+async function runLoading(browser, o, probe, origin, { path, files, tapAtLoad = false, empty = false }) {
+  const s = await openPage(browser, { ...o, ...LOADING }, probe, { origin });
+  const { page } = s;
+  const out = { pageErrors: s.pageErrors, errors: [] };
+  try {
+    if (tapAtLoad) await page.addInitScript({ content: TAP_AT_LOAD });
+    await page.goto(`${origin}${path}`, { waitUntil: 'load', timeout: o.stepTimeout * 2 });
+    if (empty) {
+      await sleep(1000);
+      out.load = await readLoad(page, {});
+      return out;
+    }
+    if (tapAtLoad) {
+      await page.waitForFunction(() => window.__kagoBench.marks.tapAtLoad !== undefined, null, { polling: 100, timeout: o.stepTimeout });
+      out.tapAtLoad = await page.evaluate(() => window.__kagoBench.marks.tapAtLoad);
+      return out;
+    }
+    // Ready: the widget's own drawer is built ahead (closed), so a tap on the cart shows it.
+    out.aheadAt = await page.evaluate(
+      (timeout) =>
+        window.__kagoBench.waitFor(() => {
+          const host = document.querySelector('kago-widget:not([data-kago-early])');
+          return host && host.shadowRoot && host.shadowRoot.querySelector('.kago-layer.kago-closed');
+        }, timeout),
+      o.stepTimeout,
+    );
+    await sleep(500);
+    out.load = await readLoad(page, files);
+    out.cartOpen = await timedTap(page, (B) => B.cartButton(), (B) => B.isVisible(B.dialog(), { opaque: false }), o);
+  } catch (err) {
+    out.errors.push(oneLine(err));
+  } finally {
+    await s.context.close().catch(() => {});
+  }
+  return out;
+}
+
+/** The three loads of a slow-4G run for one build: untouched, tapped at load, empty tag. */
+async function loadingRun(browser, o, probe, origin, build) {
+  const run = {};
+  run.idle = await runLoading(browser, o, probe, origin, { path: `${build.prefix}index.html`, files: build.files });
+  run.tap = await runLoading(browser, o, probe, origin, { path: `${build.prefix}index.html`, files: build.files, tapAtLoad: true });
+  run.empty = await runLoading(browser, o, probe, origin, { path: `${build.prefix}bench-empty.html`, empty: true });
+  return run;
+}
+
+/** Kago's bytes the page received for requests started before its load event. */
+function bytesBeforeLoad(load) {
+  if (!load || !load.files) return null;
+  return Object.values(load.files)
+    .filter((f) => f && f.start < load.load)
+    .reduce((sum, f) => sum + f.transfer, 0);
+}
+
+function loadingRows() {
+  return [
+    ['loadCost', 'load event: with Kago − with an empty file in its tag', 'ms', (r) => diff(get(r, 'idle.load.load'), get(r, 'empty.load.load')), '≤ 0'],
+    ['load', 'load event, with Kago', 'ms', (r) => get(r, 'idle.load.load')],
+    ['emptyLoad', 'load event, empty file in Kago\'s tag', 'ms', (r) => get(r, 'empty.load.load')],
+    ['dcl', 'DOMContentLoaded, with Kago', 'ms', (r) => get(r, 'idle.load.dcl')],
+    ['emptyDcl', 'DOMContentLoaded, empty file in Kago\'s tag', 'ms', (r) => get(r, 'empty.load.dcl')],
+    ['lcp', 'LCP, with Kago', 'ms', (r) => get(r, 'idle.load.lcp')],
+    ['emptyLcp', 'LCP, empty file in Kago\'s tag', 'ms', (r) => get(r, 'empty.load.lcp')],
+    ['bytesBeforeLoad', 'Kago bytes transferred for requests started before load', 'B', (r) => bytesBeforeLoad(get(r, 'idle.load')), '≤ 6 KiB'],
+    ['tapFrame', '"Add to cart" tapped at load → count painted', 'ms', (r) => get(r, 'tap.tapAtLoad.frame'), '≤ 100 ms'],
+    ['tapDom', '"Add to cart" tapped at load → count in the DOM', 'ms', (r) => get(r, 'tap.tapAtLoad.dom')],
+    ['readyAfterLoad', 'load → kago:ready (no tap)', 'ms', (r) => diff(get(r, 'idle.load.kagoReady'), get(r, 'idle.load.load'))],
+    ['aheadAfterLoad', 'load → widget ready: drawer built ahead (no tap)', 'ms', (r) => diff(get(r, 'idle.aheadAt'), get(r, 'idle.load.load')), '≤ 2,000 ms'],
+    ['cartOpen', 'then tap cart button → cart shown (next frame)', 'ms', (r) => get(r, 'idle.cartOpen.frame'), '≤ 50 ms'],
+    ['longAfterLoad', 'long tasks after load (sum)', 'ms', (r) => longAfter(get(r, 'idle.load')).reduce((a, t) => a + t.duration, 0)],
+    ['blockingAfterLoad', 'blocking time after load (Σ task − 50 ms)', 'ms', (r) => longAfter(get(r, 'idle.load')).reduce((a, t) => a + Math.max(0, t.duration - 50), 0)],
+    ['longestAfterLoad', 'longest task after load', 'ms', (r) => longAfter(get(r, 'idle.load')).reduce((a, t) => Math.max(a, t.duration), 0)],
+  ];
+}
+const longAfter = (load) => (load && load.longTasks ? load.longTasks.filter((t) => t.start >= load.load) : []);
+
+function loadingStats(runs) {
+  return Object.fromEntries(
+    loadingRows().map(([key, , , pick]) => [
+      key,
+      stats(runs.map((r) => {
+        try {
+          return num(pick(r));
+        } catch {
+          return null;
+        }
+      })),
+    ]),
+  );
+}
+
+function loadingReport(results, markdown) {
+  const t = markdown ? mdTable : table;
+  const builds = Object.keys(results.loading.stats);
+  const headers = ['slow 4G, 4× CPU', ...builds.flatMap((b) => [`${b} (median)`, 'min–max']), 'target'];
+  const rows = loadingRows().map(([key, label, unit, , target]) => [
+    label,
+    ...builds.flatMap((b) => {
+      const f = fmtStat(results.loading.stats[b][key], unit);
+      return [f.median, f.range];
+    }),
+    target || '',
+  ]);
+  const out = [t(headers, rows, ['l', ...builds.flatMap(() => ['r', 'r']), 'r'])];
+  // The long tasks of the median run (by blocking time), for whoever splits them.
+  for (const b of builds) {
+    const runs = results.loading.runs[b];
+    const ordered = runs
+      .map((r) => longAfter(get(r, 'idle.load')))
+      .sort((x, y) => x.reduce((a, t) => a + t.duration, 0) - y.reduce((a, t) => a + t.duration, 0));
+    const mid = ordered[ordered.length >> 1] || [];
+    const tasks = mid.length ? mid.map((t) => `${Math.round(t.duration)} ms`).join(', ') : 'none';
+    out.push('', `${markdown ? '_' : ''}${b}: long tasks after load in the median run: ${tasks}${markdown ? '_' : ''}`);
+  }
+  return out.join('\n');
+}
+
+// ---- Lighthouse -----------------------------------------------------------------------------------
+function lighthouseStats(lh) {
+  const out = {};
+  for (const mode of Object.keys(lh)) {
+    out[mode] = {};
+    for (const [page, runs] of Object.entries(lh[mode])) {
+      const ok = runs.filter((r) => !r.error && !r.runtimeError);
+      out[mode][page] = Object.fromEntries(['score', 'fcp', 'lcp', 'tbt', 'si', 'cls'].map((k) => [k, stats(ok.map((r) => r[k]))]));
+      out[mode][page].failed = runs.length - ok.length;
+    }
+  }
+  return out;
+}
+
+const LH_PAGES = {
+  plain: 'without Kago',
+  empty: 'an empty file in Kago\'s tag',
+  kago: 'with Kago (this build)',
+  before: 'with Kago (--before build)',
+};
+
+function lighthouseReport(results, markdown) {
+  const t = markdown ? mdTable : table;
+  const s = results.lighthouse.stats;
+  const sim = s.simulate || {};
+  const dev = s.devtools || {};
+  const pages = Object.keys(LH_PAGES).filter((p) => sim[p] || dev[p]);
+  const ms = (x) => (x && x.median !== null ? `${Math.round(x.median)} ms` : 'n/a');
+  const sec = (x) => (x && x.median !== null ? `${(x.median / 1000).toFixed(2)} s` : 'n/a');
+  const score = (x) => (x && x.median !== null ? x.median.toFixed(2) : 'n/a');
+  const range = (x, f) => (x && x.min !== null ? `${f(x.min)}–${f(x.max)}` : 'n/a');
+  const delta = (p, mode, k) => {
+    const a = s[mode]?.[p]?.[k]?.median;
+    const b = s[mode]?.plain?.[k]?.median;
+    if (p === 'plain' || a == null || b == null) return '';
+    const d = a - b;
+    return ` (${d >= 0 ? '+' : '−'}${k === 'score' ? Math.abs(d).toFixed(2) : `${Math.round(Math.abs(d))} ms`}${k !== 'score' && k !== 'tbt' && b ? `, ${d >= 0 ? '+' : '−'}${Math.abs((100 * d) / b).toFixed(1)} %` : ''})`;
+  };
+  const rows = pages.map((p) => [
+    LH_PAGES[p],
+    score(sim[p]?.score) + delta(p, 'simulate', 'score'),
+    sec(sim[p]?.fcp) + delta(p, 'simulate', 'fcp'),
+    sec(sim[p]?.lcp) + delta(p, 'simulate', 'lcp'),
+    score(dev[p]?.score) + delta(p, 'devtools', 'score'),
+    ms(dev[p]?.tbt) + delta(p, 'devtools', 'tbt'),
+    range(dev[p]?.tbt, (v) => Math.round(v)),
+    sec(dev[p]?.fcp) + delta(p, 'devtools', 'fcp'),
+    sec(dev[p]?.lcp) + delta(p, 'devtools', 'lcp'),
+  ]);
+  const headers = ['page', 'score (sim.)', 'FCP (sim.)', 'LCP (sim.)', 'score (DevTools)', 'TBT (DevTools)', 'TBT min–max', 'FCP (DevTools)', 'LCP (DevTools)'];
+  const out = [t(headers, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'])];
+  const failed = pages.flatMap((p) => LH_MODES.filter((m) => s[m]?.[p]?.failed).map((m) => `${LH_PAGES[p]} ${m}: ${s[m][p].failed} failed`));
+  if (failed.length) out.push('', `Failed runs (left out): ${failed.join('; ')}`);
+  return out.join('\n');
+}
+
 // ---- peers -------------------------------------------------------------------------------------
 async function measurePeer(browser, o, probe, server, peer, dir) {
   const s = await openPage(browser, { ...o, network: 'none' }, probe, { throttle: 1, blockOutside: true });
@@ -485,7 +696,7 @@ function metricRows() {
     ['load', 'plain.lcp', 'LCP, no Kago', 'ms', (r) => get(r, 'plain.load.lcp')],
     ['load', 'kago.lcp', 'LCP, with Kago', 'ms', (r) => get(r, 'kago.load.lcp')],
     ['load', 'diff.lcp', 'LCP: Kago’s cost (same run)', 'ms', (r) => diff(get(r, 'kago.load.lcp'), get(r, 'plain.load.lcp'))],
-    ['load', 'kago.wasmEnd', 'wasm downloaded (responseEnd)', 'ms', (r) => get(r, 'kago.load.files.kago-checkout_bg\\.wasm.end')],
+    ['load', 'kago.wasmEnd', 'wasm downloaded (responseEnd)', 'ms', (r) => get(r, 'kago.load.files.wasm.end')],
     ['load', 'kago.ready', 'kago:ready event', 'ms', (r) => get(r, 'kago.load.kagoReady')],
     ['load', 'kago.cartVisible', 'cart button visible + clickable', 'ms', (r) => get(r, 'kago.load.cartVisible')],
     ['load', 'kago.cartVisibleFrame', 'cart button visible, end of that frame', 'ms', (r) => get(r, 'kago.load.cartVisibleFrame')],
@@ -513,13 +724,13 @@ function metricRows() {
     ['memory', 'kago.jsHeapAfterPurchase', 'JS heap after a purchase (GC)', 'B', (r) => get(r, 'kago.afterPurchase.jsHeap')],
     ['memory', 'big.jsHeap', 'JS heap, 200-line cart (GC)', 'B', (r) => get(r, 'big.after.jsHeap')],
   );
-  for (const f of KAGO_FILES) {
-    rows.push(['transfer', `transfer.${f}`, f, 'B', (r) => get(r, `kago.load.files.${f.replace(/\./g, '\\.')}.transfer`)]);
+  for (const role of ROLES) {
+    rows.push(['transfer', `transfer.${role}`, ROLE_LABEL[role], 'B', (r) => get(r, `kago.load.files.${role}.transfer`)]);
   }
   rows.push(['transfer', 'transfer.total', 'total', 'B', (r) => {
     const files = get(r, 'kago.load.files');
     if (!files) return null;
-    const v = KAGO_FILES.map((f) => files[f] && files[f].transfer);
+    const v = ROLES.map((role) => files[role] && files[role].transfer);
     return v.every((x) => typeof x === 'number') ? v.reduce((a, b) => a + b, 0) : null;
   }]);
   rows.push(['transfer', 'transfer.plainPage', 'the plain demo page itself (HTML, CSS, icon)', 'B', (r) => get(r, 'plain.load.pageTransfer')]);
@@ -562,9 +773,9 @@ function byteRows(results, markdown) {
   const rows = [];
   const k = results.bytes.kago;
   const transfer = results.metrics;
-  for (const f of k.files) {
-    rows.push([`Kago ${f.file}`, fmtInt(f.raw), fmtInt(f.gzip), fmtInt(f.brotli), fmtInt(transfer[`transfer.${f.file}`]?.median)]);
-  }
+  k.files.forEach((f, i) => {
+    rows.push([`Kago ${f.file}`, fmtInt(f.raw), fmtInt(f.gzip), fmtInt(f.brotli), fmtInt(transfer[`transfer.${ROLES[i]}`]?.median)]);
+  });
   rows.push([markdown ? '**Kago total**' : 'Kago total', fmtInt(k.total.raw), fmtInt(k.total.gzip), fmtInt(k.total.brotli), fmtInt(transfer['transfer.total']?.median)]);
   for (const p of results.bytes.peers) {
     if (p.error) {
@@ -656,18 +867,19 @@ function report(results, markdown) {
   return out.join('\n');
 }
 
-function writeMarkdown(file, section) {
-  const begin = '<!-- bench:begin (generated by scripts/bench; edits here are overwritten) -->';
-  const end = '<!-- bench:end -->';
+/** Replaces the generated section `name` of a markdown file (between its markers). */
+function writeMarkdown(file, section, name = 'bench') {
+  const begin = `<!-- ${name}:begin (generated by scripts/bench; edits here are overwritten) -->`;
+  const end = `<!-- ${name}:end -->`;
   if (!existsSync(file)) {
     console.error(`bench: ${relative(repo, file)} not found; not updated`);
     return;
   }
   const text = readFileSync(file, 'utf8');
-  const a = text.indexOf('<!-- bench:begin');
+  const a = text.indexOf(`<!-- ${name}:begin`);
   const b = text.indexOf(end);
   if (a < 0 || b < a) {
-    console.error(`bench: no <!-- bench:begin --> … ${end} markers in ${relative(repo, file)}; not updated`);
+    console.error(`bench: no <!-- ${name}:begin --> … ${end} markers in ${relative(repo, file)}; not updated`);
     return;
   }
   writeFileSync(file, `${text.slice(0, a)}${begin}\n${section}\n${text.slice(b)}`);
@@ -676,11 +888,16 @@ function writeMarkdown(file, section) {
 // ---- main ----------------------------------------------------------------------------------------
 async function main() {
   const o = parseArgs(process.argv.slice(2));
-  for (const f of [...KAGO_FILES, 'index.html']) {
-    if (!existsSync(join(dist, f))) {
-      console.error(`bench: dist/${f} is missing: run scripts/build (or scripts/bench without KAGO_BENCH_NO_BUILD=1)`);
-      process.exit(1);
-    }
+  if (!existsSync(join(dist, 'index.html'))) {
+    console.error('bench: dist/index.html is missing: run scripts/build (or scripts/bench without KAGO_BENCH_NO_BUILD=1)');
+    process.exit(1);
+  }
+  try {
+    KAGO_FILES = kagoFiles(dist);
+    if (o.before) kagoFiles(o.before);
+  } catch (err) {
+    console.error(`bench: ${err.message}`);
+    process.exit(1);
   }
   if (!existsSync(o.chromium)) {
     console.error(`bench: no Chromium at ${o.chromium} (set CHROMIUM_PATH)`);
@@ -706,13 +923,28 @@ async function main() {
       console.log(`bench: warning: load average ${loadBefore.toFixed(2)} on ${cpus().length} cores: other work is running, timings will be noisy`);
     }
 
-    // The demo page without Kago's tag: same HTML, CSS and products, served from site/.
-    const demo = readFileSync(join(snap, 'index.html'), 'utf8');
+    // The demo page without Kago's tag: same HTML, CSS and products, served from site/; and the
+    // same page with an empty file in Kago's tag (the load event Kago must not delay).
     const tag = /[ \t]*<script\b[^>]*\bsrc="kago\.js"[^>]*>\s*<\/script>\n?/;
+    const withEmptyTag = (html) => html.replace(/(<script\b[^>]*\bsrc=")kago\.js("[^>]*>)/, (_, a, b) => `${a}bench-empty.js${b.replace(/\s(integrity|crossorigin)="[^"]*"/g, '')}`);
+    const demo = readFileSync(join(snap, 'index.html'), 'utf8');
     if (!tag.test(demo)) throw new Error("dist/index.html has no <script src=\"kago.js\"> tag to take out for the plain page");
     const plain = demo.replace(tag, '');
     writeFileSync(join(site, 'bench-plain.html'), plain);
+    writeFileSync(join(site, 'bench-empty.html'), withEmptyTag(demo));
+    writeFileSync(join(site, 'bench-empty.js'), '');
     writeFileSync(join(site, 'bench-blank.html'), '<!doctype html><meta charset="utf-8"><title>blank</title>\n');
+    // Another build (--before), served under /before/ with its own empty-tag page.
+    const builds = { 'this build': { prefix: '/', files: KAGO_FILES } };
+    const mounts = {};
+    if (o.before) {
+      const before = join(tmp, 'before');
+      cpSync(o.before, before, { recursive: true, preserveTimestamps: true });
+      writeFileSync(join(before, 'bench-empty.html'), withEmptyTag(readFileSync(join(before, 'index.html'), 'utf8')));
+      writeFileSync(join(before, 'bench-empty.js'), '');
+      mounts['/before/'] = before;
+      builds.before = { prefix: '/before/', files: kagoFiles(before) };
+    }
 
     // Peers: fetch packages and write their host pages.
     const peerDirs = {};
@@ -730,7 +962,7 @@ async function main() {
         }
       }
     }
-    const mounts = Object.fromEntries(Object.entries(peerDirs).map(([id, dir]) => [`/peers/${id}/`, dir]));
+    for (const [id, dir] of Object.entries(peerDirs)) mounts[`/peers/${id}/`] = dir;
     const server = await startServer({
       roots: [site, snap],
       mounts,
@@ -738,99 +970,156 @@ async function main() {
       csp: (path) => !path.startsWith('/bench-peer-'),
     });
     cleanup.push(() => server.close());
-    await server.warm(['/index.html', '/bench-plain.html', '/shop.css', '/favicon.svg', ...KAGO_FILES.map((f) => `/${f}`)]);
+    await server.warm([
+      '/index.html', '/bench-plain.html', '/shop.css', '/favicon.svg',
+      ...Object.values(builds).flatMap((b) => [`${b.prefix}index.html`, ...Object.values(b.files).map((f) => `${b.prefix}${f}`)]),
+    ]);
 
     const browser = await chromium.launch({ executablePath: o.chromium, args: CHROMIUM_ARGS, headless: true });
     cleanup.push(() => browser.close());
-
-    const bytes = {
-      kago: fileTable(KAGO_FILES.map((f) => join(snap, f)), (p) => relative(snap, p)),
-      peers: [],
+    const env = {
+      chromium: browser.version(),
+      node: process.version,
+      commit: gitCommit(),
+      wasmSha256: createHash('sha256').update(readFileSync(join(snap, KAGO_FILES.wasm))).digest('hex'),
+      distBuilt: statSync(join(snap, KAGO_FILES.wasm)).mtime.toISOString(),
+      before: o.before,
+      profile: { ...PHONE, cpuThrottling: o.throttle },
     };
-    for (const peer of o.peers ? PEERS : []) {
-      if (peerErrors[peer.id]) {
-        bytes.peers.push({ id: peer.id, name: peer.name, version: peer.version, error: peerErrors[peer.id] });
-        continue;
-      }
-      try {
-        bytes.peers.push(await withTimeout(measurePeer(browser, o, probe, server, peer, peerDirs[peer.id]), 60_000, peer.name));
-      } catch (err) {
-        bytes.peers.push({ id: peer.id, name: peer.name, version: peer.version, error: oneLine(err) });
-      }
-    }
 
-    const runs = [];
-    const failures = [];
-    const total = o.warmup + o.runs;
-    for (let i = 0; i < total; i++) {
-      const warm = i < o.warmup;
-      const label = warm ? `warm-up ${i + 1}/${o.warmup}` : `run ${i - o.warmup + 1}/${o.runs}`;
-      process.stdout.write(`bench: ${label}… `);
-      const started = Date.now();
-      const run = { warmup: warm };
-      const part = async (name, fn) => {
-        try {
-          run[name] = await withTimeout(fn(), o.stepTimeout * 12, `${name} part`);
-        } catch (err) {
-          run[name] = { errors: [oneLine(err)] };
-        }
+    if (o.phone || o.loading) {
+      await phoneRuns({ o, probe, browser, server, snap, builds, peerDirs, peerErrors, env, loadBefore });
+    }
+    if (o.lighthouse) {
+      const pages = { plain: `${server.origin}/bench-plain.html`, empty: `${server.origin}/bench-empty.html`, kago: `${server.origin}/index.html` };
+      if (o.before) pages.before = `${server.origin}/before/index.html`;
+      console.log(`bench: Lighthouse ${lighthouseVersion()} mobile, ${o.runs} runs of ${Object.keys(pages).length} pages in each of ${LH_MODES.join(' and ')} throttling`);
+      const lhLoad = loadavg()[0];
+      const runs = await runLighthouse({ pages, runs: o.runs, chromium: o.chromium, log: (line) => console.log(`bench: ${line}`) });
+      const results = {
+        generated: new Date().toISOString(),
+        options: { runs: o.runs, encoding: o.encoding },
+        env: { ...env, lighthouse: lighthouseVersion(), loadAverage: { before: lhLoad, after: loadavg()[0], cores: cpus().length } },
+        lighthouse: { stats: lighthouseStats(runs), runs },
       };
-      // Alternate which page goes first, so neither always gets the warmer browser.
-      const order = i % 2 ? ['kago', 'plain'] : ['plain', 'kago'];
-      for (const name of order) {
-        await part(name, () => (name === 'plain' ? runPlain(browser, o, probe, server.origin) : runKago(browser, o, probe, server.origin)));
+      const heading = (md) =>
+        `${md ? '_' : ''}Lighthouse ${results.env.lighthouse} mobile (slow 4G, 4× CPU), ${o.runs} runs per page and mode, medians; ${results.env.chromium ? `Chromium ${results.env.chromium}` : ''} headless, files served ${o.encoding}; HEAD ${env.commit}${o.before ? `, --before ${o.before}` : ''}; load average ${lhLoad.toFixed(2)} → ${loadavg()[0].toFixed(2)} on ${cpus().length} cores.${md ? '_' : ''}`;
+      console.log(`\n${heading(false)}\n${lighthouseReport(results, false)}\n`);
+      if (o.write) {
+        writeFileSync(join(here, 'results-lighthouse.json'), `${JSON.stringify(results, null, 2)}\n`);
+        writeMarkdown(join(repo, 'BENCHMARKS.md'), `${heading(true)}\n\n${lighthouseReport(results, true)}`, 'lighthouse');
+        console.log('bench: wrote bench/results-lighthouse.json and the Lighthouse section of BENCHMARKS.md');
       }
-      await part('big', () => runBigCart(browser, o, probe, server.origin));
-      const errs = ['plain', 'kago', 'big'].flatMap((p) => (run[p]?.errors || []).map((e) => `${label} ${p}: ${e}`));
-      const pageErrs = ['plain', 'kago', 'big'].flatMap((p) => (run[p]?.pageErrors || []).map((e) => `${label} ${p}: page error: ${e}`));
-      if (!warm) failures.push(...errs, ...pageErrs);
-      console.log(`${((Date.now() - started) / 1000).toFixed(1)} s${errs.length ? ` (${errs.length} failed step${errs.length > 1 ? 's' : ''})` : ''}`);
-      runs.push(run);
-    }
-
-    const measured = runs.filter((r) => !r.warmup);
-    const metrics = {};
-    for (const [group, key, label, unit, pick] of metricRows()) {
-      const values = measured.map((r) => {
-        try {
-          return num(pick(r));
-        } catch {
-          return null;
-        }
-      });
-      metrics[key] = { group, label, unit, ...stats(values) };
-    }
-
-    const wasm = readFileSync(join(snap, 'kago-checkout_bg.wasm'));
-    const results = {
-      generated: new Date().toISOString(),
-      options: { runs: o.runs, warmup: o.warmup, throttle: o.throttle, encoding: o.encoding, network: o.network },
-      env: {
-        chromium: browser.version(),
-        node: process.version,
-        commit: gitCommit(),
-        wasmSha256: createHash('sha256').update(wasm).digest('hex'),
-        distBuilt: statSync(join(snap, 'kago-checkout_bg.wasm')).mtime.toISOString(),
-        loadAverage: { before: loadBefore, after: loadavg()[0], cores: cpus().length },
-        profile: { ...PHONE, cpuThrottling: o.throttle },
-      },
-      targets: TARGETS,
-      runsMeasured: measured.length,
-      bytes,
-      metrics,
-      failures,
-      runs,
-    };
-
-    const printed = report(results, false);
-    console.log(`\n${printed}\n`);
-    if (o.write) {
-      writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-      writeMarkdown(join(repo, 'BENCHMARKS.md'), report(results, true));
-      console.log('bench: wrote bench/results.json and the generated section of BENCHMARKS.md');
     }
   } finally {
     await bye();
+  }
+}
+
+function lighthouseVersion() {
+  try {
+    return JSON.parse(readFileSync(join(repo, 'node_modules', 'lighthouse', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The phone runs (bytes, load, taps, memory) and the slow-4G loading runs. */
+async function phoneRuns({ o, probe, browser, server, snap, builds, peerDirs, peerErrors, env, loadBefore }) {
+  const bytes = {
+    kago: fileTable(ROLES.map((role) => join(snap, KAGO_FILES[role])), (p) => relative(snap, p)),
+    peers: [],
+  };
+  for (const peer of o.peers ? PEERS : []) {
+    if (peerErrors[peer.id]) {
+      bytes.peers.push({ id: peer.id, name: peer.name, version: peer.version, error: peerErrors[peer.id] });
+      continue;
+    }
+    try {
+      bytes.peers.push(await withTimeout(measurePeer(browser, o, probe, server, peer, peerDirs[peer.id]), 60_000, peer.name));
+    } catch (err) {
+      bytes.peers.push({ id: peer.id, name: peer.name, version: peer.version, error: oneLine(err) });
+    }
+  }
+
+  const runs = [];
+  const failures = [];
+  const loading = Object.fromEntries(Object.keys(builds).map((b) => [b, []]));
+  const total = o.warmup + o.runs;
+  for (let i = 0; i < total; i++) {
+    const warm = i < o.warmup;
+    const label = warm ? `warm-up ${i + 1}/${o.warmup}` : `run ${i - o.warmup + 1}/${o.runs}`;
+    process.stdout.write(`bench: ${label}… `);
+    const started = Date.now();
+    const run = { warmup: warm };
+    const part = async (name, fn) => {
+      try {
+        run[name] = await withTimeout(fn(), o.stepTimeout * 12, `${name} part`);
+      } catch (err) {
+        run[name] = { errors: [oneLine(err)] };
+      }
+    };
+    // Alternate which page goes first, so neither always gets the warmer browser.
+    const order = i % 2 ? ['kago', 'plain'] : ['plain', 'kago'];
+    for (const name of o.phone ? order : []) {
+      await part(name, () => (name === 'plain' ? runPlain(browser, o, probe, server.origin) : runKago(browser, o, probe, server.origin)));
+    }
+    if (o.phone) await part('big', () => runBigCart(browser, o, probe, server.origin));
+    const buildOrder = o.loading ? Object.keys(builds) : [];
+    if (i % 2) buildOrder.reverse();
+    for (const b of buildOrder) {
+      try {
+        const l = await withTimeout(loadingRun(browser, o, probe, server.origin, builds[b]), o.stepTimeout * 12, `slow-4G ${b}`);
+        if (!warm) loading[b].push(l);
+        if (!warm) failures.push(...['idle', 'tap', 'empty'].flatMap((p) => (l[p]?.errors || []).map((e) => `${label} slow 4G ${b} ${p}: ${e}`)));
+      } catch (err) {
+        if (!warm) failures.push(`${label} slow 4G ${b}: ${oneLine(err)}`);
+      }
+    }
+    const errs = ['plain', 'kago', 'big'].flatMap((p) => (run[p]?.errors || []).map((e) => `${label} ${p}: ${e}`));
+    const pageErrs = ['plain', 'kago', 'big'].flatMap((p) => (run[p]?.pageErrors || []).map((e) => `${label} ${p}: page error: ${e}`));
+    if (!warm) failures.push(...errs, ...pageErrs);
+    console.log(`${((Date.now() - started) / 1000).toFixed(1)} s${errs.length ? ` (${errs.length} failed step${errs.length > 1 ? 's' : ''})` : ''}`);
+    runs.push(run);
+  }
+
+  const measured = runs.filter((r) => !r.warmup);
+  const metrics = {};
+  for (const [group, key, label, unit, pick] of metricRows()) {
+    const values = measured.map((r) => {
+      try {
+        return num(pick(r));
+      } catch {
+        return null;
+      }
+    });
+    metrics[key] = { group, label, unit, ...stats(values) };
+  }
+
+  const results = {
+    generated: new Date().toISOString(),
+    options: { runs: o.runs, warmup: o.warmup, throttle: o.throttle, encoding: o.encoding, network: o.network },
+    env: { ...env, loadAverage: { before: loadBefore, after: loadavg()[0], cores: cpus().length } },
+    targets: TARGETS,
+    runsMeasured: measured.length,
+    bytes,
+    metrics,
+    loading: { stats: Object.fromEntries(Object.entries(loading).map(([b, r]) => [b, loadingStats(r)])), runs: loading },
+    failures,
+    runs,
+  };
+
+  if (o.phone) console.log(`\n${report(results, false)}`);
+  if (o.loading) console.log(`\nLoading on a slow-4G phone (150 ms RTT, 1.6 Mbit/s, 4× CPU)\n${loadingReport(results, false)}\n`);
+  if (o.write) {
+    writeFileSync(join(here, o.phone ? 'results.json' : 'results-loading.json'), `${JSON.stringify(results, null, 2)}\n`);
+    if (o.phone) writeMarkdown(join(repo, 'BENCHMARKS.md'), report(results, true));
+    if (o.loading) writeMarkdown(
+      join(repo, 'BENCHMARKS.md'),
+      `_${results.runsMeasured} runs, slow 4G (150 ms RTT, 1.6 Mbit/s down, CDP) and ${o.throttle}× CPU, files served ${o.encoding}, Chromium ${env.chromium}; HEAD ${env.commit}${o.before ? `; "before" is ${o.before}` : ''}._\n\n${loadingReport(results, true)}`,
+      'loading',
+    );
+    console.log('bench: wrote bench/results.json and the generated sections of BENCHMARKS.md');
   }
 }
 

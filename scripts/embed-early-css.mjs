@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Trunk post_build hook (Trunk.toml): copies the "early-button" part of src/ui/kago.css into
-// the loader kago.js in Trunk's staging dir, so kago.js can draw the cart button the moment it
-// runs, before kago.css and the wasm arrive. One source for the styles: kago.css.
+// Trunk post_build hook (Trunk.toml): moves the "early-button" part of src/ui/kago.css (the
+// cart button and the drawer's frame) into the loader kago.js in Trunk's staging dir, so kago.js
+// can draw them the moment it runs, before the stylesheet and the wasm arrive. The staged
+// kago.css keeps the rest only: kago.js hands the widget its part and the file's, in that order
+// (the stylesheet as written), so a host page downloads those rules once (−1 KB gzip). One
+// source for the styles: src/ui/kago.css (whole in <Kago/>, which has no loader).
 //
 //   node scripts/embed-early-css.mjs [DIR]   (DIR: $TRUNK_STAGING_DIR, else dist)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -32,5 +35,9 @@ const early = transformSync(part[1], {
 const loader = join(dir, 'kago.js');
 const js = readFileSync(loader, 'utf8');
 if (!js.includes(PLACEHOLDER)) fail(`${loader} has no ${PLACEHOLDER} to replace`);
+const sheetPath = join(dir, 'kago.css');
+const sheet = readFileSync(sheetPath, 'utf8');
+if (!sheet.includes(part[0])) fail(`${sheetPath} does not hold the early part of src/ui/kago.css as it is there`);
 writeFileSync(loader, js.replace(PLACEHOLDER, JSON.stringify(early)));
-console.log(`embed-early-css: ${early.length} bytes of early-button CSS into ${loader}`);
+writeFileSync(sheetPath, sheet.replace(part[0], '/* early-button: in kago.js */'));
+console.log(`embed-early-css: ${early.length} bytes of early-button CSS moved from ${sheetPath} into ${loader}`);

@@ -55,6 +55,32 @@ async fn the_component_starts_the_widget_with_its_props_and_outlives_its_view() 
     assert_eq!(cart_button_label(), "Cart, 0 items");
     assert_eq!(shadow().adopted_style_sheets().length(), 1);
 
+    // window.Kago.ready resolves with the API, as it does behind the script tag's loader.
+    let kago = js_sys::Reflect::get(&web_sys::window().unwrap(), &"Kago".into()).unwrap();
+    let ready = js_sys::Reflect::get(&kago, &"ready".into()).unwrap();
+    assert!(
+        ready.is_instance_of::<js_sys::Promise>(),
+        "Kago.ready is a Promise"
+    );
+    let resolved = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let keep = resolved.clone();
+    let then: js_sys::Function = js_sys::Reflect::get(&ready, &"then".into())
+        .unwrap()
+        .unchecked_into();
+    then.call1(
+        &ready,
+        &wasm_bindgen::closure::Closure::once_into_js(move |api: wasm_bindgen::JsValue| {
+            *keep.borrow_mut() = Some(api)
+        }),
+    )
+    .unwrap();
+    settle().await;
+    assert_eq!(
+        resolved.borrow().as_ref(),
+        Some(&kago),
+        "Kago.ready resolves with window.Kago"
+    );
+
     // Bad props are reported like bad attributes, by the attribute's name; the second copy too.
     let seen = warnings.borrow().clone();
     assert!(

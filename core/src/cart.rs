@@ -218,6 +218,13 @@ impl Cart {
         Some(self.lines.remove(at))
     }
 
+    /// The line with this sku and variant, to change it in place (its id and place stay).
+    pub(crate) fn line_mut(&mut self, sku: &str, variant: Option<&str>) -> Option<&mut Line> {
+        self.lines
+            .iter_mut()
+            .find(|l| l.sku == sku && l.variant.as_deref() == variant)
+    }
+
     /// The line with this sku and variant, if the cart has one.
     pub fn find_line(&self, sku: &str, variant: Option<&str>) -> Option<&Line> {
         self.lines

@@ -394,6 +394,10 @@ pub struct Draft {
     /// The order just placed, while its confirmation is open (nothing else is kept then), so a
     /// reload shows the confirmation again.
     pub placed: Option<Placed>,
+    /// What the order endpoint said shipping costs with its method (`409 prices_changed`),
+    /// which stands over the page's price for that method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_price: Option<crate::correction::ShippingPrice>,
 }
 
 /// The order just placed, as the confirmation shows it (the cart is empty by then).
@@ -545,12 +549,39 @@ impl CheckoutPricing {
     /// The totals with the chosen shipping method and the applied code (which gives its
     /// discount only while the subtotal reaches its minimum).
     pub fn totals(&self, cart: &Cart, shipping_method: Option<&str>, code: Option<&str>) -> Totals {
+        self.totals_with(cart, shipping_method, code, None)
+    }
+
+    /// The totals of `cart` with the draft's method and code, and the shipping price the
+    /// endpoint gave for that method, if it gave one.
+    pub fn draft_totals(&self, cart: &Cart, draft: &Draft) -> Totals {
+        let method = draft.shipping_method.as_deref();
+        let corrected = draft
+            .shipping_price
+            .as_ref()
+            .filter(|p| Some(p.id.as_str()) == method)
+            .map(|p| p.price);
+        self.totals_with(cart, method, draft.discount_code.as_deref(), corrected)
+    }
+
+    fn totals_with(
+        &self,
+        cart: &Cart,
+        shipping_method: Option<&str>,
+        code: Option<&str>,
+        shipping_price: Option<i64>,
+    ) -> Totals {
         let discount = code.and_then(|code| {
             crate::checkout_config::find_discount(&self.codes, code, cart.subtotal())
                 .ok()
                 .map(|d| d.discount)
         });
-        let rules = rules_with_shipping(&self.rules, self.method(shipping_method));
+        let mut rules = rules_with_shipping(&self.rules, self.method(shipping_method));
+        if let Some(price) = shipping_price {
+            // The endpoint's price for this order stands as it is: no threshold of the page's.
+            rules.shipping_flat = price;
+            rules.free_shipping_over = None;
+        }
         crate::pricing::price_cart(cart, &rules, discount)
     }
 

@@ -110,6 +110,12 @@ pub enum EventKind {
         #[cfg_attr(feature = "schema", schemars(with = "String"))]
         comment: Option<String>,
     },
+    /// The order endpoint corrected the order (its catalog's prices or stock, or the code)
+    /// instead of taking it; `count` is how many lines (or codes) it changed.
+    OrderCorrected {
+        correction: CorrectionKind,
+        count: u32,
+    },
 }
 
 /// Why a discount code was refused.
@@ -119,6 +125,16 @@ pub enum EventKind {
 pub enum CodeRejection {
     Unknown,
     BelowMinimum,
+}
+
+/// What the order endpoint corrected (README, "Trusting the order").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectionKind {
+    PricesChanged,
+    Unavailable,
+    CodeInvalid,
 }
 
 /// Why placing the order failed.
@@ -194,6 +210,7 @@ impl EventType {
                 | EventType::PaymentSelected
                 | EventType::OrderSubmitted
                 | EventType::OrderFailed
+                | EventType::OrderCorrected
                 | EventType::CheckoutAbandoned
         )
     }
@@ -215,6 +232,7 @@ impl EventType {
             EventType::OrderSubmitted => "Order Submitted",
             EventType::OrderCompleted => "Order Completed",
             EventType::OrderFailed => "Order Failed",
+            EventType::OrderCorrected => "Order Corrected",
             EventType::CheckoutAbandoned => "Checkout Abandoned",
             EventType::RegistrationPromptShown => "Registration Prompt Shown",
             EventType::RegistrationAccepted => "Signed Up",
@@ -592,7 +610,7 @@ pub(crate) mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), count);
-        assert_eq!(count, 19);
+        assert_eq!(count, 20);
     }
 
     #[test]
@@ -780,6 +798,10 @@ pub(crate) mod tests {
                         reason: FailReason::Unreachable,
                         status: 503,
                     },
+                    EventType::OrderCorrected => EventKind::OrderCorrected {
+                        correction: CorrectionKind::PricesChanged,
+                        count: 1,
+                    },
                     EventType::CheckoutAbandoned => EventKind::CheckoutAbandoned {
                         last_step: Step::Contact,
                         duration_ms: 81_234,
@@ -866,12 +888,14 @@ pub(crate) mod tests {
         let queue: crate::event_queue::Queue =
             serde_json::from_str(include_str!("../testdata/stored-v1/queue.json")).unwrap();
         assert_eq!(queue.events.len(), 19);
+        let mut expected = one_of_each();
+        expected.retain(|e| e.kind.event_type() != EventType::OrderCorrected);
         let events: Vec<Event> = queue
             .events
             .iter()
             .map(|e| serde_json::from_str(e.json()).unwrap())
             .collect();
-        assert_eq!(events, one_of_each(), "every kind reads back whole");
+        assert_eq!(events, expected, "every kind reads back whole");
     }
 
     #[test]

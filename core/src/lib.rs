@@ -6,6 +6,7 @@ pub mod cart;
 pub mod checkout;
 pub mod checkout_config;
 pub mod config;
+pub mod correction;
 pub mod currency;
 pub mod delivery;
 pub mod endpoint;

@@ -96,37 +96,70 @@ impl From<&crate::pricing::Totals> for OrderTotals {
     }
 }
 
+/// Most lines in one order (the cart's own limit).
+pub const MAX_ORDER_LINES: usize = crate::cart::MAX_LINES;
+/// Most units of one line (the cart's own limit).
+pub const MAX_LINE_QUANTITY: u32 = crate::cart::DEFAULT_MAX_QUANTITY;
+/// The largest `unit_price` or `totals.shipping`, in minor units (the largest price a page may set).
+pub const MAX_UNIT_PRICE: i64 = crate::money::MAX_PRICE_MINOR;
+/// The largest `subtotal`, `discount`, `tax` or `total`, in minor units: above what
+/// [`MAX_ORDER_LINES`] lines of [`MAX_LINE_QUANTITY`] units at [`MAX_UNIT_PRICE`], shipping and a
+/// 100 % tax can reach (≈ 9.9 × 10^16), and far inside `i64`.
+pub const MAX_TOTAL: i64 = 100_000_000_000_000_000;
+
 impl OrderRequest {
-    /// Checks that the lines add up to the subtotal and the totals to the total, so a receiver
-    /// (the demo server) can refuse a tampered or inconsistent order.
+    /// Checks that every amount and quantity is inside the order contract's bounds, that the
+    /// lines add up to the subtotal and the totals to the total, so a receiver (the demo server)
+    /// can refuse a tampered or inconsistent order. Never panics and never wraps: bounds first,
+    /// then sums in `i128`.
     pub fn check_totals(&self) -> Result<(), String> {
-        let mut subtotal: i64 = 0;
-        for item in &self.items {
-            if item.quantity == 0 || item.unit_price < 0 {
-                return Err(format!("item {} has a bad quantity or price", item.sku));
-            }
-            subtotal = item
-                .unit_price
-                .checked_mul(i64::from(item.quantity))
-                .and_then(|line| subtotal.checked_add(line))
-                .ok_or("the subtotal overflows")?;
-        }
-        let t = &self.totals;
         if self.items.is_empty() {
             return Err("the order has no items".into());
         }
-        if subtotal != t.subtotal {
+        if self.items.len() > MAX_ORDER_LINES {
+            return Err(format!("the order has more than {MAX_ORDER_LINES} lines"));
+        }
+        let mut subtotal: i128 = 0;
+        for item in &self.items {
+            if !(1..=MAX_LINE_QUANTITY).contains(&item.quantity) {
+                return Err(format!(
+                    "item {} has quantity {}, not 1 to {MAX_LINE_QUANTITY}",
+                    item.sku, item.quantity
+                ));
+            }
+            if !(0..=MAX_UNIT_PRICE).contains(&item.unit_price) {
+                return Err(format!(
+                    "item {} has unit_price {}, not 0 to {MAX_UNIT_PRICE}",
+                    item.sku, item.unit_price
+                ));
+            }
+            subtotal += i128::from(item.unit_price) * i128::from(item.quantity);
+        }
+        let t = &self.totals;
+        for (name, amount, max) in [
+            ("subtotal", t.subtotal, MAX_TOTAL),
+            ("discount", t.discount, MAX_TOTAL),
+            ("shipping", t.shipping, MAX_UNIT_PRICE),
+            ("tax", t.tax, MAX_TOTAL),
+            ("total", t.total, MAX_TOTAL),
+        ] {
+            if !(0..=max).contains(&amount) {
+                return Err(format!("totals.{name} is {amount}, not 0 to {max}"));
+            }
+        }
+        if subtotal != i128::from(t.subtotal) {
             return Err(format!(
                 "items add up to {subtotal}, not the subtotal {}",
                 t.subtotal
             ));
         }
-        if [t.discount, t.shipping, t.tax].iter().any(|a| *a < 0) || t.discount > t.subtotal {
-            return Err("a total is out of range".into());
+        if t.discount > t.subtotal {
+            return Err("the discount is more than the subtotal".into());
         }
+        let tax_added = if t.tax_included { 0 } else { i128::from(t.tax) };
         let expected =
-            t.subtotal - t.discount + t.shipping + if t.tax_included { 0 } else { t.tax };
-        if expected != t.total {
+            i128::from(t.subtotal) - i128::from(t.discount) + i128::from(t.shipping) + tax_added;
+        if expected != i128::from(t.total) {
             return Err(format!(
                 "totals add up to {expected}, not the total {}",
                 t.total
@@ -257,6 +290,56 @@ mod tests {
         let mut o = sample();
         o.items.clear();
         assert!(o.check_totals().is_err());
+    }
+
+    #[test]
+    fn amounts_out_of_the_contract_bounds_are_refused_without_overflow() {
+        let mut o = sample();
+        o.totals.shipping = i64::MAX;
+        o.totals.tax = i64::MAX;
+        assert!(o.check_totals().unwrap_err().contains("totals.shipping"));
+        let mut o = sample();
+        o.items[0].quantity = MAX_LINE_QUANTITY + 1;
+        assert!(o.check_totals().is_err());
+        let mut o = sample();
+        o.items[0].unit_price = MAX_UNIT_PRICE + 1;
+        assert!(o.check_totals().is_err());
+        let mut o = sample();
+        o.totals.discount = -1;
+        assert!(o.check_totals().is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn check_totals_never_panics_on_any_amounts(
+            lines in proptest::collection::vec((proptest::num::i64::ANY, proptest::num::u32::ANY), 0..8),
+            totals in proptest::array::uniform5(proptest::num::i64::ANY),
+            tax_included in proptest::bool::ANY,
+        ) {
+            let mut o = sample();
+            o.items = lines
+                .into_iter()
+                .map(|(unit_price, quantity)| OrderItem { unit_price, quantity, ..o.items[0].clone() })
+                .collect();
+            let [subtotal, discount, shipping, tax, total] = totals;
+            o.totals = OrderTotals { subtotal, discount, shipping, tax, tax_included, total };
+            // Whatever it answers, it answers.
+            let _ = o.check_totals();
+        }
+
+        #[test]
+        fn orders_at_the_bounds_that_add_up_pass(
+            quantity in 1..=MAX_LINE_QUANTITY,
+            unit_price in 0..=MAX_UNIT_PRICE,
+            shipping in 0..=MAX_UNIT_PRICE,
+        ) {
+            let mut o = sample();
+            o.items = vec![OrderItem { unit_price, quantity, ..o.items[0].clone() }; MAX_ORDER_LINES];
+            let subtotal = unit_price * i64::from(quantity) * MAX_ORDER_LINES as i64;
+            let tax = subtotal + shipping; // a 100 % tax
+            o.totals = OrderTotals { subtotal, discount: 0, shipping, tax, tax_included: false, total: subtotal + shipping + tax };
+            proptest::prop_assert_eq!(o.check_totals(), Ok(()));
+        }
     }
 
     #[test]

@@ -1,28 +1,30 @@
-//! The demo funnel-event endpoint (the widget's `data-endpoint`), stored in SQLite.
+//! The funnel-event endpoint (the widget's `data-endpoint`).
 //!
-//! - `POST /api/events`: a Kago batch `{"schema": 1, "sent_at", "dropped", "events": [...]}` or
-//!   a Segment/RudderStack batch `{"batch": [{"type": "track", ...}], "sentAt"}` (mapped back
-//!   to Kago events through `properties.kago_type` or the event name), sent as `text/plain` or
-//!   `application/json`. Every event needs a string `id`, `type` and `at`; a batch with one that
-//!   lacks them is refused whole (`400`) and nothing of it is stored. Events are stored once per
-//!   `id` (`INSERT OR IGNORE`: delivery is at least once), and every batch is recorded with its
-//!   `dropped` count. Answers `200 {"accepted": n, "duplicates": m}` (`n` newly stored, `m`
-//!   already known, `n + m` = events in the batch), `400` for a body that is not a batch, `413`
-//!   over [`MAX_BODY`].
-//! - `GET /api/events?type=&cart_id=&session_id=`: `{"events": [...]}`, the stored events (as
-//!   Kago events) in arrival order, filtered by the parameters given.
-//! - `OPTIONS /api/events`: the CORS preflight. Every answer carries
-//!   `Access-Control-Allow-Origin: *`, so a shop on another origin can send (and read answers).
+//! - `POST /api/events` (public): a Kago batch `{"schema": 1, "sent_at", "dropped", "events":
+//!   [...]}` or a Segment/RudderStack batch `{"batch": [{"type": "track", ...}], "sentAt"}` (mapped
+//!   back to Kago events through `properties.kago_type` or the event name), sent as `text/plain`
+//!   or `application/json`. Every event needs a string `id`, `type` and `at`; a batch with one
+//!   that lacks them is refused whole (`400`). Events are stored once per `id` (delivery is at
+//!   least once), and every batch is recorded with its `dropped` count. Answers
+//!   `200 {"accepted": n, "duplicates": m}`, `400` for a body that is not a batch, `413` over
+//!   [`MAX_BODY`]. A `checkout_abandoned` event with `contact.email` schedules one reminder for
+//!   its cart ([`crate::outbox`]).
+//! - `GET /api/events?type=&cart_id=&session_id=` (admin): `{"events": [...]}` in arrival order.
+//!
+//! Events are kept for `--event-retention-days` ([`purge`] runs daily).
 
-use std::path::Path;
-use std::time::Duration;
-
-use rusqlite::{params, Connection, TransactionBehavior};
+use axum::extract::{Query, State};
+use axum::Json;
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use kago_core::events::EventType;
 
-use crate::Reply;
+use crate::admin::Admin;
+use crate::app::AppState;
+use crate::body::LimitedBody;
+use crate::db::Db;
+use crate::error::ApiError;
 
 /// The largest batch body accepted, in bytes (128 KiB; the widget sends under 60 KiB).
 pub const MAX_BODY: usize = 128 * 1024;
@@ -30,83 +32,8 @@ pub const MAX_BODY: usize = 128 * 1024;
 /// The longest `id`, `type` or `at` accepted, in bytes.
 const MAX_FIELD_LEN: usize = 200;
 
-const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
-    type TEXT NOT NULL,
-    at TEXT NOT NULL,
-    session_id TEXT,
-    cart_id TEXT,
-    device TEXT,
-    locale TEXT,
-    currency TEXT,
-    page TEXT,
-    value INTEGER,
-    last_step TEXT,
-    reason TEXT,
-    step TEXT,
-    rating INTEGER,
-    body TEXT NOT NULL,
-    received_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_type_at ON events (type, at);
-CREATE INDEX IF NOT EXISTS events_cart ON events (cart_id);
-CREATE TABLE IF NOT EXISTS batches (
-    received_at TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    dropped INTEGER NOT NULL,
-    format TEXT NOT NULL
-)";
-
-/// Creates the `events` and `batches` tables if they are missing (the database file and its
-/// directory are made by [`crate::orders::init`]).
-pub fn init(db: &Path) -> Result<(), String> {
-    open(db)
-        .map(drop)
-        .map_err(|e| format!("cannot set up the event tables in {}: {e}", db.display()))
-}
-
-pub(crate) fn open(db: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(db)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    conn.execute_batch(SCHEMA)?;
-    Ok(conn)
-}
-
-/// Adds the CORS headers every `/api/events` answer carries.
-fn cors(mut reply: Reply) -> Reply {
-    reply
-        .headers
-        .push(("Access-Control-Allow-Origin".into(), "*".into()));
-    reply
-}
-
-fn error(status: u16, message: &str) -> Reply {
-    cors(crate::orders::error(status, message))
-}
-
-/// Answers any request to `/api/events`.
-pub fn handle(db: &Path, method: &str, query: &str, body: &[u8]) -> Reply {
-    match method {
-        "POST" => receive(db, body),
-        "GET" | "HEAD" => list(db, query),
-        "OPTIONS" => {
-            let mut reply = cors(Reply::new(204, "text/plain; charset=utf-8", Vec::new()));
-            reply.headers.extend([
-                ("Access-Control-Allow-Methods".into(), "POST".into()),
-                ("Access-Control-Allow-Headers".into(), "Content-Type".into()),
-                ("Access-Control-Max-Age".into(), "86400".into()),
-            ]);
-            reply
-        }
-        _ => {
-            let mut reply = error(405, "use POST (or GET to read) on /api/events");
-            reply
-                .headers
-                .push(("Allow".into(), "GET, HEAD, POST, OPTIONS".into()));
-            reply
-        }
-    }
-}
+/// The longest other text field kept in its own column (longer ones are cut).
+const MAX_COLUMN_LEN: usize = 300;
 
 /// Which wire format a batch came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,54 +204,74 @@ pub struct Stored {
     pub duplicates: usize,
 }
 
-/// Stores a batch in one transaction: each event once per id, and the batch's record.
-pub fn store(db: &Path, batch: &Batch) -> rusqlite::Result<Stored> {
-    let mut conn = open(db)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let received_at: String =
-        tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
-            r.get(0)
-        })?;
+fn text<'a>(event: &'a Value, key: &str) -> Option<&'a str> {
+    event.get(key).and_then(Value::as_str)
+}
+
+/// A text column: at most [`MAX_COLUMN_LEN`] bytes (on a character boundary).
+pub fn column(event: &Value, key: &str) -> Option<String> {
+    text(event, key).map(|s| {
+        let mut end = s.len().min(MAX_COLUMN_LEN);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s[..end].to_string()
+    })
+}
+
+/// Stores a batch in one transaction: each event once per id, the batch's record, and the
+/// reminder an abandoned checkout with an e-mail asks for.
+pub async fn store(
+    db: &Db,
+    batch: &Batch,
+    now_ms: i64,
+    reminder_delay_ms: i64,
+) -> Result<Stored, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
     let mut accepted = 0;
-    {
-        let mut insert = tx.prepare(
-            "INSERT OR IGNORE INTO events (id, type, at, session_id, cart_id, device, locale,
-                currency, page, value, last_step, reason, step, rating, body, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?;
-        for event in &batch.events {
-            let text = |key: &str| event.get(key).and_then(Value::as_str);
-            let number = |key: &str| event.get(key).and_then(Value::as_i64);
-            accepted += insert.execute(params![
-                text("id"),
-                text("type"),
-                text("at"),
-                text("session_id"),
-                text("cart_id"),
-                text("device"),
-                text("locale"),
-                text("currency"),
-                text("page"),
-                number("value"),
-                text("last_step"),
-                text("reason"),
-                text("step"),
-                number("rating"),
-                event.to_string(),
-                received_at,
-            ])?;
+    for event in &batch.events {
+        let number = |key: &str| event.get(key).and_then(Value::as_i64);
+        let inserted = sqlx::query(
+            "INSERT INTO events (id, type, at, session_id, cart_id, device, locale, currency, page,
+                value, step, last_step, trigger_kind, reason, rating, body, received_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(text(event, "id"))
+        .bind(text(event, "type"))
+        .bind(text(event, "at"))
+        .bind(column(event, "session_id"))
+        .bind(column(event, "cart_id"))
+        .bind(column(event, "device"))
+        .bind(column(event, "locale"))
+        .bind(column(event, "currency"))
+        .bind(column(event, "page"))
+        .bind(number("value"))
+        .bind(column(event, "step"))
+        .bind(column(event, "last_step"))
+        .bind(column(event, "trigger"))
+        .bind(column(event, "reason"))
+        .bind(number("rating"))
+        .bind(event.to_string())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            accepted += 1;
+            crate::funnel::record(&mut tx, event).await?;
+            crate::outbox::schedule_reminder(&mut tx, event, now_ms, reminder_delay_ms).await?;
         }
     }
-    tx.execute(
-        "INSERT INTO batches (received_at, count, dropped, format) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            received_at,
-            batch.events.len() as i64,
-            i64::try_from(batch.dropped).unwrap_or(i64::MAX),
-            batch.format.name(),
-        ],
-    )?;
-    tx.commit()?;
+    sqlx::query(
+        "INSERT INTO batches (received_at, count, dropped, format) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(now_ms)
+    .bind(i64::try_from(batch.events.len()).unwrap_or(i64::MAX))
+    .bind(i64::try_from(batch.dropped).unwrap_or(i64::MAX))
+    .bind(batch.format.name())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(Stored {
         accepted,
         duplicates: batch.events.len() - accepted,
@@ -332,421 +279,143 @@ pub fn store(db: &Path, batch: &Batch) -> rusqlite::Result<Stored> {
 }
 
 /// `POST /api/events`.
-pub fn receive(db: &Path, body: &[u8]) -> Reply {
-    if body.len() > MAX_BODY {
-        let mut reply = error(413, "the event batch is larger than 128 KiB");
-        reply.headers.push(("Connection".into(), "close".into()));
-        return reply;
+pub async fn receive(
+    State(state): State<AppState>,
+    LimitedBody(body): LimitedBody<MAX_BODY>,
+) -> Result<Json<Value>, ApiError> {
+    let batch = parse_batch(&body).map_err(ApiError::BadRequest)?;
+    let stored = store(
+        &state.db,
+        &batch,
+        state.clock.now_ms(),
+        state.options.reminder_delay_ms,
+    )
+    .await
+    .map_err(ApiError::db(
+        "the events could not be stored; please send them again",
+    ))?;
+    let mut answer = json!({"accepted": stored.accepted, "duplicates": stored.duplicates});
+    if batch.ignored > 0 {
+        answer["ignored"] = json!(batch.ignored);
     }
-    let batch = match parse_batch(body) {
-        Ok(batch) => batch,
-        Err(message) => return error(400, &message),
-    };
-    match store(db, &batch) {
-        Ok(stored) => {
-            let mut answer = json!({"accepted": stored.accepted, "duplicates": stored.duplicates});
-            if batch.ignored > 0 {
-                answer["ignored"] = json!(batch.ignored);
-            }
-            cors(Reply::json(200, &answer))
-        }
-        Err(e) => {
-            eprintln!("kago-server: storing events in {}: {e}", db.display());
-            error(
-                500,
-                "the events could not be stored; please send them again",
-            )
-        }
-    }
+    Ok(Json(answer))
 }
 
-/// The `name=value` pairs of a query string, decoded (`+` is a space).
-pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter_map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| crate::percent_decode(&s.replace('+', " "));
-            Some((decode(name)?, decode(value)?))
-        })
-        .collect()
+/// `GET /api/events` filters.
+#[derive(Debug, Default, Deserialize)]
+pub struct EventFilter {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub cart_id: Option<String>,
+    pub session_id: Option<String>,
 }
 
-/// `GET /api/events`: the stored events in arrival order, by `type`, `cart_id`, `session_id`.
-pub fn list(db: &Path, query: &str) -> Reply {
-    let filters: Vec<(String, String)> = query_pairs(query)
+/// `GET /api/events` (admin): the stored events in arrival order, by `type`, `cart_id`,
+/// `session_id`.
+pub async fn list(
+    _: Admin,
+    State(state): State<AppState>,
+    Query(filter): Query<EventFilter>,
+) -> Result<Json<Value>, ApiError> {
+    let mut sql = "SELECT body FROM events WHERE 1 = 1".to_string();
+    let mut values = Vec::new();
+    for (name, value) in [
+        ("type", &filter.kind),
+        ("cart_id", &filter.cart_id),
+        ("session_id", &filter.session_id),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            values.push(value.to_string());
+            // The column names are the fixed ones above; the values are bound.
+            sql.push_str(&format!(" AND {name} = ${}", values.len()));
+        }
+    }
+    sql.push_str(" ORDER BY seq");
+    let mut query = sqlx::query_scalar::<_, String>(&sql);
+    for value in values {
+        query = query.bind(value);
+    }
+    let bodies = query
+        .fetch_all(&state.db.pool)
+        .await
+        .map_err(ApiError::db("the events could not be read"))?;
+    let events: Vec<Value> = bodies
         .into_iter()
-        .filter(|(name, value)| {
-            matches!(name.as_str(), "type" | "cart_id" | "session_id") && !value.is_empty()
-        })
+        .map(|b| serde_json::from_str(&b).unwrap_or(Value::String(b)))
         .collect();
-    match read(db, &filters) {
-        Ok(events) => cors(Reply::json(200, &json!({ "events": events }))),
-        Err(e) => {
-            eprintln!("kago-server: reading events from {}: {e}", db.display());
-            error(500, "the events could not be read")
-        }
-    }
+    Ok(Json(json!({ "events": events })))
 }
 
-fn read(db: &Path, filters: &[(String, String)]) -> rusqlite::Result<Vec<Value>> {
-    let conn = open(db)?;
-    // The column names come from the fixed list above, the values are bound.
-    let mut sql = "SELECT body FROM events WHERE 1".to_string();
-    for (n, (name, _)) in filters.iter().enumerate() {
-        sql.push_str(&format!(" AND {name} = ?{}", n + 1));
-    }
-    sql.push_str(" ORDER BY rowid");
-    let mut statement = conn.prepare(&sql)?;
-    let values = rusqlite::params_from_iter(filters.iter().map(|(_, v)| v));
-    let rows = statement.query_map(values, |r| r.get::<_, String>(0))?;
-    rows.map(|body| body.map(|b| serde_json::from_str(&b).unwrap_or(Value::String(b))))
-        .collect()
+/// What a purge deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub events: u64,
+    /// Rows of the funnel's daily counts.
+    pub rollups: u64,
+    pub batches: u64,
+    pub reminders: u64,
+    pub messages: u64,
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::{handle as route, Config, Request};
-    use kago_core::event_queue::{batch_body, Format as WireFormat};
-    use std::fs;
+/// Deletes what is older than the retention: events and batch records by arrival, reminders no
+/// longer waiting, and outbox messages already sent.
+pub async fn purge(db: &Db, now_ms: i64, retention_days: u32) -> Result<Purged, sqlx::Error> {
+    let cutoff = now_ms - i64::from(retention_days) * 86_400_000;
+    let delete = |sql: &'static str| async move {
+        sqlx::query(sql)
+            .bind(cutoff)
+            .execute(&db.pool)
+            .await
+            .map(|r| r.rows_affected())
+    };
+    Ok(Purged {
+        events: delete("DELETE FROM events WHERE received_at < $1").await?,
+        rollups: {
+            // Rolled-up days go with the retention too (by the day counted).
+            let day = kago_core::events::iso8601_utc(u64::try_from(cutoff).unwrap_or(0))[..10]
+                .to_string();
+            let mut n = 0;
+            for sql in [
+                "DELETE FROM funnel_reached WHERE day < $1",
+                "DELETE FROM funnel_daily WHERE day < $1",
+                "DELETE FROM feedback_daily WHERE day < $1",
+                "DELETE FROM abandon_daily WHERE day < $1",
+            ] {
+                n += sqlx::query(sql)
+                    .bind(&day)
+                    .execute(&db.pool)
+                    .await?
+                    .rows_affected();
+            }
+            n
+        },
+        batches: delete("DELETE FROM batches WHERE received_at < $1").await?,
+        reminders: delete("DELETE FROM reminders WHERE created_at < $1 AND state <> 'waiting'")
+            .await?,
+        messages: delete("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1").await?,
+    })
+}
 
-    /// A config whose database is a fresh file in its own temp directory.
-    pub(crate) fn fresh(name: &str) -> Config {
-        let dir =
-            std::env::temp_dir().join(format!("kago-server-events-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        let db = dir.join("events.sqlite");
-        crate::orders::init(&db).expect("init the database");
-        init(&db).expect("init the event tables");
-        Config {
-            roots: vec![std::env::temp_dir()],
-            port: 0,
-            csp: true,
-            db,
-        }
-    }
-
-    pub(crate) fn cleanup(config: &Config) {
-        if let Some(dir) = config.db.parent() {
-            let _ = fs::remove_dir_all(dir);
-        }
-    }
-
-    /// A Kago event as the widget builds it.
-    pub(crate) fn event(id: &str, kind: &str, extra: Value) -> Value {
-        let mut e = json!({
-            "schema": 1, "id": id, "type": kind, "at": "2026-11-23T09:41:07.123Z",
-            "session_id": "s-1", "cart_id": "c-1", "device": "mobile", "locale": "en",
-            "currency": "USD", "page": "/",
-        });
-        for (k, v) in extra.as_object().into_iter().flatten() {
-            e[k] = v.clone();
-        }
-        e
-    }
-
-    pub(crate) fn post(config: &Config, body: impl Into<Vec<u8>>) -> Reply {
-        let mut req = Request::new("POST", "/api/events");
-        req.body = body.into();
-        route(config, &req)
-    }
-
-    /// The events as the widget's own JSON values.
-    fn widget_values(events: &[Value]) -> Vec<kago_core::event_queue::QueuedEvent> {
-        events
-            .iter()
-            .map(|e| {
-                let event: kago_core::events::Event =
-                    serde_json::from_value(e.clone()).expect("a widget event");
-                kago_core::event_queue::QueuedEvent::new(&event)
-            })
-            .collect()
-    }
-
-    fn kago_batch(events: &[Value], dropped: u32) -> String {
-        batch_body(
-            &widget_values(events),
-            dropped,
-            1_795_426_867_123,
-            WireFormat::Kago,
+/// Runs [`purge`] at start and then every day.
+pub async fn purge_daily(state: AppState) {
+    let mut ticker = tokio::time::interval(std::time::Duration::from_secs(86_400));
+    loop {
+        ticker.tick().await;
+        match purge(
+            &state.db,
+            state.clock.now_ms(),
+            state.options.event_retention_days,
         )
-    }
-
-    fn answer(reply: &Reply) -> Value {
-        serde_json::from_slice(&reply.body).expect("a JSON answer")
-    }
-
-    fn stored(config: &Config, query: &str) -> Vec<Value> {
-        let reply = route(config, &Request::new("GET", &format!("/api/events{query}")));
-        assert_eq!(reply.status, 200);
-        assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
-        answer(&reply)["events"].as_array().expect("events").clone()
-    }
-
-    fn batches(config: &Config) -> Vec<(i64, i64, String)> {
-        let conn = open(&config.db).expect("open");
-        let mut s = conn
-            .prepare("SELECT count, dropped, format FROM batches ORDER BY rowid")
-            .expect("prepare");
-        let rows = s
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .expect("query");
-        rows.map(|r| r.expect("row")).collect()
-    }
-
-    #[test]
-    fn events_are_stored_once_across_batches() {
-        let config = fresh("dedup");
-        let a = event("e-1", "cart_viewed", json!({"value": 4800}));
-        let b = event("e-2", "checkout_started", json!({}));
-        let c = event("e-3", "step_viewed", json!({"step": "contact"}));
-        let first = post(&config, kago_batch(&[a.clone(), b.clone()], 0));
-        assert_eq!(first.status, 200);
-        assert_eq!(first.header("access-control-allow-origin"), Some("*"));
-        assert_eq!(answer(&first), json!({"accepted": 2, "duplicates": 0}));
-        // A retried batch, with one new event and one repeated inside the batch.
-        let second = post(
-            &config,
-            kago_batch(&[a.clone(), b.clone(), c.clone(), c], 3),
-        );
-        assert_eq!(answer(&second), json!({"accepted": 1, "duplicates": 3}));
-        let again = post(&config, kago_batch(&[a.clone(), b.clone()], 0));
-        assert_eq!(answer(&again), json!({"accepted": 0, "duplicates": 2}));
-
-        let all = stored(&config, "");
-        let ids: Vec<&str> = all.iter().map(|e| e["id"].as_str().unwrap()).collect();
-        assert_eq!(ids, ["e-1", "e-2", "e-3"], "each once, in arrival order");
-        assert_eq!(all[0], a, "the body as sent");
-        assert_eq!(
-            batches(&config),
-            [
-                (2, 0, "kago".into()),
-                (4, 3, "kago".into()),
-                (2, 0, "kago".into())
-            ]
-        );
-        let row: (String, Option<i64>, Option<String>) = open(&config.db)
-            .unwrap()
-            .query_row(
-                "SELECT type, value, step FROM events WHERE id = 'e-1'",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap();
-        assert_eq!(row, ("cart_viewed".into(), Some(4800), None));
-        cleanup(&config);
-    }
-
-    #[test]
-    fn the_list_filters_by_type_cart_and_session() {
-        let config = fresh("filters");
-        let events = [
-            event("e-1", "cart_viewed", json!({"cart_id": "c 1"})),
-            event("e-2", "cart_viewed", json!({"cart_id": "c-2"})),
-            event(
-                "e-3",
-                "step_viewed",
-                json!({"cart_id": "c-2", "session_id": "s-9", "step": "contact"}),
+        .await
+        {
+            Ok(purged) => tracing::info!(
+                events = purged.events,
+                batches = purged.batches,
+                reminders = purged.reminders,
+                messages = purged.messages,
+                "retention purge"
             ),
-        ];
-        assert_eq!(post(&config, kago_batch(&events, 0)).status, 200);
-        let ids = |q: &str| -> Vec<String> {
-            stored(&config, q)
-                .iter()
-                .map(|e| e["id"].as_str().unwrap().to_string())
-                .collect()
-        };
-        assert_eq!(ids("?type=cart_viewed"), ["e-1", "e-2"]);
-        assert_eq!(ids("?cart_id=c-2"), ["e-2", "e-3"]);
-        assert_eq!(ids("?cart_id=c+1"), ["e-1"]);
-        assert_eq!(ids("?cart_id=c%201&type=cart_viewed"), ["e-1"]);
-        assert_eq!(ids("?session_id=s-9&type=step_viewed"), ["e-3"]);
-        assert_eq!(ids("?type=&unknown=1"), ["e-1", "e-2", "e-3"]);
-        assert!(ids("?type=x' OR 1=1 --").is_empty());
-        cleanup(&config);
-    }
-
-    #[test]
-    fn segment_batches_are_mapped_back_to_kago_events() {
-        let config = fresh("segment");
-        let original = event(
-            "e-seg-1",
-            "step_completed",
-            json!({
-                "step": "contact", "value": 4800,
-                "items": [{"sku": "TEE", "variant": "M", "quantity": 2, "unit_price": 2400}],
-                "contact": {"email": "ada@example.com"},
-            }),
-        );
-        let abandoned = event(
-            "e-seg-2",
-            "checkout_abandoned",
-            json!({"last_step": "delivery", "duration_ms": 5, "trigger": "closed", "reason": "shipping_cost"}),
-        );
-        let mut body: Value = serde_json::from_str(&batch_body(
-            &widget_values(&[original.clone(), abandoned]),
-            2,
-            0,
-            WireFormat::Segment,
-        ))
-        .unwrap();
-        // A call without kago_type is mapped by its Segment name; other calls are skipped.
-        let mut by_name = body["batch"][1].clone();
-        by_name["messageId"] = json!("e-seg-3");
-        by_name["event"] = json!("Cart Viewed");
-        by_name["properties"]
-            .as_object_mut()
-            .unwrap()
-            .remove("kago_type");
-        body["batch"].as_array_mut().unwrap().push(by_name);
-        body["batch"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({"type": "identify", "userId": "u"}));
-        let reply = post(&config, body.to_string());
-        assert_eq!(
-            answer(&reply),
-            json!({"accepted": 3, "duplicates": 0, "ignored": 1})
-        );
-        let all = stored(&config, "");
-        assert_eq!(
-            all[0], original,
-            "a Segment call reads back as the Kago event"
-        );
-        assert_eq!(all[1]["reason"], "shipping_cost");
-        assert_eq!(all[1]["trigger"], "closed");
-        assert_eq!(all[2]["type"], "cart_viewed");
-        assert_eq!(all[2]["id"], "e-seg-3");
-        assert_eq!(batches(&config), [(3, 2, "segment".into())]);
-        let row: (String, String, String) = open(&config.db)
-            .unwrap()
-            .query_row(
-                "SELECT last_step, reason, device FROM events WHERE id = 'e-seg-2'",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap();
-        assert_eq!(
-            row,
-            ("delivery".into(), "shipping_cost".into(), "mobile".into())
-        );
-        // The same Segment batch again: all duplicates.
-        assert_eq!(
-            answer(&post(&config, body.to_string())),
-            json!({"accepted": 0, "duplicates": 3, "ignored": 1})
-        );
-        // An unknown Segment name is kept as the type.
-        let other = json!({"batch": [{"type": "track", "event": "Wishlist Viewed", "messageId": "m-1", "timestamp": "2026-11-23T00:00:00Z"}]});
-        assert_eq!(post(&config, other.to_string()).status, 200);
-        assert_eq!(stored(&config, "?type=Wishlist Viewed").len(), 1);
-        cleanup(&config);
-    }
-
-    #[test]
-    fn bad_batches_are_refused_whole() {
-        let config = fresh("bad");
-        let check = |body: Vec<u8>, status: u16, mentions: &str| {
-            let reply = post(&config, body);
-            assert_eq!(
-                reply.status,
-                status,
-                "{}",
-                String::from_utf8_lossy(&reply.body)
-            );
-            assert_eq!(reply.header("content-type"), Some("application/json"));
-            assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
-            let message = answer(&reply)["error"].as_str().unwrap().to_string();
-            assert!(message.contains(mentions), "{message:?} ∌ {mentions:?}");
-        };
-        check(b"{\"events\": [".to_vec(), 400, "not valid JSON");
-        check(b"".to_vec(), 400, "not valid JSON");
-        check(vec![0xff], 400, "UTF-8");
-        check(b"[]".to_vec(), 400, "JSON object");
-        check(b"{\"events\": 1}".to_vec(), 400, "Kago batch");
-        let no_id = json!({"events": [event("e-ok", "cart_viewed", json!({})), {"type": "cart_viewed", "at": "x"}]});
-        check(
-            no_id.to_string().into_bytes(),
-            400,
-            "event 1: has no \"id\"",
-        );
-        let bad_type = json!({"events": [event("e-2", "cart_viewed", json!({"type": 7}))]});
-        check(
-            bad_type.to_string().into_bytes(),
-            400,
-            "\"type\" is not a string",
-        );
-        check(
-            json!({"batch": [{"event": "x"}]}).to_string().into_bytes(),
-            400,
-            "batch[0]",
-        );
-        let huge = json!({"events": [event("e-big", "cart_viewed", json!({"pad": "x".repeat(MAX_BODY)}))]});
-        check(huge.to_string().into_bytes(), 413, "128 KiB");
-        assert!(stored(&config, "").is_empty(), "nothing of a bad batch");
-        assert!(batches(&config).is_empty());
-        cleanup(&config);
-    }
-
-    #[test]
-    fn cors_preflight_and_methods() {
-        let config = fresh("cors");
-        let pre = route(&config, &Request::new("OPTIONS", "/api/events"));
-        assert_eq!(pre.status, 204);
-        assert_eq!(pre.header("access-control-allow-origin"), Some("*"));
-        assert_eq!(pre.header("access-control-allow-methods"), Some("POST"));
-        assert_eq!(
-            pre.header("access-control-allow-headers"),
-            Some("Content-Type")
-        );
-        let put = route(&config, &Request::new("PUT", "/api/events"));
-        assert_eq!(put.status, 405);
-        assert_eq!(put.header("allow"), Some("GET, HEAD, POST, OPTIONS"));
-        assert_eq!(put.header("access-control-allow-origin"), Some("*"));
-        cleanup(&config);
-    }
-
-    #[test]
-    fn query_strings_are_decoded() {
-        assert_eq!(
-            query_pairs("a=1&b=x+y&c=%2Fp%3F&d&=e&bad=%zz"),
-            [
-                ("a".into(), "1".into()),
-                ("b".into(), "x y".into()),
-                ("c".into(), "/p?".into()),
-                ("d".into(), String::new()),
-                (String::new(), "e".into()),
-            ]
-        );
-    }
-
-    #[test]
-    fn concurrent_copies_of_a_batch_store_each_event_once() {
-        let config = fresh("concurrent");
-        let events: Vec<Value> = (0..20)
-            .map(|i| {
-                event(
-                    &format!("e-{i}"),
-                    "item_added",
-                    json!({"sku": "A", "quantity": 1}),
-                )
-            })
-            .collect();
-        let body = kago_batch(&events, 0);
-        let handles: Vec<_> = (0..6)
-            .map(|_| {
-                let (config, body) = (config.clone(), body.clone());
-                std::thread::spawn(move || answer(&post(&config, body)))
-            })
-            .collect();
-        let answers: Vec<Value> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-        let accepted: u64 = answers
-            .iter()
-            .map(|a| a["accepted"].as_u64().unwrap())
-            .sum();
-        assert_eq!(accepted, 20);
-        assert_eq!(stored(&config, "").len(), 20);
-        cleanup(&config);
+            Err(e) => tracing::error!("retention purge failed: {}", crate::db::describe(&e)),
+        }
     }
 }

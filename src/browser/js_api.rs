@@ -1,10 +1,19 @@
-//! `window.Kago`: the host page's JavaScript API (`addItem`, `removeItem`, `open`, `close`,
-//! `openCheckout`, `cart`, `consent`, `on`). TypeScript definitions: `kago.d.ts` beside `kago.js`.
+//! `window.Kago`: the host page's JavaScript API (`ready`, `addItem`, `removeItem`, `open`,
+//! `close`, `openCheckout`, `cart`, `consent`, `on`). TypeScript definitions: `kago.d.ts` beside
+//! `kago.js`. It takes over from the loader's stand-in (whose queued calls the loader then
+//! applies to it).
 
 use crate::browser::console;
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// The `kago:ready` event's detail, once it has been dispatched: `Kago.on("ready", …)` after
+    /// that calls back at once (after the call returns, as an event would).
+    static READY: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
 
 /// Reads one field (`sku`, `name`, `price`, …) of the object passed to `Kago.addItem`.
 pub type ItemField<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -25,6 +34,10 @@ pub struct Api {
 
 fn set(target: &Object, name: &str, value: &JsValue) {
     let _ = Reflect::set(target, &name.into(), value);
+}
+
+fn get(target: &JsValue, name: &str) -> JsValue {
+    Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Reads a property as text: strings as they are, numbers as JavaScript prints them.
@@ -48,12 +61,17 @@ fn method<F: Fn() + 'static>(f: F) -> JsValue {
     Closure::<dyn Fn()>::new(f).into_js_value()
 }
 
-/// Installs `window.Kago`, unless the page already defines something there.
+/// Installs `window.Kago`, unless the page already defines something there. It takes over from
+/// the loader's stand-in (`kagoLoader.stub`, `kago.js`), keeping its `ready` promise; the loader
+/// then applies the calls the page made to the stand-in, in order, to this API.
 pub fn install(api: Api) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    if Reflect::get(&window, &"Kago".into()).is_ok_and(|v| !v.is_undefined()) {
+    let loader = get(&window, "kagoLoader");
+    let stub = get(&loader, "stub");
+    let existing = get(&window, "Kago");
+    if !existing.is_undefined() && existing != stub {
         console::warn("Kago: window.Kago is already defined by the page; the JavaScript API is not installed.");
         return;
     }
@@ -112,8 +130,28 @@ pub fn install(api: Api) {
         "on",
         &Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(on).into_js_value(),
     );
+    set(
+        &kago,
+        "ready",
+        &ready_promise(&window, &kago, get(&stub, "ready")),
+    );
     let _ = Object::freeze(&kago);
     set(window.unchecked_ref(), "Kago", &kago);
+}
+
+/// `Kago.ready`: the loader's promise (it resolves it on `kago:ready`, or rejects it when a file
+/// cannot load), else (`<Kago/>`, no loader) one resolved with the API now that it works. The
+/// `kago:ready` event's detail is kept for `Kago.on("ready", …)` after it (by a listener of the
+/// same closure type as `on`'s: a promise of our own and a once-listener cost 0.26 KB gzip more).
+fn ready_promise(window: &web_sys::Window, kago: &Object, loaders: JsValue) -> Promise {
+    let keep = Closure::<dyn Fn(web_sys::CustomEvent)>::new(|event: web_sys::CustomEvent| {
+        READY.with(|r| *r.borrow_mut() = Some(event.detail()))
+    });
+    let _ = window.add_event_listener_with_callback("kago:ready", keep.as_ref().unchecked_ref());
+    keep.forget();
+    loaders
+        .dyn_into::<Promise>()
+        .unwrap_or_else(|_| Promise::resolve(AsRef::<JsValue>::as_ref(kago)))
 }
 
 /// `Kago.on(name, callback)`: calls `callback(detail)` for each `kago:<name>` event and returns a
@@ -133,6 +171,13 @@ fn on(name: JsValue, callback: JsValue) -> Result<JsValue, JsValue> {
     let Some(window) = web_sys::window() else {
         return Ok(JsValue::UNDEFINED);
     };
+    if name == "ready" {
+        if let Some(detail) = READY.with(|r| r.borrow().clone()) {
+            // Ready already: called back once, right after this call (never inside it).
+            let bound: Function = callback.bind1(&JsValue::NULL, &detail).unchecked_into();
+            window.queue_microtask(&bound);
+        }
+    }
     let event_name = format!("kago:{name}");
     let listener =
         Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {

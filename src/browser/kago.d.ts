@@ -31,7 +31,7 @@ export type KagoEventName =
   | "checkout_started" | "step_viewed" | "step_completed" | "shipping_selected" | "payment_selected"
   | "discount_applied" | "discount_rejected" | "order_submitted" | "order_completed" | "order_failed"
   | "checkout_abandoned" | "registration_prompt_shown" | "registration_accepted"
-  | "registration_dismissed" | "checkout_feedback";
+  | "registration_dismissed" | "checkout_feedback" | "order_corrected";
 
 export interface KagoEventDetail {
   currency?: string;
@@ -57,21 +57,40 @@ export interface KagoEventDetail {
   [key: string]: unknown;
 }
 
+/**
+ * `window.Kago`. It exists from the moment kago.js runs: until the widget is ready it is a
+ * stand-in that queues calls and applies them in order once the widget is ready (`ready`).
+ * `addItem`, `removeItem`, `open` and `openCheckout` also start loading the widget at once; `on`
+ * and `consent` only wait for it.
+ */
 export interface KagoApi {
+  /**
+   * Resolves with the API once the widget is ready (with kago.js: right after the `kago:ready`
+   * event); rejects with an Error when it could not load (the console says which file and why).
+   */
+  readonly ready: Promise<KagoApi>;
   /**
    * Adds an item; false when nothing was added: the input is invalid (with a console warning),
    * or its line is already at the maximum quantity or the cart is full (the shopper is told).
+   * Before the widget is ready the call is queued and returns true (the cart button's count goes
+   * up at once); a refusal is then reported in the console when it is applied.
    */
   addItem(item: KagoItemInput): boolean;
-  /** Removes the line with this sku and variant; false when there is none. */
+  /** Removes the line with this sku and variant; false when there is none. Queued (true) before ready. */
   removeItem(sku: string, variant?: string): boolean;
+  /** Opens the cart (before ready: its frame at once, busy, and the cart when the widget is ready). */
   open(): void;
   close(): void;
   openCheckout(): void;
+  /** The cart and its totals. Throws an Error before the widget is ready: use `(await Kago.ready).cart()`. */
   cart(): KagoCart;
   /** Funnel events (data-consent="required") are stored and sent only once this is called with true. */
   consent(granted: boolean): void;
-  /** Calls back on each kago:<name> event (right after the frame that shows the change, in order); returns a function that stops listening. */
+  /**
+   * Calls back on each kago:<name> event (right after the frame that shows the change, in order);
+   * returns a function that stops listening. `on("ready", …)` after the widget is ready calls back
+   * once, right after the call.
+   */
   on(name: KagoEventName, callback: (detail: KagoEventDetail) => void): () => void;
 }
 
@@ -100,5 +119,6 @@ declare global {
     "kago:registration_accepted": CustomEvent<KagoEventDetail>;
     "kago:registration_dismissed": CustomEvent<KagoEventDetail>;
     "kago:checkout_feedback": CustomEvent<KagoEventDetail>;
+    "kago:order_corrected": CustomEvent<KagoEventDetail>;
   }
 }

@@ -51,6 +51,7 @@ export type KagoCart = {
 };
 
 export type KagoApi = {
+  readonly ready: Promise<KagoApi>;
   addItem(item: {
     sku: string;
     name: string;

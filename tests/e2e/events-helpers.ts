@@ -4,6 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { APIRequestContext, Page, Request } from '@playwright/test';
 import { expect } from './fixtures';
+import { ADMIN_TOKEN } from './admin';
 
 // Shared steps of the funnel-event tests (events.spec.ts): what the demo server's
 // POST /api/events stored (GET /api/events), what the page POSTed, and the published JSON Schema
@@ -260,4 +261,12 @@ export const FUNNEL_TYPES = [
 /** A random id for test data no other test (or earlier run) uses. */
 export function uniqueId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Signs in on /login with the admin token, as the merchant does before opening /funnel. */
+export async function signInAsAdmin(page: Page): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Admin token', { exact: true }).fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Checkout funnel', level: 1 })).toBeVisible();
 }

@@ -1,4 +1,5 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { ADMIN_TOKEN } from './admin';
 
 export { expect };
 
@@ -27,6 +28,16 @@ declare global {
  * as artifacts, and fails if the page threw or broke its Content-Security-Policy.
  */
 export const test = base.extend<{ watch: Watch }>({
+  // API calls of the tests (reading stored orders and events) carry the admin token; the
+  // shopper's page never does.
+  request: async ({ playwright, baseURL }, use) => {
+    const context = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    await use(context);
+    await context.dispose();
+  },
   watch: [
     async ({ page }, use, testInfo) => {
       const consoleMessages: ConsoleEntry[] = [];
@@ -151,11 +162,21 @@ export function kagoWarnings(messages: ConsoleEntry[]): ConsoleEntry[] {
   return messages.filter((m) => m.type === 'warning' && m.text.startsWith('Kago:'));
 }
 
+/**
+ * The files kago.js loads, as URL globs: their names carry a hash of their content
+ * (scripts/hash-files.mjs), kago-<hash>.css, kago-checkout-<hash>.js, kago-checkout_bg-<hash>.wasm.
+ */
+export const KAGO_FILES = {
+  css: '**/kago-*.css',
+  glue: '**/kago-checkout-*.js',
+  wasm: '**/kago-checkout_bg-*.wasm',
+} as const;
+
 /** Holds every request for the wasm until the returned function is called. */
 export async function holdWasm(page: Page): Promise<() => void> {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/kago-checkout_bg.wasm', async (route) => {
+  await page.route(KAGO_FILES.wasm, async (route) => {
     await held;
     await route.continue();
   });

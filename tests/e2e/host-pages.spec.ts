@@ -6,6 +6,7 @@ import {
   earlyCartButton,
   expect,
   holdWasm,
+  KAGO_FILES,
   kagoWarnings,
   savedLines,
   summaryValue,
@@ -174,7 +175,7 @@ test('async script tag works', async ({ page }) => {
   await expect(page.locator('kago-widget')).toHaveCount(1);
 });
 
-test('the cart button shows before the wasm arrives, with the saved count; a tap on it opens the cart when ready, nothing moves', async ({
+test('the cart button shows before the wasm arrives, with the saved count; a tap on it opens the cart frame at once and the cart when ready, nothing moves', async ({
   page,
 }) => {
   await page.goto('/');
@@ -197,14 +198,17 @@ test('the cart button shows before the wasm arrives, with the saved count; a tap
   await expect(early).toHaveAttribute('aria-haspopup', 'dialog');
   const before = await early.boundingBox();
   expect(before!.width).toBeGreaterThanOrEqual(48);
-  // A product tapped now is added when the widget is ready; so is the tap on the cart button.
+  // A product tapped now counts at once and is added when the widget is ready; a tap on the
+  // cart button opens the drawer's frame at once, busy, and the cart when the widget is ready.
   await addToCart(page, 'Organic cotton tee').tap();
-  await early.tap();
-  await expect(cartDialog(page)).toHaveCount(0);
+  await expect(earlyCartButton(page, 3), 'the early count goes up at once').toBeVisible();
+  await earlyCartButton(page, 3).tap();
+  await expect(cartDialog(page)).toBeVisible();
+  await expect(cartDialog(page)).toHaveAttribute('aria-busy', 'true');
   release();
 
-  await expect(cartDialog(page), 'the early tap opens the cart once the widget is ready').toBeVisible();
-  await expect(cartDialog(page).getByRole('listitem')).toHaveCount(3);
+  await expect(cartDialog(page).getByRole('listitem'), 'the early tap opens the cart once the widget is ready').toHaveCount(3);
+  await expect(cartDialog(page)).not.toHaveAttribute('aria-busy', 'true');
   await expect
     .poll(async () => (await savedLines(page)).length, {
       message: 'the product tapped while loading is saved with the cart',
@@ -230,10 +234,10 @@ test('the early cart button speaks the shop language and hands its focus to the 
 });
 
 test('kago.css missing: no half-styled widget, and the console says which file', async ({ page, watch }) => {
-  await page.route('**/kago.css', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.route(KAGO_FILES.css, (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/');
   await expect
     .poll(() => watch.consoleMessages.filter((m) => m.type === 'error').map((m) => m.text).join('\n'))
-    .toMatch(/^Kago: the widget could not load .*kago\.css/m);
+    .toMatch(/^Kago: the widget could not load .*\(HTTP 404 for kago-[0-9a-f]{16}\.css\)/m);
   await expect(page.locator('kago-widget')).toHaveCount(0);
 });

@@ -1,10 +1,15 @@
 /*! Kago loader: the one file a merchant references.
- * <script src=".../kago.js" defer data-currency="USD"></script>
- * Finds its own URL and fetches the stylesheet, the JS glue and the wasm from beside it at once.
- * Meanwhile it draws the cart button (count from the saved cart) with the button's own styles,
- * which the build copies in from kago.css; the widget takes the button over in place when the
- * wasm is ready: no wait, no layout shift. Taps on that button and on product elements while
- * the wasm loads are kept and acted on when it is ready. */
+ * <script src=".../kago.js" async data-currency="USD"></script>
+ * It costs the page nothing while the page loads. It draws the cart button at once (count from
+ * the saved cart, styles copied in from kago.css at build time) and puts a stand-in at
+ * window.Kago that queues calls, but fetches nothing until the page's load event, the paint
+ * after it and an idle moment — or at once when the shopper shows intent (pointer down, focus or
+ * hover on the cart button or a [data-kago-add] element) or the page asks the widget to act.
+ * Then it fetches the stylesheet, the JS glue and the wasm from beside itself, under the
+ * content-hashed names and sha384 integrity hashes the build wrote in, and the widget takes the
+ * button over in place: no wait, no layout shift. A product tapped meanwhile raises the button's
+ * count at once and is added when the widget is ready; a tap on the button opens the drawer's
+ * frame, busy, at once. */
 (function () {
   "use strict";
   var w = window, d = document;
@@ -12,31 +17,137 @@
   var script = d.currentScript || d.querySelector('script[src*="kago.js"]');
   if (!script) return console.error("Kago: cannot find the kago.js script tag.");
   var base = new URL(".", script.src).href;
-  // The "early-button" part of kago.css, put here by scripts/embed-early-css.mjs at build time.
+  // The early part of kago.css (cart button, drawer frame), moved here by
+  // scripts/embed-early-css.mjs at build time: the fetched stylesheet is the rest.
   var EARLY_CSS = "__KAGO_EARLY_CSS__";
-  var pending = [], openCart = false, started = false;
-  function early(e) {
-    var el = e.target && e.target.closest && e.target.closest("[data-kago-add]");
-    if (el) { e.preventDefault(); pending.push(el); }
+  // What to load, [file name, integrity], written in by scripts/hash-files.mjs at build time:
+  // content-hashed names (cacheable for ever) and their sha384, so that the one integrity hash
+  // on the script tag covers the whole widget. A bare copy of the source loads the plain names.
+  var FILES = "__KAGO_FILES__";
+  if (typeof FILES == "string") {
+    FILES = { css: ["kago.css"], glue: ["kago-checkout.js"], wasm: ["kago-checkout_bg.wasm"] };
   }
-  d.addEventListener("click", early, true);
-  w.kagoLoader = { base: base };
 
-  function get(file) {
-    return fetch(base + file).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status + " for " + file);
-      return r;
+  // 0: waiting for the page, 1: loading, 2: the widget runs, 3: it could not load.
+  var stage = 0;
+  var pending = [], added = 0, openCart = false;
+  var host, root, button, badge, live, frame;
+
+  // ---- window.Kago until the widget is ready -------------------------------------------------
+  // Calls are queued ([name, arguments, settle]) and applied in order to the real API once the
+  // widget has taken window.Kago over (src/browser/js_api.rs, in kagoStart); settle gets what the
+  // real call returned. Calls that need the widget start loading at once; on() and consent()
+  // only wait for it.
+  var queue = [], settleReady;
+  var ready = new Promise(function (resolve, reject) { settleReady = [resolve, reject]; });
+  ready.catch(function () {}); // the console already says why; only a page that asks is told
+  var stub = w.Kago === undefined ? {} : null; // a page's own window.Kago is left alone
+  function later(name, now, then) {
+    return function () {
+      var real = w.Kago;
+      // A reference to the stand-in kept from before: the real API answers.
+      if (stage == 2 && real && real !== stub) return real[name].apply(real, arguments);
+      var entry = [name, [].slice.call(arguments)];
+      queue.push(entry);
+      if (now) load();
+      return then ? then(entry, arguments[0]) : undefined;
+    };
+  }
+  function unqueue(which) {
+    for (var i = queue.length; i--; ) if (which(queue[i])) queue.splice(i, 1);
+  }
+  if (stub) {
+    stub.ready = ready;
+    stub.addItem = later("addItem", 1, function (entry, item) {
+      if (item && typeof item == "object") bump(item.quantity, item.name);
+      return true; // queued: a refusal is reported in the console when it is applied
+    });
+    stub.removeItem = later("removeItem", 1, function () { return true; });
+    stub.open = later("open", 1, function () { showFrame(); });
+    stub.openCheckout = later("openCheckout", 1, function () { showFrame(); });
+    stub.close = later("close", 0, function () { hideFrame(); });
+    stub.consent = later("consent", 0);
+    var on = later("on", 0, function (entry) {
+      // The function that stops listening: before the widget is ready it takes the call back.
+      entry[2] = function (off) { entry.off = off; };
+      return function () {
+        if (entry.off) entry.off();
+        else unqueue(function (e) { return e === entry; });
+      };
+    });
+    stub.on = function (name, callback) {
+      if (typeof name != "string" || typeof callback != "function") {
+        throw new TypeError("Kago.on(name, callback): name must be a string like \"item_added\" and callback a function.");
+      }
+      return on.apply(null, arguments);
+    };
+    stub.cart = function () {
+      if (stage == 2 && w.Kago !== stub) return w.Kago.cart();
+      load();
+      throw new Error(stage == 3 ? "Kago.cart(): the widget could not load (the console says why)." : "Kago.cart(): the widget is still loading; use (await Kago.ready).cart().");
+    };
+    Object.freeze(stub);
+    w.Kago = stub;
+  }
+  w.kagoLoader = { base: base, stub: stub };
+  w.addEventListener("kago:ready", function () { settleReady[0](w.Kago); });
+
+  // ---- the shopper's taps and intent while the widget is not there yet -------------------------
+  function product(e) {
+    return e.target && e.target.closest && e.target.closest("[data-kago-add]");
+  }
+  function early(e) {
+    var el = product(e);
+    if (!el) return;
+    e.preventDefault();
+    pending.push(el);
+    bump(el.getAttribute("data-quantity"), el.getAttribute("data-name"));
+    load();
+  }
+  function intent(e) {
+    if (e.target === host || product(e)) load();
+  }
+  var INTENT = ["pointerdown", "focusin", "mouseover"];
+  d.addEventListener("click", early, true);
+  INTENT.forEach(function (type) { d.addEventListener(type, intent, true); });
+
+  // ---- when to load -------------------------------------------------------------------------------
+  // After the load event, the frame rendered after it and the page's largest contentful paint as
+  // reported (on screen, not only rendered: on a busy phone the screen can lag the main thread),
+  // at an idle moment (1 s at the latest); and at the latest 4 s after DOMContentLoaded for a page
+  // whose load event or paint never comes. So nothing Kago fetches can compete with what the
+  // page's first paints need (Lighthouse's simulation counts every request started before them).
+  function afterLoad() {
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        whenPainted(function () {
+          if (w.requestIdleCallback) w.requestIdleCallback(load, { timeout: 1000 });
+          else setTimeout(load, 200);
+        });
+      });
     });
   }
-  var css = get("kago.css").then(function (r) { return r.text(); });
-  var wasm = get("kago-checkout_bg.wasm");
-  wasm.catch(function () {});
-  if (EARLY_CSS.indexOf("__KAGO") === 0) {
-    css.then(drawButton, function () {}); // not embedded (a bare copy of the source): wait
-  } else if (d.body) {
-    drawButton(EARLY_CSS);
-  } else {
-    d.addEventListener("DOMContentLoaded", function () { drawButton(EARLY_CSS); });
+  function whenPainted(then) {
+    var types = w.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (!types || types.indexOf("largest-contentful-paint") < 0) return then();
+    var seen = new PerformanceObserver(function () {
+      seen.disconnect();
+      then();
+    });
+    seen.observe({ type: "largest-contentful-paint", buffered: true });
+  }
+  if (d.readyState == "complete") afterLoad();
+  else w.addEventListener("load", afterLoad);
+  function atLatest() { setTimeout(load, 4000); }
+  if (d.readyState == "loading") d.addEventListener("DOMContentLoaded", atLatest);
+  else atLatest();
+
+  // ---- the early cart button ------------------------------------------------------------------------
+  var embedded = EARLY_CSS.indexOf("__KAGO") !== 0;
+  if (embedded) whenBody(function () { draw(EARLY_CSS); });
+  function whenBody(f) {
+    if (d.body) f();
+    else d.addEventListener("DOMContentLoaded", f);
   }
 
   // A setting as the widget reads it: the script tag's attribute, else the JSON block's key.
@@ -51,6 +162,11 @@
     }
     return typeof v == "string" ? v : null;
   }
+  var ja;
+  function japanese() {
+    if (ja == null) ja = /^ja\b/i.test(setting("locale") || navigator.language || "");
+    return ja;
+  }
 
   // Items in the saved cart (localStorage "kago.cart", format v1) for this shop's currency.
   function savedCount() {
@@ -64,52 +180,181 @@
     }
   }
 
-  // The same markup, label and styles as the widget's cart button (src/ui/cart_button.rs).
-  function drawButton(text) {
-    if (started || !d.body || d.querySelector("kago-widget")) return;
-    var host = d.createElement("kago-widget");
+  var SVG = "http://www.w3.org/2000/svg";
+  function el(name, attrs, parent, ns) {
+    var e = ns ? d.createElementNS(ns, name) : d.createElement(name);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function icon(path, parent) {
+    var svg = el("svg", { "class": "kago-icon", viewBox: "0 0 24 24", "aria-hidden": "true", focusable: "false" }, parent, SVG);
+    el("path", { d: path }, svg, SVG);
+  }
+
+  // The same markup, label and styles as the widget's cart button (src/ui/cart_button.rs), and
+  // its live region for announcements (src/ui/mod.rs).
+  function draw(css) {
+    if (stage > 1 || host || !d.body || d.querySelector("kago-widget")) return;
+    host = d.createElement("kago-widget");
     host.setAttribute("data-kago-early", "");
-    var root = host.attachShadow({ mode: "open" });
+    root = host.attachShadow({ mode: "open" });
     var sheet = new CSSStyleSheet();
-    sheet.replaceSync(text);
+    sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
-    var ja = /^ja\b/i.test(setting("locale") || navigator.language || "");
-    var n = savedCount();
-    var svg = "http://www.w3.org/2000/svg";
-    function el(name, attrs, ns) {
-      var e = ns ? d.createElementNS(ns, name) : d.createElement(name);
-      for (var k in attrs) e.setAttribute(k, attrs[k]);
-      return e;
-    }
-    var wrap = el("div", { "class": "kago-root", lang: ja ? "ja" : "en" });
-    var button = el("button", {
-      type: "button", "class": "kago-cart-button", "aria-haspopup": "dialog", "aria-expanded": "false",
-      "aria-label": ja ? "カート、" + n + "点" : "Cart, " + n + (n === 1 ? " item" : " items")
-    });
-    var icon = el("svg", { "class": "kago-icon", viewBox: "0 0 24 24", "aria-hidden": "true", focusable: "false" }, svg);
-    icon.appendChild(el("path", { d: "M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6" }, svg));
-    var badge = el("span", { "class": n ? "kago-badge" : "kago-badge kago-badge-empty", "aria-hidden": "true" });
-    badge.textContent = String(Math.min(n, 999));
-    button.appendChild(icon);
-    button.appendChild(badge);
-    button.addEventListener("click", function () { openCart = true; });
-    wrap.appendChild(button);
-    root.appendChild(wrap);
+    var wrap = el("div", { "class": "kago-root", lang: japanese() ? "ja" : "en" }, root);
+    button = el("button", { type: "button", "class": "kago-cart-button", "aria-haspopup": "dialog", "aria-expanded": "false" }, wrap);
+    icon("M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6", button);
+    badge = el("span", { "aria-hidden": "true" }, button);
+    live = el("div", { "class": "kago-visually-hidden", role: "status", "aria-live": "polite" }, wrap);
+    count();
+    button.addEventListener("click", function () { openCart = true; showFrame(); });
     // Beside <body>, not in it: what the page does to its body (zoom, replacing its content)
     // never reaches the widget.
     d.documentElement.appendChild(host);
+    if (openCart) showFrame();
   }
 
-  Promise.all([import(base + "kago-checkout.js"), css]).then(function (loaded) {
-    var glue = loaded[0];
-    return glue.default({ module_or_path: wasm }).then(function () {
-      started = true;
-      try { glue.kagoStart(script, pending, loaded[1], openCart); } finally { d.removeEventListener("click", early, true); }
+  // The button's count and name: the saved cart plus what was tapped since.
+  function count() {
+    if (!button) return;
+    var n = savedCount() + added;
+    button.setAttribute("aria-label", japanese() ? "カート、" + n + "点" : "Cart, " + n + (n === 1 ? " item" : " items"));
+    badge.className = n ? "kago-badge" : "kago-badge kago-badge-empty";
+    badge.textContent = String(Math.min(n, 999));
+  }
+
+  // A product tapped (or Kago.addItem called) before the widget is ready: counted and announced
+  // at once; the widget, once ready, adds it (or says in the console why not) and shows its own
+  // count. Quantity as data-quantity reads it: 1–99, else 1.
+  function bump(quantity, name) {
+    var q = +quantity;
+    added += q >= 1 && q <= 99 && q % 1 == 0 ? q : 1;
+    count();
+    if (live && name) {
+      live.textContent = japanese() ? name + "をカートに追加しました。" : "Added " + name + " to your cart.";
+    }
+  }
+
+  // The drawer's frame, busy, drawn the moment the shopper asks for the cart (src/ui/drawer.rs
+  // draws the real one in the same place, with the same names, focus on its close button).
+  function showFrame() {
+    load();
+    if (frame || !root) return;
+    var J = japanese();
+    frame = el("div", { "class": "kago-layer" });
+    el("div", { "class": "kago-backdrop" }, frame).addEventListener("click", hideFrame);
+    var dialog = el("div", {
+      "class": "kago-drawer", role: "dialog", "aria-modal": "true", "aria-busy": "true", "aria-label": J ? "カート" : "Cart"
+    }, frame);
+    var header = el("div", { "class": "kago-header" }, dialog);
+    el("h2", { "class": "kago-title", tabindex: "-1" }, header).textContent = J ? "ショッピングカート" : "Your cart";
+    var close = el("button", { type: "button", "class": "kago-close", "aria-label": J ? "閉じる" : "Close" }, header);
+    icon("M6 6l12 12M18 6L6 18", close);
+    close.addEventListener("click", hideFrame);
+    el("p", { "class": "kago-notice" }, el("div", { "class": "kago-body" }, dialog)).textContent =
+      J ? "カートを読み込んでいます…" : "Loading your cart…";
+    dialog.addEventListener("keydown", function (e) {
+      if (e.key == "Escape") hideFrame();
+      else if (e.key == "Tab") e.preventDefault(); // the close button is its one control
     });
-  }).catch(function (err) {
-    d.removeEventListener("click", early, true);
-    var host = d.querySelector("kago-widget[data-kago-early]");
-    if (host) host.remove();
-    console.error("Kago: the widget could not load from " + base + " (" + err + "). Check that kago.css, kago-checkout.js and the .wasm file (as application/wasm) are served there and that the page's CSP allows 'wasm-unsafe-eval'.");
-  });
+    button.parentNode.insertBefore(frame, live);
+    button.setAttribute("aria-expanded", "true");
+    close.focus();
+  }
+
+  function hideFrame() {
+    openCart = false;
+    unqueue(function (e) { return /^open/.test(e[0]); });
+    if (!frame) return;
+    frame.remove();
+    frame = null;
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+  }
+
+  // ---- loading -------------------------------------------------------------------------------------
+  // Why a file did not come, for the console: asked again without the integrity check.
+  function why(name) {
+    return fetch(base + name).then(function (r) {
+      return r.ok
+        ? name + " is not the file this kago.js was built with: its sha384 does not match the integrity hash kago.js carries (deploy dist/ as one)"
+        : "HTTP " + r.status + " for " + name;
+    }, function (e) {
+      return name + " could not be fetched (" + e + ")";
+    }).then(function (text) { throw new Error(text); });
+  }
+  function get(file) {
+    return fetch(base + file[0], file[1] ? { integrity: file[1] } : {}).then(function (r) {
+      if (!r.ok) throw r;
+      return r;
+    }).catch(function () { return why(file[0]); });
+  }
+  // The glue is an ES module: a modulepreload link checks its integrity and puts it in the module
+  // map, where import() then finds it. (Without modulepreload support, fetch checks it first.)
+  function glue(file) {
+    var link = d.createElement("link");
+    return new Promise(function (resolve, reject) {
+      if (!file[1]) return resolve();
+      if (!(link.relList && link.relList.supports && link.relList.supports("modulepreload"))) {
+        return get(file).then(resolve, reject);
+      }
+      link.rel = "modulepreload";
+      link.integrity = file[1];
+      link.href = base + file[0];
+      link.onload = resolve;
+      link.onerror = function () { why(file[0]).catch(reject); };
+      d.head.appendChild(link);
+    }).then(function () {
+      return import(base + file[0]);
+    });
+  }
+
+  function load() {
+    if (stage) return;
+    stage = 1;
+    INTENT.forEach(function (type) { d.removeEventListener(type, intent, true); });
+    var wasm = get(FILES.wasm);
+    wasm.catch(function () {});
+    // The other two in a task of their own: no task of the loader's grows long on a slow phone,
+    // and a tap that starts loading is painted sooner.
+    setTimeout(fetchRest);
+    function fetchRest() {
+      var css = get(FILES.css).then(function (r) { return r.text(); });
+      if (!embedded) css.then(function (text) { whenBody(function () { draw(text); }); }, function () {});
+      Promise.all([glue(FILES.glue), css]).then(function (loaded) {
+        // The glue compiles the wasm off the main thread (WebAssembly.instantiateStreaming); with
+        // integrity, once the whole file is in and checked.
+        return loaded[0].default({ module_or_path: wasm }).then(function () {
+          stage = 2;
+          d.removeEventListener("click", early, true);
+          // The widget draws the drawer itself, open when the shopper asked for it; the frame goes
+          // first, so the focus it had is not taken for the cart button's.
+          if (frame) frame.remove();
+          loaded[0].kagoStart(script, pending, embedded ? EARLY_CSS + loaded[1] : loaded[1], openCart);
+          var real = w.Kago;
+          if (stub && real !== stub) {
+            queue.splice(0).forEach(function (e) {
+              try {
+                var result = real[e[0]].apply(real, e[1]);
+                if (e[2]) e[2](result);
+              } catch (err) {
+                console.error("Kago: Kago." + e[0] + "(), called before the widget was ready, failed:", err);
+              }
+            });
+          }
+        });
+      }).catch(function (err) {
+        stage = 3;
+        d.removeEventListener("click", early, true);
+        // Nothing half-drawn stays: no cart button that cannot work.
+        var drawn = d.querySelector("kago-widget[data-kago-early]");
+        if (drawn) drawn.remove();
+        var message = "Kago: the widget could not load from " + base + " (" + (err && err.message || err) + "). Check that the files built with this kago.js (" +
+          [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm, and that the page's CSP allows 'wasm-unsafe-eval'.";
+        console.error(message);
+        settleReady[1](new Error(message));
+      });
+    }
+  }
 })();
