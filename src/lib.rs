@@ -76,19 +76,36 @@ mod wiring {
     /// Entry point, called once by the loader (`kago.js`) with its own script element, the
     /// product elements clicked while the wasm was loading, the stylesheet (`kago.css`) and
     /// whether the shopper tapped the loader's early cart button.
+    ///
+    /// Resolves once `window.Kago` is the widget's and product taps are its own (start-up's
+    /// second task): the loader then applies the calls queued on its stand-in and stops keeping
+    /// taps.
     #[wasm_bindgen(js_name = kagoStart)]
-    pub fn kago_start(script: Element, pending: js_sys::Array, css: String, open_cart: bool) {
+    pub fn kago_start(
+        script: Element,
+        pending: js_sys::Array,
+        css: String,
+        open_cart: bool,
+    ) -> js_sys::Promise {
         let block = script_tag::json_block(&script).unwrap_or_else(|e| {
             console::warn(&e);
             None
         });
+        let mut resolve = None;
+        let promise = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
         start(
             &script_tag::data_attributes(&script),
             block,
             pending,
             css,
             open_cart,
+            Box::new(move || {
+                if let Some(r) = resolve {
+                    let _ = r.call0(&JsValue::NULL);
+                }
+            }),
         );
+        promise
     }
 
     /// The script tag's settings for [`Kago`], by attribute name, with or without `data-`:
@@ -138,6 +155,7 @@ mod wiring {
                 js_sys::Array::new(),
                 include_str!("ui/kago.css").into(),
                 false,
+                Box::new(|| {}),
             )
         });
         std::mem::forget(owner);
@@ -152,14 +170,20 @@ mod wiring {
     /// Starts the widget from the script tag's `data-*` pairs and its JSON block (where it
     /// is, for messages; its text). Inlined: the release wasm has only the loader's caller.
     ///
-    /// In three steps, each a task of its own after a paint (`after_frame::yield_to_page`), so
+    /// In four steps, each a task of its own after a paint (`after_frame::yield_to_page`), so
     /// that none blocks the page for long (BENCHMARKS.md, "No long tasks"):
-    /// 1. here, in the loader's call: the settings, the saved cart and draft, the shop's state,
-    ///    the funnel and `window.Kago` (the loader applies the calls queued on its stand-in as
-    ///    soon as `kagoStart` returns, so the real API must be there by then);
-    /// 2. the shadow root and the cart button, which takes the loader's early one's place;
-    /// 3. the page's listeners (product clicks, other tabs, leaving), the taps kept while
-    ///    loading, and `kago:ready` once that is on screen.
+    /// 1. here, in the loader's call: the page claimed ([`mount::claim`]), the settings, the
+    ///    saved cart and draft;
+    /// 2. the funnel, the shop's state and its saving, `window.Kago` and product taps, and the
+    ///    taps the loader kept; then `api_ready` (the loader applies the calls queued on its
+    ///    stand-in and stops keeping taps);
+    /// 3. the shadow root and the cart button, which takes the loader's early one's place (and
+    ///    the drawer, if its early frame was opened meanwhile);
+    /// 4. the page's other listeners (other tabs, leaving, idleness), and `kago:ready` once all
+    ///    that is on screen.
+    ///
+    /// The first money formatter (`Intl.NumberFormat`, one long task that cannot be split) and
+    /// the drawer wait for the shopper's intent (`ui::build_ahead`).
     #[inline(always)]
     fn start(
         attributes: &[(String, String)],
@@ -167,9 +191,22 @@ mod wiring {
         pending: js_sys::Array,
         css: String,
         open_cart: bool,
+        api_ready: Box<dyn FnOnce()>,
     ) {
         if STARTED.with(|s| s.replace(true)) {
+            api_ready();
             return console::warn(mount::ALREADY_MOUNTED);
+        }
+        match mount::claim() {
+            Ok(()) => {}
+            Err(mount::MountError::AlreadyMounted) => {
+                api_ready();
+                return console::warn(mount::ALREADY_MOUNTED);
+            }
+            Err(mount::MountError::Dom(message)) => {
+                api_ready();
+                return console::error(&message);
+            }
         }
         let json = block
             .as_ref()
@@ -212,88 +249,117 @@ mod wiring {
             // Global Privacy Control: never offer or send contact data.
             config.events.contact = false;
         }
-        let events = config.events.clone();
-        let abandon_after = events.abandon_after_minutes;
-        funnel::start(events, funnel::page_context(locale.tag(), currency.code()));
-        let platform = Platform {
-            format_money: money_format::format_money,
-            emit: emit_event,
-            later: after_frame::later,
-            when_idle: after_frame::when_idle,
-            yield_to_page: after_frame::yield_to_page,
-            now_ms: || js_sys::Date::now() as u64,
-            read_local: storage::read,
-            write_local: storage::write,
-            new_cart: funnel::new_cart,
-            wallet_can_pay: |methods, currency| Box::pin(wallet::can_pay(methods, currency)),
-            wallet_pay: |request| Box::pin(wallet::pay(request)),
-            wallet_complete: wallet::complete,
-            random_key: crate::browser::random_id,
-            post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
-            sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),
-            navigate: |url| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().assign(url);
-                }
-            },
-        };
-
-        // The widget's reactive owner, for the page's life (the widget is never unmounted).
-        let _ = any_spawner::Executor::init_wasm_bindgen();
-        let owner = Owner::new();
-        std::mem::forget(owner.clone());
-        let shop = owner.with(|| Shop::new(config, locale, cart, draft, platform));
-        js_api::install(js_api::Api {
-            add_item: Box::new(move |get| {
-                match parse_product(
-                    &|name| get(name.strip_prefix("data-").unwrap_or(name)),
-                    currency,
-                    DEFAULT_MAX_QUANTITY,
-                ) {
-                    Ok(request) => shop.add(request),
-                    Err(e) => {
-                        console::warn(&e.api_message());
-                        false
-                    }
-                }
-            }),
-            remove_item: Box::new(move |sku, variant| {
-                let id = shop
-                    .cart
-                    .with_untracked(|c| c.find_line(&sku, variant.as_deref()).map(|l| l.id));
-                id.map(|id| shop.remove(id)).is_some()
-            }),
-            open: Box::new(move || shop.open(Panel::Cart)),
-            close: Box::new(move || shop.close()),
-            open_checkout: Box::new(move || shop.start_checkout()),
-            cart: Box::new(move || {
-                let snapshot = shop
-                    .cart
-                    .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()));
-                kago_core::wire::to_json(&snapshot)
-            }),
-            consent: Box::new(funnel::set_consent),
-        });
-        if open_cart {
-            shop.open(Panel::Cart);
-        }
-
+        // The shop's state in a task of its own.
         after_frame::yield_to_page(Box::new(move || {
-            show(&owner, shop, &css);
+            let events = config.events.clone();
+            let abandon_after = events.abandon_after_minutes;
+            funnel::start(events, funnel::page_context(locale.tag(), currency.code()));
+            let platform = Platform {
+                format_money: money_format::format_money,
+                emit: emit_event,
+                later: after_frame::later,
+                when_idle: after_frame::when_idle,
+                yield_to_page: after_frame::yield_to_page,
+                now_ms: || js_sys::Date::now() as u64,
+                read_local: storage::read,
+                write_local: storage::write,
+                new_cart: funnel::new_cart,
+                wallet_can_pay: |methods, currency| Box::pin(wallet::can_pay(methods, currency)),
+                wallet_pay: |request| Box::pin(wallet::pay(request)),
+                wallet_complete: wallet::complete,
+                random_key: crate::browser::random_id,
+                post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
+                sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),
+                navigate: |url| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().assign(url);
+                    }
+                },
+            };
+
+            // The widget's reactive owner, for the page's life (the widget is never unmounted).
+            let _ = any_spawner::Executor::init_wasm_bindgen();
+            let owner = Owner::new();
+            std::mem::forget(owner.clone());
+            let shop = owner.with(|| {
+                let shop = Shop::new(config, locale, cart, draft, platform);
+                keep(shop, loaded, keep_saved);
+                shop
+            });
+            js_api::install(js_api::Api {
+                add_item: Box::new(move |get| {
+                    match parse_product(
+                        &|name| get(name.strip_prefix("data-").unwrap_or(name)),
+                        currency,
+                        DEFAULT_MAX_QUANTITY,
+                    ) {
+                        Ok(request) => shop.add(request),
+                        Err(e) => {
+                            console::warn(&e.api_message());
+                            false
+                        }
+                    }
+                }),
+                remove_item: Box::new(move |sku, variant| {
+                    let id = shop
+                        .cart
+                        .with_untracked(|c| c.find_line(&sku, variant.as_deref()).map(|l| l.id));
+                    id.map(|id| shop.remove(id)).is_some()
+                }),
+                open: Box::new(move || shop.open(Panel::Cart)),
+                close: Box::new(move || shop.close()),
+                open_checkout: Box::new(move || shop.start_checkout()),
+                cart: Box::new(move || {
+                    let snapshot = shop
+                        .cart
+                        .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()));
+                    kago_core::wire::to_json(&snapshot)
+                }),
+                consent: Box::new(funnel::set_consent),
+            });
+            // Products tapped from now on are the widget's (the loader stops keeping them when this
+            // returns), and those it kept are added.
+            let add = move |element: Element| match script_tag::read_product(
+                &element,
+                currency,
+                DEFAULT_MAX_QUANTITY,
+            ) {
+                Ok(request) => {
+                    shop.add(request);
+                }
+                Err(e) => console::warn(&e.to_string()),
+            };
+            if let Some(l) = product_clicks::listen_for_add_clicks(add) {
+                l.forget();
+            }
+            for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
+                add(element);
+            }
+
+            api_ready();
             after_frame::yield_to_page(Box::new(move || {
-                owner.with(|| listen(shop, loaded, keep_saved, abandon_after, pending));
+                show(&owner, shop, &css, open_cart);
+                after_frame::yield_to_page(Box::new(move || {
+                    owner.with(|| listen(shop, abandon_after));
+                }));
             }));
         }));
     }
 
-    /// Start-up's second step: the shadow root and the cart button, in place of the loader's
-    /// early one in the same task (no frame without a button).
-    fn show(owner: &Owner, shop: Shop, css: &str) {
-        let (root, had_focus) = match mount::mount_host(css) {
+    /// Start-up's third step: the shadow root and the cart button, in place of the loader's
+    /// early one in the same task (no frame without a button), and the drawer in place of its
+    /// early frame.
+    fn show(owner: &Owner, shop: Shop, css: &str, open_cart: bool) {
+        let (root, early) = match mount::mount_host(css) {
             Ok(mounted) => mounted,
             Err(mount::MountError::AlreadyMounted) => return console::warn(mount::ALREADY_MOUNTED),
             Err(mount::MountError::Dom(message)) => return console::error(&message),
         };
+        // The shopper's request stands if the early frame is still open (it may have been
+        // opened or closed since the first step), or if the loader had no button to draw it in.
+        if early == mount::Early::FrameOpen || (open_cart && early == mount::Early::Nothing) {
+            shop.open(Panel::Cart);
+        }
         owner.with(|| {
             if let Some(l) =
                 media::watch(crate::ui::ONE_PAGE_MEDIA, move |wide| shop.wide.set(wide))
@@ -306,7 +372,7 @@ mod wiring {
             )
             .forget();
         });
-        if had_focus {
+        if early == (mount::Early::Button { focused: true }) {
             // The early button had focus: the widget's own button takes it over.
             request_animation_frame(move || {
                 if let Some(button) = root
@@ -321,16 +387,9 @@ mod wiring {
         }
     }
 
-    /// Start-up's last step: saving the cart and the draft, the page's listeners (they live as
-    /// long as the page: the widget is never unmounted), the products tapped while the wasm
-    /// loaded, and `kago:ready` once all that is on screen.
-    fn listen(
-        shop: Shop,
-        loaded: Cart,
-        keep_saved: bool,
-        abandon_after: u32,
-        pending: js_sys::Array,
-    ) {
+    /// Saving the cart and the draft, from start-up's second step on (a product tapped then is
+    /// saved even if the shopper leaves at once).
+    fn keep(shop: Shop, loaded: Cart, keep_saved: bool) {
         let currency = shop.env.currency;
         // Every change of the cart is saved, not the cart as loaded: a saved cart this page
         // could not use (another currency) stays until the shopper changes the cart here, and
@@ -356,16 +415,12 @@ mod wiring {
                 .draft
                 .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
         });
-        let add = move |element: Element| match script_tag::read_product(
-            &element,
-            currency,
-            DEFAULT_MAX_QUANTITY,
-        ) {
-            Ok(request) => {
-                shop.add(request);
-            }
-            Err(e) => console::warn(&e.to_string()),
-        };
+    }
+
+    /// Start-up's last step: the page's other listeners (they live as long as the page: the
+    /// widget is never unmounted), and `kago:ready` once all that is on screen.
+    fn listen(shop: Shop, abandon_after: u32) {
+        let currency = shop.env.currency;
         // Another tab's cart, unless it is this one's: then nothing re-renders, and no browser
         // that told tabs of an unchanged write could make two tabs echo forever.
         let from_other_tab = move |c: Cart| {
@@ -375,12 +430,6 @@ mod wiring {
         };
         if let Some(l) = storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, from_other_tab) {
             l.forget();
-        }
-        if let Some(l) = product_clicks::listen_for_add_clicks(add) {
-            l.forget();
-        }
-        for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
-            add(element);
         }
         funnel::on_leave(move |trigger| shop.report_abandonment(trigger, None));
         gloo::timers::callback::Interval::new(30_000, move || shop.check_idle(abandon_after))

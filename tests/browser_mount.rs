@@ -25,7 +25,7 @@ async fn widget_mounts_once_adds_products_and_resists_the_host_page() {
 
     start(&[("data-currency", "USD"), ("data-locale", "en")]);
     start(&[("data-currency", "JPY")]);
-    settle().await;
+    ready().await;
 
     // Mounted once, in an open shadow root, styled by an adopted sheet only.
     assert_eq!(
