@@ -180,6 +180,9 @@ pub enum OrderOutcome {
     Rejected { message: Option<String> },
     /// Network failure, `5xx`, `408` or `429`: retry with the same idempotency key.
     Retry { after_ms: Option<u32> },
+    /// `409`/`422` with a correction Kago understands (prices, stock, the code): applied to the
+    /// cart, shown, and one more tap places the corrected order.
+    Corrected(crate::correction::Correction),
 }
 
 /// Reads the endpoint's answer. `status` 0 means the request never got an answer.
@@ -206,8 +209,11 @@ pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -
                 .and_then(|s| s.trim().parse::<u32>().ok())
                 .map(|s| s.min(60) * 1000),
         },
-        _ => OrderOutcome::Rejected {
-            message: text("error"),
+        _ => match crate::correction::Correction::read(status, body) {
+            Some(correction) => OrderOutcome::Corrected(correction),
+            None => OrderOutcome::Rejected {
+                message: text("error"),
+            },
         },
     }
 }
@@ -392,6 +398,14 @@ mod tests {
             OrderOutcome::Rejected {
                 message: Some("Out of stock".into())
             }
+        );
+        assert_eq!(
+            read_order_response(422, r#"{"error":"code_invalid"}"#, None),
+            OrderOutcome::Corrected(crate::correction::Correction::CodeInvalid)
+        );
+        assert_eq!(
+            read_order_response(409, r#"{"error":"unavailable","items":[]}"#, None),
+            OrderOutcome::Corrected(crate::correction::Correction::Unavailable { items: vec![] })
         );
         assert_eq!(
             read_order_response(400, "<html>", None),

@@ -123,6 +123,10 @@ impl Shop {
                         (env.platform.navigate)(&url);
                         return;
                     }
+                    OrderOutcome::Corrected(correction) => {
+                        finish_wallet(false);
+                        return shop.order_corrected(&correction, answer.status);
+                    }
                     OrderOutcome::Rejected { message } => {
                         shop.emit(EventKind::OrderFailed {
                             reason: FailReason::Rejected,
