@@ -21,12 +21,12 @@ pub use wiring::{kago_start, Kago, KagoAttributes, KagoProps};
 mod wiring {
     use crate::browser::{
         after_frame, console, funnel, host_events, http, js_api, media, money_format, mount,
-        product_clicks, script_tag, session, storage, wallet,
+        postal, product_clicks, script_tag, session, storage, wallet,
     };
     use crate::ui::{App, Panel, Platform, Shop};
     use kago_core::cart::{Cart, DEFAULT_MAX_QUANTITY};
-    use kago_core::checkout::Draft;
-    use kago_core::config::parse_config;
+    use kago_core::checkout::{address_format, shop_country, AddressFormat, Draft};
+    use kago_core::config::{parse_config, PostalLookup};
     use kago_core::events::{EventCart, EventItem, EventKind};
     use kago_core::product::parse_product;
     use leptos::prelude::*;
@@ -245,6 +245,19 @@ mod wiring {
         }
         let draft = session::load_draft();
         let mut config = config;
+        if config.postal_lookup == PostalLookup::BesideLoader {
+            config.postal_lookup = match script_tag::loader_base() {
+                Some(base) => PostalLookup::At(format!("{base}postal/")),
+                None => {
+                    // `<Kago/>` in a Leptos app: there is no loader to be beside.
+                    let country = shop_country(&config);
+                    if address_format(country.as_deref()) == AddressFormat::Japan {
+                        console::warn("Kago: the postal-code lookup is off: Kago was not started by kago.js (as <Kago/> in a Leptos app is not), so nothing says where the postal files are; set postal-lookup to the URL of their folder (README, \"Checkout in Japan\").");
+                    }
+                    PostalLookup::Off
+                }
+            };
+        }
         if funnel_gpc() {
             // Global Privacy Control: never offer or send contact data.
             config.events.contact = false;
@@ -267,6 +280,7 @@ mod wiring {
                 wallet_can_pay: |methods, currency| Box::pin(wallet::can_pay(methods, currency)),
                 wallet_pay: |request| Box::pin(wallet::pay(request)),
                 wallet_complete: wallet::complete,
+                postal_file: |url| Box::pin(postal::postal_file(url)),
                 random_key: crate::browser::random_id,
                 post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
                 sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),

@@ -32,7 +32,13 @@ thread_local! {
     /// runs in a microtask).
     static HOLD_YIELDS: Cell<bool> = const { Cell::new(false) };
     static YIELDS: RefCell<Vec<Job>> = RefCell::new(Vec::new());
+    /// The postal files fetched (their URLs), in order.
+    static POSTAL_FETCHES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
+
+/// The postal file the fake platform serves for any `…/150.json` (404: an empty file otherwise).
+const POSTAL_150: &str =
+    r#"{"1500001":[["東京都","渋谷区","神宮前"]],"1500002":[["東京都","渋谷区","渋谷"]]}"#;
 
 fn emitted() -> Vec<String> {
     EMITTED.with(|e| e.borrow().clone())
@@ -80,6 +86,17 @@ fn fake_platform() -> Platform {
         wallet_can_pay: |_, _| Box::pin(async { false }),
         wallet_pay: |_| Box::pin(async { None }),
         wallet_complete: |_| {},
+        postal_file: |url| {
+            POSTAL_FETCHES.with(|f| f.borrow_mut().push(url.clone()));
+            Box::pin(async move {
+                let json = if url.ends_with("/150.json") {
+                    POSTAL_150
+                } else {
+                    "{}"
+                };
+                serde_json::from_str(json).ok()
+            })
+        },
     }
 }
 
@@ -89,6 +106,7 @@ fn fake_platform() -> Platform {
 fn mount_app(config: Config, cart: Cart) -> (ShadowRoot, Shop) {
     EMITTED.with(|e| e.borrow_mut().clear());
     POSTS.with(|p| p.set(0));
+    POSTAL_FETCHES.with(|f| f.borrow_mut().clear());
     IDLE.with(|i| i.borrow_mut().clear());
     HOLD_YIELDS.with(|h| h.set(false));
     YIELDS.with(|y| y.borrow_mut().clear());
@@ -835,4 +853,178 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
         1,
         "one step shows at a time"
     );
+}
+
+/// A Japanese shop (JPY, country JP from the currency) with the postal files at a CDN.
+fn japanese_shop() -> Config {
+    let attributes = [
+        ("data-currency", "JPY"),
+        ("data-order-endpoint", "/api/orders"),
+        ("data-postal-lookup", "https://cdn.example.jp/postal"),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()));
+    let (config, warnings) = parse_config(&attributes, None);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    config
+}
+
+fn select(root: &ShadowRoot, id: &str) -> web_sys::HtmlSelectElement {
+    root.get_element_by_id(id)
+        .unwrap_or_else(|| panic!("#{id}"))
+        .dyn_into()
+        .unwrap()
+}
+
+/// What a shopper's typing (or autofill) does to a field: its value, then an `input` event.
+fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn focused_id(root: &ShadowRoot) -> String {
+    root.active_element().map(|e| e.id()).unwrap_or_default()
+}
+
+/// Waits (up to about 1.5 s) until `done` holds: focus moves in an animation frame, which a
+/// headless browser may run late.
+async fn until(done: impl Fn() -> bool) -> bool {
+    for _ in 0..50 {
+        if done() {
+            return true;
+        }
+        settle().await;
+    }
+    done()
+}
+
+#[wasm_bindgen_test]
+async fn a_postal_code_fills_the_prefecture_list_city_and_town_once_per_file() {
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    cart.add_line(tee(), 1).unwrap();
+    let (root, shop) = mount_app(japanese_shop(), cart);
+    shop.start_checkout();
+    settle().await;
+
+    // 都道府県 is the list of the 47, named in the shopper's language (English here).
+    let prefecture = select(&root, "kago-field-region");
+    assert_eq!(
+        prefecture.get_attribute("autocomplete").as_deref(),
+        Some("address-level1")
+    );
+    assert_eq!(prefecture.length(), 48);
+    let option =
+        |i: u32| -> web_sys::HtmlOptionElement { prefecture.item(i).unwrap().dyn_into().unwrap() };
+    assert_eq!(
+        (option(1).text(), option(13).text(), option(13).value()),
+        ("Hokkaido".into(), "Tokyo".into(), "Tokyo".into())
+    );
+    assert_eq!(prefecture.value(), "", "nothing chosen yet");
+
+    // A full-width code typed in the postal code, which has focus: filled, and focus moves on.
+    let postal = input(&root, Field::PostalCode);
+    postal.focus().unwrap();
+    type_into(&postal, "１５０－０００１");
+    settle().await;
+    assert_eq!(postal.value(), "150-0001", "kept half-width");
+    assert_eq!(
+        POSTAL_FETCHES.with(|f| f.borrow().clone()),
+        ["https://cdn.example.jp/postal/150.json"]
+    );
+    assert_eq!(prefecture.value(), "Tokyo");
+    assert_eq!(input(&root, Field::City).value(), "渋谷区");
+    assert_eq!(input(&root, Field::Line1).value(), "神宮前");
+    assert_eq!(
+        shop.checkout
+            .draft
+            .with_untracked(|d| d.value(Field::Region).to_string()),
+        "東京都"
+    );
+    assert!(
+        until(|| focused_id(&root) == "kago-field-line1").await,
+        "on to the 番地, not {}",
+        focused_id(&root)
+    );
+
+    // The 番地 typed after the town; another code of the same file: no second fetch, the town
+    // Kago put there replaced, the 番地 kept; focus elsewhere stays where it is.
+    let line1 = input(&root, Field::Line1);
+    type_into(&line1, "神宮前1-2-3");
+    input(&root, Field::Email).focus().unwrap();
+    type_into(&postal, "1500002");
+    for _ in 0..5 {
+        settle().await;
+    }
+    assert_eq!(
+        POSTAL_FETCHES.with(|f| f.borrow().len()),
+        1,
+        "one fetch per file"
+    );
+    assert_eq!(line1.value(), "渋谷1-2-3");
+    assert_eq!(focused_id(&root), "kago-field-email", "not pulled away");
+
+    // A code with no file (HTTP 404 is an empty file): a note at the field, not an error.
+    type_into(&postal, "0000000");
+    settle().await;
+    let note = root
+        .get_element_by_id("kago-field-postal_code-message")
+        .expect("the note");
+    assert_eq!(note.class_name(), "kago-hint", "a note, not an error");
+    assert!(note
+        .text_content()
+        .unwrap()
+        .contains("could not fill in the address"));
+    assert_eq!(
+        postal.get_attribute("aria-describedby").as_deref(),
+        Some("kago-field-postal_code-message")
+    );
+    assert_eq!(
+        postal.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+    assert_eq!(line1.value(), "渋谷1-2-3", "nothing changes");
+}
+
+#[wasm_bindgen_test]
+async fn autofill_picks_the_prefecture_by_its_japanese_or_english_name() {
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    cart.add_line(tee(), 1).unwrap();
+    let (root, shop) = mount_app(japanese_shop(), cart);
+    shop.start_checkout();
+    settle().await;
+    let prefecture = select(&root, "kago-field-region");
+    let draft_region = || {
+        shop.checkout
+            .draft
+            .with_untracked(|d| d.value(Field::Region).to_string())
+    };
+
+    // A browser filling the list from a profile matches an option's value (the English name)…
+    prefecture.set_value("Osaka");
+    prefecture
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(draft_region(), "大阪府", "kept as Japan Post writes it");
+    // …or its text; either way the same option.
+    let tokyo = (0..prefecture.length())
+        .find(|&i| prefecture.item(i).unwrap().text_content().as_deref() == Some("Tokyo"))
+        .unwrap();
+    prefecture.set_selected_index(tokyo as i32);
+    prefecture
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(draft_region(), "東京都");
+
+    // A prefecture reaching the draft written another way (a wallet, an older draft) is shown.
+    for written in ["京都", "kyoto", "京都府"] {
+        shop.set_value(Field::Region, written.into());
+        settle().await;
+        assert_eq!(prefecture.value(), "Kyoto", "{written}");
+    }
+    shop.set_value(Field::Region, "Tokio".into());
+    settle().await;
+    assert_eq!(prefecture.value(), "", "none of the 47: nothing chosen");
 }

@@ -5,8 +5,18 @@
 use crate::cart::Cart;
 use crate::checkout_config::{CheckoutSettings, PaymentMethod, ShippingMethod};
 use crate::config::Config;
+use crate::delivery::{
+    validate_delivery_date, validate_delivery_slot, CivilDate, DeliveryChoiceError, DeliveryDates,
+    DeliverySlots,
+};
+pub use crate::japan::Corrected;
+use crate::japan::{
+    is_katakana_reading, normalize_email_at, normalize_postal_code_jp, prefecture_by_name,
+    to_katakana,
+};
 use crate::money::Money;
 use crate::order::{Address, Contact, OrderItem, OrderRequest, OrderTotals};
+use crate::postal::{AddressParts, Filled};
 use crate::pricing::{PricingRules, Totals};
 use crate::text::{half_width, is_email};
 use serde::{Deserialize, Serialize};
@@ -67,6 +77,8 @@ impl Step {
 pub enum Field {
     Email,
     Name,
+    /// フリガナ: the name's reading in katakana, where the shop asks for it.
+    NameKana,
     Country,
     PostalCode,
     Region,
@@ -77,9 +89,10 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 10] = [
         Field::Email,
         Field::Name,
+        Field::NameKana,
         Field::Country,
         Field::PostalCode,
         Field::Region,
@@ -89,11 +102,14 @@ impl Field {
         Field::Phone,
     ];
 
-    /// The HTML `autocomplete` token, so autofill fills the form in one tap.
-    pub fn autocomplete(self) -> &'static str {
-        match self {
+    /// The HTML `autocomplete` token, so autofill fills the form in one tap. フリガナ has none:
+    /// HTML has no token for a phonetic name (whatwg/html#5821), and `name` would fill the
+    /// kanji name in; browsers that keep readings know the field by its label and name.
+    pub fn autocomplete(self) -> Option<&'static str> {
+        Some(match self {
             Field::Email => "email",
             Field::Name => "name",
+            Field::NameKana => return None,
             Field::Country => "country-name",
             Field::PostalCode => "postal-code",
             Field::Region => "address-level1",
@@ -101,7 +117,7 @@ impl Field {
             Field::Line1 => "address-line1",
             Field::Line2 => "address-line2",
             Field::Phone => "tel",
-        }
+        })
     }
 
     pub fn input_type(self) -> &'static str {
@@ -129,6 +145,7 @@ impl Field {
         match self {
             Field::Email => "email",
             Field::Name => "name",
+            Field::NameKana => "name_kana",
             Field::Country => "country",
             Field::PostalCode => "postal_code",
             Field::Region => "region",
@@ -180,8 +197,13 @@ pub fn address_format(country: Option<&str>) -> AddressFormat {
     }
 }
 
-/// The fields of the first step, in the order the country writes them. At most 8.
-pub fn contact_fields(country: Option<&str>, phone_required: bool) -> Vec<Field> {
+/// The fields of the first step, in the order the country writes them (フリガナ right after
+/// the name), with the ones the shop requires: at most 8, or 9 with both phone and フリガナ.
+pub fn contact_fields(
+    country: Option<&str>,
+    phone_required: bool,
+    name_kana_required: bool,
+) -> Vec<Field> {
     use Field::*;
     let mut fields = match address_format(country) {
         AddressFormat::Japan => vec![Email, Name, PostalCode, Region, City, Line1, Line2],
@@ -191,6 +213,9 @@ pub fn contact_fields(country: Option<&str>, phone_required: bool) -> Vec<Field>
         }
         AddressFormat::Generic => vec![Email, Name, Country, Line1, Line2, PostalCode, City],
     };
+    if name_kana_required {
+        fields.insert(2, NameKana);
+    }
     if phone_required {
         fields.push(Phone);
     }
@@ -227,6 +252,10 @@ impl<V> FieldMap<V> {
 
     pub fn remove(&mut self, field: &Field) -> Option<V> {
         self.0[*field as usize].take()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
     }
 
     /// The fields that have a value, in the order of [`Field::ALL`].
@@ -276,6 +305,10 @@ pub enum FieldError {
     PostalCode,
     Phone,
     TooLong,
+    /// フリガナ not in katakana.
+    Kana,
+    /// No prefecture chosen from the list (or a name that is none of the 47).
+    Prefecture,
 }
 
 /// Whether the shopper must fill `field` in (line 2 never; region only where the country has one).
@@ -293,6 +326,12 @@ pub fn validate_field(
     format: AddressFormat,
 ) -> Result<String, FieldError> {
     let trimmed = value.trim();
+    if field == Field::Region && format == AddressFormat::Japan {
+        // As Japan Post writes it, however it came (the list, a wallet's "Tokyo", "東京").
+        return prefecture_by_name(trimmed)
+            .map(|p| p.name.to_string())
+            .ok_or(FieldError::Prefecture);
+    }
     let optional =
         field == Field::Line2 || (field == Field::Region && format == AddressFormat::Generic);
     let required = !optional;
@@ -319,15 +358,9 @@ pub fn validate_field(
             let code = half_width(trimmed).to_ascii_uppercase();
             let digits: String = code.chars().filter(char::is_ascii_digit).collect();
             match format {
-                AddressFormat::Japan => {
-                    let shape_ok =
-                        code.chars().all(|c| c.is_ascii_digit() || c == '-') && digits.len() == 7;
-                    if shape_ok {
-                        Ok(format!("{}-{}", &digits[..3], &digits[3..]))
-                    } else {
-                        Err(FieldError::PostalCode)
-                    }
-                }
+                AddressFormat::Japan => normalize_postal_code_jp(trimmed)
+                    .map(|code| code.to_string())
+                    .ok_or(FieldError::PostalCode),
                 AddressFormat::UnitedStates => {
                     let ok = code.chars().all(|c| c.is_ascii_digit() || c == '-')
                         && (code.len() == 5 && digits.len() == 5
@@ -365,7 +398,36 @@ pub fn validate_field(
                 Err(FieldError::Phone)
             }
         }
+        Field::NameKana => {
+            let reading = to_katakana(trimmed);
+            if is_katakana_reading(&reading) {
+                Ok(reading)
+            } else {
+                Err(FieldError::Kana)
+            }
+        }
         _ => Ok(trimmed.to_string()),
+    }
+}
+
+/// What a field keeps of the text as it is typed, before any check: a full-width ＠ in the
+/// e-mail becomes `@` (`corrected`: the field tells the shopper), full-width digits, hyphens
+/// and `＋（）` in a postal code or phone number become half-width, hiragana in フリガナ
+/// becomes katakana, and in Japan a prefecture written any way the list knows (`Tokyo`,
+/// `東京`) becomes its name (`東京都`). Nothing is trimmed: the shopper may be typing on.
+pub fn typed_value(field: Field, text: &str, format: AddressFormat) -> Corrected {
+    let value = match field {
+        Field::Email => return normalize_email_at(text),
+        Field::PostalCode | Field::Phone => half_width(text),
+        Field::NameKana => to_katakana(text),
+        Field::Region if format == AddressFormat::Japan => {
+            prefecture_by_name(text).map_or_else(|| text.to_string(), |p| p.name.to_string())
+        }
+        _ => text.to_string(),
+    };
+    Corrected {
+        value,
+        corrected: false,
     }
 }
 
@@ -394,6 +456,17 @@ pub struct Draft {
     /// The order just placed, while its confirmation is open (nothing else is kept then), so a
     /// reload shows the confirmation again.
     pub placed: Option<Placed>,
+    /// What the postal-code lookup put in the address fields (Japan: region, city, line 1), so
+    /// a later lookup, after a reload too, replaces only that and never what the shopper typed.
+    /// A field map, as `values` is: no other serde code in the wasm for it.
+    #[serde(skip_serializing_if = "FieldMap::is_empty")]
+    pub postal_ours: FieldMap<String>,
+    /// The delivery date asked for (`YYYY-MM-DD`); none: 指定なし.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_date: Option<String>,
+    /// The id of the delivery time slot asked for; none: 指定なし.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_slot: Option<String>,
     /// What the order endpoint said shipping costs with its method (`409 prices_changed`),
     /// which stands over the page's price for that method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -412,6 +485,22 @@ pub struct Placed {
     /// The shopper answered "How easy was checkout?" (asked once per order, reload or not).
     #[serde(default)]
     pub feedback_sent: bool,
+    /// The delivery date and time asked for, as the shopper read them (`12月6日(日)`, 指定なし);
+    /// none where the shop offers no choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_slot: Option<String>,
+}
+
+/// The prefecture, city and line 1 of a field map, as the postal lookup's parts.
+fn parts_of(map: &FieldMap<String>) -> AddressParts {
+    let part = |field: Field| map.get(&field).cloned().unwrap_or_default();
+    AddressParts {
+        prefecture: part(Field::Region),
+        city: part(Field::City),
+        town: part(Field::Line1),
+    }
 }
 
 /// `sessionStorage` key of the draft.
@@ -445,6 +534,56 @@ impl Draft {
                 self.values.insert(*field, clean);
             }
         }
+    }
+
+    /// The fields a postal-code lookup fills, as they are now: the prefecture, the city and
+    /// line 1 (the town goes at its start, before the 番地).
+    pub fn address_parts(&self) -> AddressParts {
+        parts_of(&self.values)
+    }
+
+    /// What the last lookup put in those fields (empty parts before any).
+    pub fn postal_parts(&self) -> AddressParts {
+        parts_of(&self.postal_ours)
+    }
+
+    /// Takes in what a lookup filled ([`crate::postal::postal_fill`]) and keeps Kago's part
+    /// of it for the next lookup.
+    pub fn put_address(&mut self, filled: Filled) {
+        let (values, ours) = (filled.fields, filled.ours);
+        for (field, value, kagos) in [
+            (Field::Region, values.prefecture, ours.prefecture),
+            (Field::City, values.city, ours.city),
+            (Field::Line1, values.town, ours.town),
+        ] {
+            self.values.insert(field, value);
+            if kagos.is_empty() {
+                self.postal_ours.remove(&field);
+            } else {
+                self.postal_ours.insert(field, kagos);
+            }
+        }
+    }
+
+    /// Checks the delivery date and time slot asked for against what the shop offers `today`
+    /// (its `dates`, none: no date may be asked; its `slots`), before the order goes.
+    pub fn check_delivery(
+        &self,
+        today: CivilDate,
+        dates: Option<&DeliveryDates>,
+        slots: &DeliverySlots,
+    ) -> Result<(), DeliveryChoiceError> {
+        if let Some(date) = &self.delivery_date {
+            match dates {
+                Some(dates) => validate_delivery_date(date, today, dates).map(drop)?,
+                None if date.trim().is_empty() => {}
+                None => return Err(DeliveryChoiceError::DateNotOffered),
+            }
+        }
+        if let Some(slot) = &self.delivery_slot {
+            validate_delivery_slot(slot, slots)?;
+        }
+        Ok(())
     }
 
     /// Chooses the first method when the shopper has not chosen one (or chose one that no
@@ -616,6 +755,7 @@ pub fn build_order(
             email: value(Field::Email),
             name: value(Field::Name),
             phone: optional(Field::Phone),
+            name_kana: optional(Field::NameKana),
         },
         shipping_address: Address {
             country: country
@@ -636,6 +776,8 @@ pub fn build_order(
             .filter(|_| totals.discount.minor > 0),
         locale: locale.to_string(),
         wallet: None,
+        delivery_date: draft.delivery_date.clone().filter(|d| !d.is_empty()),
+        delivery_slot: draft.delivery_slot.clone().filter(|s| !s.is_empty()),
     }
 }
 
@@ -689,37 +831,226 @@ mod tests {
     fn fields_follow_the_country_and_stay_at_most_eight() {
         use Field::*;
         assert_eq!(
-            contact_fields(Some("JP"), false),
+            contact_fields(Some("JP"), false, false),
             vec![Email, Name, PostalCode, Region, City, Line1, Line2]
         );
         assert_eq!(
-            contact_fields(Some("US"), true),
+            contact_fields(Some("JP"), true, true),
+            vec![Email, Name, NameKana, PostalCode, Region, City, Line1, Line2, Phone]
+        );
+        assert_eq!(
+            contact_fields(Some("US"), true, false),
             vec![Email, Name, Line1, Line2, City, Region, PostalCode, Phone]
         );
         assert_eq!(
-            contact_fields(Some("DE"), false),
+            contact_fields(Some("DE"), false, false),
             vec![Email, Name, Line1, Line2, PostalCode, City]
         );
         for country in [Some("JP"), Some("US"), Some("FR"), None] {
-            assert!(contact_fields(country, true).len() <= 8);
+            assert!(contact_fields(country, true, false).len() <= 8);
+            assert!(contact_fields(country, false, true).len() <= 8);
+            assert!(contact_fields(country, true, true).len() <= 9);
         }
-        let all = [
-            Email, Name, Country, PostalCode, Region, City, Line1, Line2, Phone,
-        ];
-        let tokens: Vec<&str> = all.iter().map(|f| f.autocomplete()).collect();
+        let tokens: Vec<Option<&str>> = Field::ALL.iter().map(|f| f.autocomplete()).collect();
         assert_eq!(
             tokens,
             [
-                "email",
-                "name",
-                "country-name",
-                "postal-code",
-                "address-level1",
-                "address-level2",
-                "address-line1",
-                "address-line2",
-                "tel"
+                Some("email"),
+                Some("name"),
+                None, // フリガナ: no token means a reading, and `name` would fill the kanji in
+                Some("country-name"),
+                Some("postal-code"),
+                Some("address-level1"),
+                Some("address-level2"),
+                Some("address-line1"),
+                Some("address-line2"),
+                Some("tel")
             ]
+        );
+    }
+
+    #[test]
+    fn japanese_input_is_taken_in_any_width_and_checked() {
+        let jp = AddressFormat::Japan;
+        for typed in ["〒150-0001", "１５０－０００１", "150ー0001"] {
+            assert_eq!(
+                validate_field(Field::PostalCode, typed, jp),
+                Ok("150-0001".into())
+            );
+        }
+        for refused in ["150-00-01", "1500-001", "150 0001"] {
+            assert_eq!(
+                validate_field(Field::PostalCode, refused, jp),
+                Err(FieldError::PostalCode),
+                "{refused}"
+            );
+        }
+        assert_eq!(
+            validate_field(Field::Phone, "０９０－１２３４－５６７８", jp),
+            Ok("090-1234-5678".into())
+        );
+        assert_eq!(
+            validate_field(Field::Email, "hanako＠example.jp", jp),
+            Ok("hanako@example.jp".into())
+        );
+        // The prefecture as Japan Post writes it, however it came; none or another name: choose.
+        for typed in ["東京都", "東京", "Tokyo", " tokyo "] {
+            assert_eq!(
+                validate_field(Field::Region, typed, jp),
+                Ok("東京都".into())
+            );
+        }
+        for refused in ["", "Tokio", "渋谷区"] {
+            assert_eq!(
+                validate_field(Field::Region, refused, jp),
+                Err(FieldError::Prefecture)
+            );
+        }
+        assert_eq!(
+            validate_field(Field::Region, "Tokio", AddressFormat::Generic),
+            Ok("Tokio".into())
+        );
+        // フリガナ: hiragana is read as katakana; anything else is not a reading.
+        assert_eq!(
+            validate_field(Field::NameKana, " やまだ はなこ ", jp),
+            Ok("ヤマダ ハナコ".into())
+        );
+        assert_eq!(
+            validate_field(Field::NameKana, "ジョン・スミス", jp),
+            Ok("ジョン・スミス".into())
+        );
+        for refused in ["山田", "Yamada", "ﾔﾏﾀﾞ"] {
+            assert_eq!(
+                validate_field(Field::NameKana, refused, jp),
+                Err(FieldError::Kana)
+            );
+        }
+        assert_eq!(
+            validate_field(Field::NameKana, "", jp),
+            Err(FieldError::Required)
+        );
+    }
+
+    #[test]
+    fn typed_text_is_tidied_as_it_is_typed_and_only_the_at_sign_is_reported() {
+        let jp = AddressFormat::Japan;
+        let typed = |field, text| typed_value(field, text, jp);
+        assert_eq!(
+            typed(Field::Email, "hanako＠example.jp"),
+            Corrected {
+                value: "hanako@example.jp".into(),
+                corrected: true
+            }
+        );
+        assert!(!typed(Field::Email, "hanako@").corrected);
+        assert_eq!(typed(Field::PostalCode, "１５０－").value, "150-");
+        assert_eq!(typed(Field::Phone, "＋８１\u{3000}３").value, "+81 3");
+        assert_eq!(typed(Field::NameKana, "やまだ ").value, "ヤマダ ");
+        assert_eq!(typed(Field::Region, "Tokyo").value, "東京都");
+        assert_eq!(typed(Field::Region, "Tok").value, "Tok");
+        assert_eq!(
+            typed_value(Field::Region, "Kyoto", AddressFormat::Generic).value,
+            "Kyoto"
+        );
+        // Nothing else changes, and nothing is reported.
+        for field in [Field::Name, Field::City, Field::Line1] {
+            assert_eq!(
+                typed(field, "　神宮前１ー２ "),
+                Corrected {
+                    value: "　神宮前１ー２ ".into(),
+                    corrected: false
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn a_lookup_fills_the_address_fields_and_its_part_survives_a_reload() {
+        use crate::postal::{postal_fill, PostalAddress, PostalFill};
+        let mut draft = Draft::default();
+        draft.values.insert(Field::City, "しぶや".into());
+        let jingumae = PostalAddress {
+            prefecture: crate::japan::prefecture_by_code(13).unwrap(),
+            city: "渋谷区".into(),
+            town: "神宮前".into(),
+        };
+        let PostalFill::Fill(filled) =
+            postal_fill(&[jingumae], &draft.address_parts(), &draft.postal_parts())
+        else {
+            panic!("one address fills")
+        };
+        draft.put_address(filled);
+        assert_eq!(draft.value(Field::Region), "東京都");
+        assert_eq!(draft.value(Field::City), "しぶや", "typed by the shopper");
+        assert_eq!(draft.value(Field::Line1), "神宮前");
+        let json = crate::wire::to_json(&draft);
+        assert!(
+            json.contains(r#""postal_ours":{"region":"東京都","line1":"神宮前"}"#),
+            "{json}"
+        );
+        let restored: Draft = serde_json::from_str(&json).unwrap();
+        assert_eq!(restored.postal_parts(), draft.postal_parts());
+        assert_eq!(restored.postal_parts().town, "神宮前");
+        assert_eq!(
+            restored.postal_parts().city,
+            "",
+            "the shopper's city is not Kago's"
+        );
+        // An empty part is not written into the saved draft at all.
+        assert!(!crate::wire::to_json(&Draft::default()).contains("postal_ours"));
+    }
+
+    #[test]
+    fn a_delivery_slot_or_date_outside_what_the_shop_offers_is_refused() {
+        use crate::delivery::{DeliverySlot, Weekday};
+        let today = CivilDate::new(2026, 12, 4).unwrap(); // a Friday
+        let dates = DeliveryDates::new(2, 5, &[Weekday::Sun]).unwrap();
+        let slots = DeliverySlots::new(vec![DeliverySlot {
+            id: "am".into(),
+            label: "午前中".into(),
+        }])
+        .unwrap();
+        let check = |date: Option<&str>, slot: Option<&str>| {
+            Draft {
+                delivery_date: date.map(Into::into),
+                delivery_slot: slot.map(Into::into),
+                ..Draft::default()
+            }
+            .check_delivery(today, Some(&dates), &slots)
+        };
+        assert_eq!(check(None, None), Ok(()));
+        assert_eq!(check(Some("2026-12-07"), Some("am")), Ok(()));
+        assert_eq!(
+            check(None, Some("pm")),
+            Err(DeliveryChoiceError::SlotNotOffered),
+            "a slot outside the configured list"
+        );
+        assert_eq!(
+            check(Some("2026-12-06"), None),
+            Err(DeliveryChoiceError::DateNotOffered),
+            "a Sunday, excluded"
+        );
+        assert_eq!(
+            check(Some("2026-12-05"), Some("am")),
+            Err(DeliveryChoiceError::DateNotOffered),
+            "before the earliest"
+        );
+        // A shop that offers no dates or slots takes none.
+        let draft = Draft {
+            delivery_date: Some("2026-12-07".into()),
+            ..Draft::default()
+        };
+        assert_eq!(
+            draft.check_delivery(today, None, &slots),
+            Err(DeliveryChoiceError::DateNotOffered)
+        );
+        let draft = Draft {
+            delivery_slot: Some("am".into()),
+            ..Draft::default()
+        };
+        assert_eq!(
+            draft.check_delivery(today, Some(&dates), &DeliverySlots::default()),
+            Err(DeliveryChoiceError::SlotNotOffered)
         );
     }
 
@@ -774,7 +1105,7 @@ mod tests {
         );
         assert_eq!(
             validate_field(Field::Region, "", jp),
-            Err(FieldError::Required)
+            Err(FieldError::Prefecture)
         );
         assert_eq!(
             validate_field(Field::Phone, "090-1234-5678", jp),
@@ -792,7 +1123,7 @@ mod tests {
 
     #[test]
     fn invalid_input_is_kept_and_valid_input_normalised() {
-        let fields = contact_fields(Some("JP"), false);
+        let fields = contact_fields(Some("JP"), false, false);
         let mut draft = Draft::default();
         draft.values.insert(Field::Email, "not-an-email".into());
         draft
@@ -846,6 +1177,8 @@ mod tests {
                 total: "$25.38".into(),
                 payment: None,
                 feedback_sent: true,
+                delivery_date: Some("12月6日(日)".into()),
+                delivery_slot: None,
             }),
             ..Draft::default()
         };
@@ -922,6 +1255,33 @@ mod tests {
         assert_eq!(order_fingerprint(&order), order_fingerprint(&other));
         other.items[0].quantity = 3;
         assert_ne!(order_fingerprint(&order), order_fingerprint(&other));
+
+        // No delivery date, slot or reading asked for: none of them is in the body at all.
+        let json = crate::wire::to_json(&order);
+        for absent in ["delivery_date", "delivery_slot", "name_kana"] {
+            assert!(!json.contains(absent), "{absent} in {json}");
+        }
+        let mut japanese = draft.clone();
+        japanese
+            .values
+            .insert(Field::NameKana, "ヤマダ ハナコ".into());
+        japanese.delivery_date = Some("2026-12-07".into());
+        japanese.delivery_slot = Some("am".into());
+        let order_jp = build_order(&cart, &totals, &japanese, Some("JP"), "ja", "k".into());
+        let json: serde_json::Value =
+            serde_json::from_str(&crate::wire::to_json(&order_jp)).unwrap();
+        assert_eq!(json["delivery_date"], "2026-12-07");
+        assert_eq!(json["delivery_slot"], "am");
+        assert_eq!(json["contact"]["name_kana"], "ヤマダ ハナコ");
+        let read: OrderRequest = serde_json::from_value(json).unwrap();
+        assert_eq!(read, order_jp, "an endpoint reads the body back");
+        japanese.delivery_date = Some("2026-12-08".into());
+        let later = build_order(&cart, &totals, &japanese, Some("JP"), "ja", "k".into());
+        assert_ne!(
+            order_fingerprint(&later),
+            order_fingerprint(&order_jp),
+            "another delivery date is another order (a new idempotency key)"
+        );
 
         // A code goes with the order only while it gives it its discount: one waiting for its
         // minimum subtotal (the cart shrank after it was applied) is left out.

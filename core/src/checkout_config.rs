@@ -1,6 +1,7 @@
 //! The checkout part of the merchant's settings, from the JSON block
 //! `<script type="application/json" id="kago-config">`: country, required fields, shipping
-//! methods, payment methods, discount codes and the express wallet.
+//! methods, payment methods, discount codes, the express wallet, and the delivery dates and
+//! time slots a shopper may ask for (read with [`crate::delivery`]'s checked types).
 //!
 //! Each list entry is read into a serde type that knows its keys (`deny_unknown_fields`), so a
 //! misspelt key (`min_subtotl`) leaves the entry out instead of silently dropping a limit; every
@@ -9,6 +10,7 @@
 
 use crate::config::Warnings;
 use crate::currency::Currency;
+use crate::delivery::{DeliveryDates, DeliverySlot, DeliverySlots, Weekday};
 use crate::money::parse_minor;
 use crate::pricing::Discount;
 use crate::text::near_miss;
@@ -27,6 +29,8 @@ pub const CHECKOUT_KEYS: &[&str] = &[
     "payment_methods",
     "discount_codes",
     "wallet",
+    "delivery_dates",
+    "delivery_slots",
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,11 +97,17 @@ pub fn find_discount<'a>(
 pub struct CheckoutSettings {
     pub country: Option<String>,
     pub phone_required: bool,
+    /// フリガナ: the name's reading in katakana (`"required_fields": ["name_kana"]`).
+    pub name_kana_required: bool,
     pub shipping_methods: Vec<ShippingMethod>,
     pub payment_methods: Vec<PaymentMethod>,
     pub discount_codes: Vec<DiscountCode>,
     /// PaymentMethodData list handed to `new PaymentRequest(...)` as it is.
     pub wallet_methods: Option<Value>,
+    /// The delivery dates a shopper may ask for; none: no date is asked.
+    pub delivery_dates: Option<DeliveryDates>,
+    /// The delivery time slots a shopper may ask for; empty: no time is asked.
+    pub delivery_slots: DeliverySlots,
 }
 
 /// The label used in messages for a key of the JSON block.
@@ -412,6 +422,88 @@ fn known_names(message: &str) -> Vec<&str> {
     list.split('`').skip(1).step_by(2).collect()
 }
 
+// `delivery_dates` and `delivery_slots` are read from the block's JSON by hand into the
+// delivery module's checked constructors (`DeliveryDates::new`, `DeliverySlots::new`), as
+// `country` and `wallet` are read here, rather than through its serde `Deserialize`: serde's
+// path instantiates `&Value`'s deserializer for four more visitors, 4.0 KB gzip of wasm for
+// two small objects, where this reading costs 2.3 KB (measured 2026-12-04, release build).
+// Keys, rules and wording follow the serde impls, which stay the reference: a test holds both
+// to the same answers.
+
+/// `delivery_dates`: `{earliest, count, exclude_weekdays?}` and nothing else.
+fn delivery_dates(v: &Value) -> Result<DeliveryDates, String> {
+    const KEYS: [&str; 3] = ["earliest", "count", "exclude_weekdays"];
+    let map = v
+        .as_object()
+        .ok_or("expected an object like {\"earliest\": 2, \"count\": 14}")?;
+    known_keys(map, &KEYS)?;
+    let number = |key: &str| match map.get(key) {
+        None => Err(format!("missing field `{key}`")),
+        Some(n) => n
+            .as_u64()
+            .and_then(|n| u16::try_from(n).ok())
+            .ok_or_else(|| format!("invalid value: {key} {n} is not a whole number of days")),
+    };
+    let mut excluded = Vec::new();
+    if let Some(days) = map.get("exclude_weekdays") {
+        let days = days
+            .as_array()
+            .ok_or("invalid type: exclude_weekdays must be a list like [\"sun\"]")?;
+        for day in days {
+            let weekday = match day {
+                Value::Number(n) => Err(format!(
+                    "weekday {n}: write the day's name (\"sun\" … \"sat\"), numbers differ between calendars"
+                )),
+                _ => day
+                    .as_str()
+                    .and_then(|name| Weekday::ALL.into_iter().find(|d| d.key() == name))
+                    .ok_or_else(|| format!(
+                        "invalid value: {day}, expected a weekday: \"sun\", \"mon\", \"tue\", \"wed\", \"thu\", \"fri\" or \"sat\""
+                    )),
+            };
+            excluded.push(weekday?);
+        }
+    }
+    DeliveryDates::new(number("earliest")?, number("count")?, &excluded).map_err(|e| e.to_string())
+}
+
+/// `delivery_slots`: `[{id, label}]`, each with those two keys only.
+fn delivery_slots(v: &Value) -> Result<DeliverySlots, String> {
+    let items = v
+        .as_array()
+        .ok_or("expected a list like [{\"id\": \"am\", \"label\": \"午前中\"}]")?;
+    let mut slots = Vec::with_capacity(items.len());
+    for item in items {
+        let map = item
+            .as_object()
+            .ok_or("each slot must be an object {id, label}")?;
+        known_keys(map, &["id", "label"])?;
+        let text = |key: &str| match map.get(key) {
+            None => Err(format!("missing field `{key}`")),
+            Some(t) => t
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("invalid type: {key} {t} is not a string")),
+        };
+        slots.push(DeliverySlot {
+            id: text("id")?,
+            label: text("label")?,
+        });
+    }
+    DeliverySlots::new(slots).map_err(|e| e.to_string())
+}
+
+/// Refuses a key the object may not have, as serde's `deny_unknown_fields` words it.
+fn known_keys(map: &Map<String, Value>, keys: &[&str]) -> Result<(), String> {
+    match map.keys().find(|k| !keys.contains(&k.as_str())) {
+        Some(key) => Err(format!(
+            "unknown field `{key}`, expected one of `{}`",
+            keys.join("`, `")
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Reads the checkout keys of the JSON block; every bad entry is named in a warning and skipped.
 pub(crate) fn parse_checkout_settings(
     root: &Map<String, Value>,
@@ -441,10 +533,11 @@ pub(crate) fn parse_checkout_settings(
             for (i, item) in items.iter().enumerate() {
                 match item.as_str() {
                     Some("phone") => settings.phone_required = true,
+                    Some("name_kana") => settings.name_kana_required = true,
                     _ => r.skip(
                         &format!("required_fields[{i}]"),
                         item,
-                        "is not a field Kago can require (phone)",
+                        "is not a field Kago can require (phone, name_kana)",
                     ),
                 }
             }
@@ -503,6 +596,32 @@ pub(crate) fn parse_checkout_settings(
                 v,
                 "needs methods: a non-empty list of {supportedMethods, data}",
                 "no wallet button",
+            ),
+        }
+    }
+
+    // Read whole into the delivery module's checked types: one warning naming the key, and that
+    // choice stays off (a date rule half applied would offer dates the merchant does not
+    // deliver on).
+    if let Some(v) = root.get("delivery_dates") {
+        match delivery_dates(v) {
+            Ok(dates) => settings.delivery_dates = Some(dates),
+            Err(problem) => r.invalid(
+                "delivery_dates",
+                v,
+                &format!("is refused: {problem}"),
+                "no delivery date choice",
+            ),
+        }
+    }
+    if let Some(v) = root.get("delivery_slots") {
+        match delivery_slots(v) {
+            Ok(slots) => settings.delivery_slots = slots,
+            Err(problem) => r.invalid(
+                "delivery_slots",
+                v,
+                &format!("is refused: {problem}"),
+                "no delivery time choice",
             ),
         }
     }
@@ -638,5 +757,127 @@ mod tests {
         assert!(s.shipping_methods.is_empty());
         assert_eq!(s.discount_codes.len(), 1);
         assert_eq!(s.discount_codes[0].discount, Discount::Fixed { minor: 500 });
+    }
+
+    #[test]
+    fn delivery_dates_and_slots_and_the_kana_reading_are_read() {
+        let (s, w) = parse(
+            r#"{
+            "required_fields": ["name_kana", "phone"],
+            "delivery_dates": {"earliest": 2, "count": 14, "exclude_weekdays": ["sun"]},
+            "delivery_slots": [{"id": "am", "label": "午前中"}, {"id": "14-16", "label": "14時〜16時"}]
+        }"#,
+        );
+        assert_eq!(w, Vec::<String>::new());
+        assert!(s.name_kana_required && s.phone_required);
+        let dates = s.delivery_dates.unwrap();
+        assert_eq!((dates.earliest(), dates.count()), (2, 14));
+        assert!(dates.is_excluded(crate::delivery::Weekday::Sun));
+        let ids: Vec<&str> = s
+            .delivery_slots
+            .as_slice()
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        assert_eq!(ids, ["am", "14-16"]);
+        let (s, w) = parse("{}");
+        assert!(s.delivery_dates.is_none() && s.delivery_slots.as_slice().is_empty());
+        assert!(!s.name_kana_required && w.is_empty());
+    }
+
+    #[test]
+    fn delivery_settings_read_by_hand_agree_with_the_delivery_modules_serde_impls() {
+        for json in [
+            r#"{"earliest": 2, "count": 14}"#,
+            r#"{"earliest": 0, "count": 1, "exclude_weekdays": ["sun", "sat"]}"#,
+            r#"{"earliest": 2, "count": 0}"#,
+            r#"{"earliest": 366, "count": 7}"#,
+            r#"{"earliest": -1, "count": 7}"#,
+            r#"{"earliest": 1.5, "count": 7}"#,
+            r#"{"earliest": "2", "count": 7}"#,
+            r#"{"count": 7}"#,
+            r#"{"earliest": 1, "count": 7, "exclude": ["sun"]}"#,
+            r#"{"earliest": 1, "count": 7, "exclude_weekdays": ["sunday"]}"#,
+            r#"{"earliest": 1, "count": 7, "exclude_weekdays": [0]}"#,
+            r#"{"earliest": 1, "count": 7, "exclude_weekdays": "sun"}"#,
+            r#"{"earliest": 1, "count": 7, "exclude_weekdays": ["sun","mon","tue","wed","thu","fri","sat"]}"#,
+        ] {
+            let v: Value = serde_json::from_str(json).unwrap();
+            let by_serde = DeliveryDates::deserialize(&v).map_err(|e| e.to_string());
+            let by_hand = delivery_dates(&v);
+            assert_eq!(
+                by_hand.is_ok(),
+                by_serde.is_ok(),
+                "{json}: {by_hand:?} / {by_serde:?}"
+            );
+            if let (Ok(a), Ok(b)) = (&by_hand, &by_serde) {
+                assert_eq!(a, b, "{json}");
+            }
+        }
+        // One difference, on purpose: serde's derive also reads a struct from a list, by
+        // position; the block takes the object only, whose keys say what each number is.
+        let positional: Value = serde_json::from_str("[2, 14]").unwrap();
+        assert!(DeliveryDates::deserialize(&positional).is_ok());
+        assert!(delivery_dates(&positional).is_err());
+        for json in [
+            r#"[{"id": "am", "label": "午前中"}, {"id": "14-16", "label": "14時〜16時"}]"#,
+            r#"[]"#,
+            r#"[{"id": "am", "label": "午前中"}, {"id": "am", "label": "午後"}]"#,
+            r#"[{"id": "午前", "label": "午前中"}]"#,
+            r#"[{"id": "am", "label": "  "}]"#,
+            r#"[{"id": "am", "label": "午前中", "price": 100}]"#,
+            r#"[{"id": "am"}]"#,
+            r#"[{"id": 1, "label": "午前中"}]"#,
+            r#"["am"]"#,
+            r#""am""#,
+        ] {
+            let v: Value = serde_json::from_str(json).unwrap();
+            let by_serde = DeliverySlots::deserialize(&v).map_err(|e| e.to_string());
+            let by_hand = delivery_slots(&v);
+            assert_eq!(
+                by_hand.is_ok(),
+                by_serde.is_ok(),
+                "{json}: {by_hand:?} / {by_serde:?}"
+            );
+            if let (Ok(a), Ok(b)) = (&by_hand, &by_serde) {
+                assert_eq!(a, b, "{json}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_delivery_setting_is_one_warning_naming_the_key_and_that_choice_stays_off() {
+        let (s, w) = parse(
+            r#"{
+            "delivery_dates": {"earliest": 2, "count": 0},
+            "delivery_slots": [{"id": "am", "label": "午前中"}, {"id": "am", "label": "午後"}]
+        }"#,
+        );
+        assert!(s.delivery_dates.is_none());
+        assert!(s.delivery_slots.as_slice().is_empty());
+        assert_eq!(
+            w,
+            [
+                r#"Kago: kago-config "delivery_dates"="{"count":0,"earliest":2}" is refused: delivery_dates.count is 0: it must be 1 to 60 dates; using no delivery date choice."#,
+                r#"Kago: kago-config "delivery_slots"="[{"id":"am","label":"午前中"},{"id":"am","label":"午後"}]" is refused: delivery_slots: id "am" is used twice; using no delivery time choice."#,
+            ]
+        );
+        // Each key on its own: a good one stays on beside a bad one.
+        let (s, w) = parse(
+            r#"{"delivery_dates": {"earliest": 1, "count": 3, "exclude": ["sun"]},
+                "delivery_slots": [{"id": "am", "label": "午前中"}]}"#,
+        );
+        assert!(s.delivery_dates.is_none());
+        assert_eq!(s.delivery_slots.as_slice().len(), 1);
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].contains("\"delivery_dates\"") && w[0].contains("unknown field `exclude`"),
+            "{w:?}"
+        );
+        let (_, w) = parse(r#"{"delivery_slots": "am"}"#);
+        assert!(
+            w[0].starts_with("Kago: kago-config \"delivery_slots\"=\"am\" is refused"),
+            "{w:?}"
+        );
     }
 }

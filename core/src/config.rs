@@ -46,6 +46,7 @@ pub const SCRIPT_ATTRIBUTES: &[&str] = &[
     "data-register-signin-url",
     "data-register-snooze-days",
     "data-feedback",
+    "data-postal-lookup",
 ];
 
 /// The id of the JSON settings block when `data-config` does not name another.
@@ -67,6 +68,20 @@ pub struct Config {
     pub checkout: CheckoutSettings,
     pub events: EventSettings,
     pub registration: RegistrationSettings,
+    /// Where the Japanese checkout's postal-code files are (`data-postal-lookup`).
+    pub postal_lookup: PostalLookup,
+}
+
+/// Where the postal-code lookup of a shop shipping to Japan fetches its `NNN.json` files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PostalLookup {
+    /// `postal/` beside `kago.js` (the loader's folder), resolved when the widget starts.
+    #[default]
+    BesideLoader,
+    /// The folder at this URL (ending in `/`).
+    At(String),
+    /// No lookup: the shopper types the whole address.
+    Off,
 }
 
 /// Where and how funnel events go.
@@ -106,6 +121,7 @@ impl Default for Config {
             checkout: CheckoutSettings::default(),
             events: EventSettings::default(),
             registration: Default::default(),
+            postal_lookup: PostalLookup::default(),
         }
     }
 }
@@ -536,6 +552,22 @@ pub fn parse_config(
         feedback: s.switch("feedback"),
     };
 
+    let postal_lookup = s.read(
+        "postal_lookup",
+        PostalLookup::BesideLoader,
+        (PostalLookup::BesideLoader, "postal/ beside kago.js"),
+        |v| match v.trim() {
+            off if off.eq_ignore_ascii_case("off") => Ok(PostalLookup::Off),
+            url if is_web_url(url) => Ok(PostalLookup::At(match url.ends_with('/') {
+                true => url.to_string(),
+                false => format!("{url}/"),
+            })),
+            _ => {
+                Err("is not \"off\" or the http(s) URL or path of the postal files' folder".into())
+            }
+        },
+    );
+
     let checkout = parse_checkout_settings(&root, currency, &mut warnings);
     (
         Config {
@@ -549,6 +581,7 @@ pub fn parse_config(
             checkout,
             events,
             registration,
+            postal_lookup,
         },
         warnings.0,
     )
@@ -793,6 +826,41 @@ mod tests {
         assert!(
             warnings[0].to_string().contains("data-register-endpoint"),
             "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn the_postal_lookup_is_beside_the_loader_at_a_url_or_off() {
+        let lookup = |value: &str| {
+            let (config, warnings) = parse_config(&attrs(&[("data-postal-lookup", value)]), None);
+            (config.postal_lookup, warnings)
+        };
+        assert_eq!(
+            parse_config(&[], None).0.postal_lookup,
+            PostalLookup::BesideLoader
+        );
+        assert_eq!(lookup("off"), (PostalLookup::Off, vec![]));
+        assert_eq!(lookup(" OFF "), (PostalLookup::Off, vec![]));
+        assert_eq!(
+            lookup("https://cdn.example.jp/kago-postal"),
+            (
+                PostalLookup::At("https://cdn.example.jp/kago-postal/".into()),
+                vec![]
+            )
+        );
+        assert_eq!(lookup("/postal/").0, PostalLookup::At("/postal/".into()));
+        let (bad, warnings) = lookup("javascript:alert(1)");
+        assert_eq!(bad, PostalLookup::BesideLoader);
+        assert_eq!(
+            warnings[0].to_string(),
+            "Kago: data-postal-lookup=\"javascript:alert(1)\" is not \"off\" or the http(s) URL or path of the postal files' folder; using postal/ beside kago.js."
+        );
+        // In the JSON block too, as "postal_lookup".
+        let (config, warnings) =
+            parse_config(&[], Some(("#kago-config", r#"{"postal_lookup": "off"}"#)));
+        assert_eq!(
+            (config.postal_lookup, warnings),
+            (PostalLookup::Off, vec![])
         );
     }
 

@@ -215,6 +215,14 @@ impl<'de> Deserialize<'de> for Weekday {
     }
 }
 
+/// Today in Japan (UTC+9, no daylight saving time) at `now_ms` (milliseconds since
+/// 1970-01-01 UTC, as `Date.now()`): the day the delivery dates are counted from.
+pub fn japan_today(now_ms: u64) -> Option<CivilDate> {
+    const JST_MS: i64 = 9 * 3_600_000;
+    let now_ms = i64::try_from(now_ms).ok()?;
+    CivilDate::from_unix_days((now_ms + JST_MS).div_euclid(86_400_000))
+}
+
 /// A date as the list of delivery dates shows it: `12月6日(日)`, `Sun, Dec 6`.
 pub fn date_label(date: CivilDate, locale: Locale) -> String {
     let weekday = date.weekday().short_label(locale);
@@ -257,14 +265,14 @@ impl fmt::Display for DeliveryConfigError {
             ),
             DeliveryConfigError::SlotId(id) => write!(
                 f,
-                "delivery_slots: id {id:?} must be 1 to {MAX_SLOT_ID} of A-Z a-z 0-9 - _"
+                "delivery_slots: id \"{id}\" must be 1 to {MAX_SLOT_ID} of A-Z a-z 0-9 - _"
             ),
             DeliveryConfigError::DuplicateSlotId(id) => {
-                write!(f, "delivery_slots: id {id:?} is used twice")
+                write!(f, "delivery_slots: id \"{id}\" is used twice")
             }
             DeliveryConfigError::SlotLabel { id, label } => write!(
                 f,
-                "delivery_slots: the label {label:?} of {id:?} must be 1 to {MAX_SLOT_LABEL} characters"
+                "delivery_slots: the label \"{label}\" of \"{id}\" must be 1 to {MAX_SLOT_LABEL} characters"
             ),
         }
     }
@@ -512,6 +520,16 @@ mod tests {
             CivilDate::from_unix_days(ms.div_euclid(86_400_000)),
             Some(date(2026, 12, 5))
         );
+    }
+
+    #[test]
+    fn japan_today_turns_at_midnight_in_japan_not_in_utc() {
+        // 2026-12-05T14:59:59.999Z is 23:59 on the 5th in Japan; a millisecond later, the 6th.
+        let ms: u64 = 1_796_482_800_000;
+        assert_eq!(japan_today(ms - 1), Some(date(2026, 12, 5)));
+        assert_eq!(japan_today(ms), Some(date(2026, 12, 6)));
+        assert_eq!(japan_today(0), Some(date(1970, 1, 1)));
+        assert_eq!(japan_today(u64::MAX), None);
     }
 
     #[test]

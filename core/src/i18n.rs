@@ -168,6 +168,19 @@ pub struct Strings {
     pub feedback_thanks: &'static str,
     pub or_fill_in: &'static str,
     pub wallet_payment: &'static str,
+    pub label_name_kana: &'static str,
+    pub err_kana: &'static str,
+    pub err_prefecture: &'static str,
+    pub choose: &'static str,
+    pub email_corrected: &'static str,
+    pub postal_filled: &'static str,
+    pub postal_choose: &'static str,
+    pub postal_not_found: &'static str,
+    pub delivery_time_heading: &'static str,
+    pub delivery_date: &'static str,
+    pub delivery_slot: &'static str,
+    pub no_preference: &'static str,
+    pub delivery_refused: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -302,6 +315,19 @@ const EN: Strings = Strings {
     feedback_thanks: "Thank you for your feedback.",
     or_fill_in: "or enter your details",
     wallet_payment: "Wallet",
+    label_name_kana: "Name (phonetic)",
+    err_kana: "Enter the reading of your name in katakana, like ヤマダ ハナコ.",
+    err_prefecture: "Choose a prefecture.",
+    choose: "Choose",
+    email_corrected: "We changed the full-width ＠ to @.",
+    postal_filled: "Address filled in from the postal code: {address}",
+    postal_choose: "Choose your area for this postal code",
+    postal_not_found: "We could not fill in the address from this postal code. Please enter it below.",
+    delivery_time_heading: "Delivery date and time",
+    delivery_date: "Delivery date",
+    delivery_slot: "Delivery time",
+    no_preference: "No preference",
+    delivery_refused: "The delivery date or time you chose can no longer be chosen. Please choose again.",
 };
 
 const JA: Strings = Strings {
@@ -436,6 +462,19 @@ const JA: Strings = Strings {
     feedback_thanks: "ご意見ありがとうございます。",
     or_fill_in: "または以下に入力",
     wallet_payment: "ウォレット",
+    label_name_kana: "フリガナ",
+    err_kana: "フリガナはカタカナで入力してください（例: ヤマダ ハナコ）。",
+    err_prefecture: "都道府県を選択してください。",
+    choose: "選択してください",
+    email_corrected: "全角の「＠」を半角の「@」に変換しました。",
+    postal_filled: "郵便番号から住所を入力しました: {address}",
+    postal_choose: "この郵便番号の地域を選択してください",
+    postal_not_found: "この郵便番号から住所を入力できませんでした。お手数ですが、住所をご入力ください。",
+    delivery_time_heading: "配達日時指定",
+    delivery_date: "お届け希望日",
+    delivery_slot: "お届け時間帯",
+    no_preference: "指定なし",
+    delivery_refused: "選択された配達日時は現在お選びいただけません。もう一度お選びください。",
 };
 
 /// Replaces each `{key}` in `template` with its value.
@@ -551,6 +590,7 @@ mod tests {
             (en.next_steps, ja.next_steps),
             (en.quantity_times, ja.quantity_times),
             (en.cart_button_many, ja.cart_button_many),
+            (en.postal_filled, ja.postal_filled),
             (en.price_changed, ja.price_changed),
             (en.shipping_changed, ja.shipping_changed),
             (en.stock_reduced, ja.stock_reduced),

@@ -2,10 +2,11 @@
 //!
 //! Body (JSON, amounts in minor units of `currency`):
 //! `idempotency_key`, `currency`, `items[] {sku, variant, name, quantity, unit_price}`,
-//! `totals {subtotal, discount, shipping, tax, tax_included, total}`, `contact {email, name, phone}`,
-//! `shipping_address {country, postal_code, region, city, line1, line2}`, `shipping_method`,
-//! `payment_method`, `discount_code`, `locale`; and `wallet {method_name, details}` for express
-//! wallet payments.
+//! `totals {subtotal, discount, shipping, tax, tax_included, total}`, `contact {email, name, phone,
+//! name_kana?}`, `shipping_address {country, postal_code, region, city, line1, line2}`,
+//! `shipping_method`, `payment_method`, `discount_code`, `locale`; `delivery_date?` and
+//! `delivery_slot?` when the shopper asked for a delivery date or time; and
+//! `wallet {method_name, details}` for express wallet payments.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -34,6 +35,9 @@ pub struct Contact {
     pub email: String,
     pub name: String,
     pub phone: Option<String>,
+    /// フリガナ, in katakana; only where the shop asks for it (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_kana: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +66,12 @@ pub struct OrderRequest {
     /// endpoint to charge through its payment provider. Never card numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallet: Option<WalletPayment>,
+    /// The delivery date asked for, `YYYY-MM-DD`; absent for 指定なし.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_date: Option<String>,
+    /// The id of the delivery time slot asked for; absent for 指定なし.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_slot: Option<String>,
 }
 
 /// The Payment Request API's answer (`methodName` and the method's `details`, e.g. a token).
@@ -267,6 +277,7 @@ mod tests {
                 email: "a@b.co".into(),
                 name: "Ada".into(),
                 phone: None,
+                name_kana: None,
             },
             shipping_address: Address {
                 country: "US".into(),
@@ -281,6 +292,8 @@ mod tests {
             discount_code: None,
             locale: "en".into(),
             wallet: None,
+            delivery_date: None,
+            delivery_slot: None,
         }
     }
 

@@ -55,8 +55,9 @@ impl PostalFile {
 }
 
 /// Reads a whole file or refuses it: every key seven ASCII digits with the same first three,
-/// each key once, each with at least one `[prefecture, city, town]`, the prefecture one of the
-/// 47 as Japan Post writes it and the city not empty.
+/// in ascending order (as the build writes them, so the wasm needs no sort), each key once,
+/// each with at least one `[prefecture, city, town]`, the prefecture one of the 47 as Japan
+/// Post writes it and the city not empty.
 impl<'de> Deserialize<'de> for PostalFile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(PostalFileVisitor)
@@ -77,7 +78,7 @@ impl<'de> Visitor<'de> for PostalFileVisitor {
         while let Some(code) = map.next_key::<String>()? {
             if code.len() != 7 || !code.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(de::Error::custom(format!(
-                    "postal code {code:?} is not seven digits"
+                    "postal code \"{code}\" is not seven digits"
                 )));
             }
             if let Some((first, _)) = codes.first() {
@@ -86,6 +87,12 @@ impl<'de> Visitor<'de> for PostalFileVisitor {
                         "postal code {code} does not start like {first}: one file holds one prefix"
                     )));
                 }
+            }
+            if let Some((last, _)) = codes.last().filter(|(last, _)| *last >= code) {
+                return Err(de::Error::custom(match *last == code {
+                    true => format!("postal code {code} is listed twice"),
+                    false => format!("postal code {code} comes after {last}: codes ascend"),
+                }));
             }
             let rows: Vec<(String, String, String)> = map.next_value()?;
             if rows.is_empty() {
@@ -97,7 +104,7 @@ impl<'de> Visitor<'de> for PostalFileVisitor {
             for (prefecture, city, town) in rows {
                 let Some(prefecture) = PREFECTURES.iter().find(|p| p.name == prefecture) else {
                     return Err(de::Error::custom(format!(
-                        "postal code {code}: {prefecture:?} is not a prefecture"
+                        "postal code {code}: \"{prefecture}\" is not a prefecture"
                     )));
                 };
                 if city.is_empty() {
@@ -111,13 +118,6 @@ impl<'de> Visitor<'de> for PostalFileVisitor {
             }
             codes.push((code, addresses));
         }
-        codes.sort_by(|(a, _), (b, _)| a.cmp(b));
-        if let Some(pair) = codes.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-            return Err(de::Error::custom(format!(
-                "postal code {} is listed twice",
-                pair[0].0
-            )));
-        }
         Ok(PostalFile { codes })
     }
 }
@@ -130,6 +130,23 @@ pub struct AddressParts {
     pub prefecture: String,
     pub city: String,
     pub town: String,
+}
+
+/// How a list of choices names each address: by its town where all share the prefecture and
+/// the city (`土崎港相染町`), else in full (`東京都あきる野市`); among towns of one city, the
+/// code's rest of the city (no town) by the city's name.
+pub fn choice_labels(options: &[PostalAddress]) -> Vec<String> {
+    let same_city = options
+        .windows(2)
+        .all(|pair| pair[0].prefecture == pair[1].prefecture && pair[0].city == pair[1].city);
+    options
+        .iter()
+        .map(|a| match (same_city, a.town.is_empty()) {
+            (true, false) => a.town.clone(),
+            (true, true) => a.city.clone(),
+            (false, _) => a.text(),
+        })
+        .collect()
 }
 
 /// The fields after a lookup (`fields`, to show) and the part of each that Kago put there
@@ -254,7 +271,7 @@ mod tests {
     use crate::japan::{normalize_postal_code_jp, prefecture_by_code};
     use proptest::prelude::*;
 
-    const SHIBUYA: &str = r#"{"1500000":[["東京都","渋谷区",""]],"1500002":[["東京都","渋谷区","渋谷"]],"1500001":[["東京都","渋谷区","神宮前"]]}"#;
+    const SHIBUYA: &str = r#"{"1500000":[["東京都","渋谷区",""]],"1500001":[["東京都","渋谷区","神宮前"]],"1500002":[["東京都","渋谷区","渋谷"]]}"#;
 
     fn file(json: &str) -> Result<PostalFile, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())
@@ -335,6 +352,10 @@ mod tests {
             (
                 r#"{"1500001":[["東京都","渋谷区","神宮前"]],"1500001":[["東京都","渋谷区","渋谷"]]}"#,
                 "listed twice",
+            ),
+            (
+                r#"{"1500002":[["東京都","渋谷区","渋谷"]],"1500001":[["東京都","渋谷区","神宮前"]]}"#,
+                "postal code 1500001 comes after 1500002: codes ascend",
             ),
             (r#"[["東京都","渋谷区","神宮前"]]"#, "a postal file"),
         ] {
@@ -422,6 +443,25 @@ mod tests {
         assert_eq!(filled.ours, before);
         let picked = fill_address(&both[1], &filled.fields, &filled.ours);
         assert_eq!(picked.fields, parts("三重県", "桑名郡木曽岬町", ""));
+    }
+
+    #[test]
+    fn choices_are_named_by_town_when_they_share_a_city_else_in_full() {
+        let towns = [
+            address(5, "秋田市", "土崎港相染町"),
+            address(5, "秋田市", "土崎港古川町"),
+        ];
+        assert_eq!(choice_labels(&towns), ["土崎港相染町", "土崎港古川町"]);
+        let cities = [
+            address(13, "あきる野市", ""),
+            address(13, "西多摩郡日の出町", ""),
+        ];
+        assert_eq!(
+            choice_labels(&cities),
+            ["東京都あきる野市", "東京都西多摩郡日の出町"]
+        );
+        let rest = [address(5, "秋田市", "土崎港"), address(5, "秋田市", "")];
+        assert_eq!(choice_labels(&rest), ["土崎港", "秋田市"]);
     }
 
     #[test]

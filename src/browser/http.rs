@@ -1,4 +1,4 @@
-//! JSON POST with `fetch`, a time limit and no exceptions: every outcome becomes an
+//! `fetch` with a time limit and no exceptions: JSON POSTs and plain GETs, every outcome an
 //! [`HttpAnswer`] (status 0 when no answer came). Example:
 //! `post_json("/api/orders".into(), body, key).await.status == 201`.
 
@@ -42,20 +42,28 @@ pub async fn post_text(url: String, body: String) -> HttpAnswer {
 
 /// POSTs `body` with `headers`.
 pub async fn post(url: String, body: String, headers: &[(&str, &str)]) -> HttpAnswer {
-    let Some(window) = web_sys::window() else {
-        return no_answer();
-    };
     let Ok(header_map) = Headers::new() else {
         return no_answer();
     };
     for (name, value) in headers {
         let _ = header_map.set(name, value);
     }
-    let headers = header_map;
     let init = RequestInit::new();
     init.set_method("POST");
-    init.set_headers(&headers);
+    init.set_headers(&header_map);
     init.set_body(&JsValue::from_str(&body));
+    send(url, init).await
+}
+
+/// GETs `url` (the browser's HTTP cache applies).
+pub async fn get(url: String) -> HttpAnswer {
+    send(url, RequestInit::new()).await
+}
+
+async fn send(url: String, init: RequestInit) -> HttpAnswer {
+    let Some(window) = web_sys::window() else {
+        return no_answer();
+    };
     let controller = AbortController::new().ok();
     if let Some(c) = &controller {
         init.set_signal(Some(&c.signal()));

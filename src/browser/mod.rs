@@ -10,6 +10,7 @@ pub mod js_api;
 pub mod media;
 pub mod money_format;
 pub mod mount;
+pub mod postal;
 pub mod product_clicks;
 pub mod script_tag;
 pub mod session;

@@ -15,6 +15,15 @@ pub fn data_attributes(script: &Element) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The folder `kago.js` was loaded from (`window.kagoLoader.base`, which the loader sets),
+/// when the widget was started by the loader.
+pub fn loader_base() -> Option<String> {
+    let loader = js_sys::Reflect::get(&js_sys::global(), &"kagoLoader".into()).ok()?;
+    js_sys::Reflect::get(&loader, &"base".into())
+        .ok()?
+        .as_string()
+}
+
 /// The JSON settings block `("#id", text)`: the element named by `data-config`, else
 /// `#kago-config`. A `data-config` naming no element is an error for the console.
 pub fn json_block(script: &Element) -> Result<Option<(String, String)>, String> {

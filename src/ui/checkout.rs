@@ -1,18 +1,21 @@
 //! The checkout panel: step indicator, the three steps, placing the order and the confirmation.
 
 use crate::ui::after_purchase::{feedback, registration_prompt};
-use crate::ui::state::{Panel, Shop, Submit};
+use crate::ui::state::{Panel, PostalStatus, Shop, Submit};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
 use crate::ui::{
-    attr, effect, effect_after, focus_by_id, focus_if_lost, listener, part, submitted, tap, ticked,
-    typed,
+    attr, composed, effect, effect_after, focus_by_id, focus_if_lost, focus_moves_on, listener,
+    part, submitted, tap, ticked, typed, typing,
 };
-use kago_core::checkout::{is_required, AddressFormat, Field, FieldError, Step};
+use kago_core::checkout::{is_required, AddressFormat, Draft, Field, FieldError, Step};
 use kago_core::checkout_config::CodeError;
 use kago_core::events::ExitReason;
 use kago_core::i18n::{fill, Strings};
+use kago_core::japan::{prefecture_by_name, PREFECTURES};
+use kago_core::postal::choice_labels;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 const CONTACT_FORM: &str = "kago-contact-form";
 /// The confirmation's "Continue shopping", where focus goes when the prompt below is dismissed.
@@ -26,6 +29,7 @@ fn field_label(t: &'static Strings, field: Field, format: AddressFormat) -> &'st
     match (field, format) {
         (Field::Email, _) => t.label_email,
         (Field::Name, _) => t.label_name,
+        (Field::NameKana, _) => t.label_name_kana,
         (Field::Country, _) => t.label_country,
         (Field::PostalCode, AddressFormat::UnitedStates) => t.label_zip,
         (Field::PostalCode, _) => t.label_postal_code,
@@ -48,6 +52,8 @@ fn error_text(t: &'static Strings, error: FieldError, format: AddressFormat) -> 
         (FieldError::PostalCode, AddressFormat::Generic) => t.err_postal,
         (FieldError::Phone, _) => t.err_phone,
         (FieldError::TooLong, _) => t.err_too_long,
+        (FieldError::Kana, _) => t.err_kana,
+        (FieldError::Prefecture, _) => t.err_prefecture,
     }
 }
 
@@ -193,6 +199,14 @@ fn contact_step(shop: Shop) -> impl IntoView {
     });
     let t = shop.text();
     let offer_reminder = shop.env.offer_reminder;
+    if shop.env.postal_base().is_some() {
+        // The address is filled in: the shopper goes on with the 番地, unless they have moved on.
+        effect(move || {
+            if shop.japan.postal.with(|s| *s == PostalStatus::Filled) {
+                focus_moves_on(field_id(Field::PostalCode), field_id(Field::Line1));
+            }
+        });
+    }
     view! {
         <div class="kago-express" hidden=move || !shop.checkout.wallet_ready.get()>
             <button type="button" class="kago-primary kago-wallet" on:click=tap(move || shop.pay_with_wallet())>
@@ -220,27 +234,164 @@ fn field_input(shop: Shop, field: Field) -> impl IntoView {
     let t = shop.text();
     let format = shop.env.format;
     let id = field_id(field);
-    let error_id = format!("{id}-error");
     let error = move || shop.checkout.errors.with(|e| e.get(&field).copied());
-    let required = is_required(field, format);
-    view! {
-        <div class="kago-field" class:kago-invalid=move || error().is_some()>
-            <label {attr("for", id.clone())}>{field_label(t, field, format)}</label>
+    // The error, else a note on what Kago did with the field (the ＠ corrected, a postal code
+    // not found), in one place under it.
+    let message = move || match error() {
+        Some(e) => Some((error_text(t, e, format), "kago-error")),
+        None => shop.field_note(field).map(|note| (note, "kago-hint")),
+    };
+    let described = move || message().map(|_| format!("{}-message", field_id(field)));
+    let invalid = move || error().is_some().to_string();
+    let control = if field == Field::Region && format == AddressFormat::Japan {
+        let locale = shop.env.locale;
+        let prefectures = PREFECTURES
+            .iter()
+            .map(|p| (p.name_en.to_string(), p.label(locale).to_string()))
+            .collect();
+        let chosen = move || {
+            shop.checkout.draft.with(|d| {
+                prefecture_by_name(d.value(Field::Region))
+                    .map_or("", |p| p.name_en)
+                    .to_string()
+            })
+        };
+        let list = List {
+            id: id.clone(),
+            autocomplete: field.autocomplete(),
+            required: true,
+            none: t.choose,
+            options: prefectures,
+        };
+        list.view(
+            Arc::new(chosen),
+            Arc::new(invalid),
+            Arc::new(described),
+            typed(move |name| shop.type_in(Field::Region, name, false)),
+        )
+        .into_any()
+    } else {
+        view! {
             <input
-                id={id}
+                id={id.clone()}
                 {attr("name", field.key())}
                 type=field.input_type()
                 {attr("autocomplete", field.autocomplete())}
                 {attr("inputmode", field.input_mode(format))}
-                {attr("aria-invalid", move || error().is_some().to_string())}
-                {attr("aria-describedby", move || error().map(|_| error_id.clone()))}
-                required=required
+                {attr("aria-invalid", invalid)}
+                {attr("aria-describedby", described)}
+                required=is_required(field, format)
                 prop:value=move || shop.checkout.draft.with(|d| d.value(field).to_string())
-                on:input=typed(move |text| shop.set_value(field, text))
-                on:blur=tap(move || shop.blur(field))
+                on:input=typing(move |text, composing| shop.type_in(field, text, composing))
+                on:compositionend=composed(move |text| shop.type_in(field, text, false))
+                on:blur=tap(move || shop.leave_field(field))
             />
-            {move || error().map(|e| view! { <p class="kago-error" id=format!("kago-field-{}-error", field.key())>{error_text(t, e, format)}</p> })}
+        }
+        .into_any()
+    };
+    view! {
+        <div class="kago-field" class:kago-invalid=move || error().is_some()>
+            <label {attr("for", id)}>{field_label(t, field, format)}</label>
+            {control}
+            {move || message().map(|(text, class)| view! { <p class=class id=format!("{}-message", field_id(field))>{text}</p> })}
         </div>
+        {(field == Field::PostalCode).then(|| town_choices(shop))}
+    }
+}
+
+/// A list to choose from, a `<select>`: a first choice `none` (value ""), then `options` as
+/// `(value, text)`. The 都道府県, the towns of a postal code and the delivery date and time
+/// are all one of these, so the wasm has one copy of its view code.
+struct List {
+    id: String,
+    /// The autofill token (`address-level1`), if any.
+    autocomplete: Option<&'static str>,
+    required: bool,
+    none: &'static str,
+    options: Vec<(String, String)>,
+}
+
+type Text = Arc<dyn Fn() -> String + Send + Sync>;
+
+impl List {
+    /// `chosen`: the value chosen now ("" for `none`); `invalid` and `described`: its
+    /// `aria-invalid` and `aria-describedby`; `on_change` gets the value picked.
+    fn view(
+        self,
+        chosen: Text,
+        invalid: Text,
+        described: Arc<dyn Fn() -> Option<String> + Send + Sync>,
+        on_change: Box<dyn FnMut(leptos::ev::Event)>,
+    ) -> impl IntoView {
+        let is = move |value: &str| chosen() == value;
+        let options = self
+            .options
+            .into_iter()
+            .map(|(value, text)| {
+                let (is, shown) = (is.clone(), value.clone());
+                view! { <option {attr("value", value)} prop:selected=move || is(&shown)>{text}</option> }
+            })
+            .collect_view();
+        let none = is.clone();
+        view! {
+            <select
+                id={self.id}
+                {attr("autocomplete", self.autocomplete)}
+                required=self.required
+                {attr("aria-invalid", move || invalid())}
+                {attr("aria-describedby", move || described())}
+                on:change=on_change
+            >
+                <option {attr("value", "")} prop:selected=move || none("")>{self.none}</option>
+                {options}
+            </select>
+        }
+    }
+
+    /// The list under its own label (the towns, the delivery date and time).
+    fn labelled(
+        self,
+        label: &'static str,
+        chosen: Text,
+        on_change: Box<dyn FnMut(leptos::ev::Event)>,
+    ) -> impl IntoView {
+        let id = self.id.clone();
+        view! {
+            <div class="kago-field">
+                <label {attr("for", id)}>{label}</label>
+                {self.view(chosen, Arc::new(|| "false".to_string()), Arc::new(|| None), on_change)}
+            </div>
+        }
+    }
+}
+
+/// Several towns share the postal code: a list to pick one from (each pick replaces the town
+/// picked before), right under the postal code.
+fn town_choices(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    move || {
+        let labels = shop.japan.postal.with(|s| match s {
+            PostalStatus::Choose(options) => Some(choice_labels(options)),
+            _ => None,
+        })?;
+        let list = List {
+            id: "kago-town".into(),
+            autocomplete: None,
+            required: false,
+            none: t.choose,
+            options: labels
+                .into_iter()
+                .enumerate()
+                .map(|(i, label)| (i.to_string(), label))
+                .collect(),
+        };
+        // Nothing to keep in step with: a new list is built for each code.
+        let on_change = typed(move |index| {
+            if let Ok(index) = index.parse() {
+                shop.pick_town(index);
+            }
+        });
+        Some(list.labelled(t.postal_choose, Arc::new(String::new), on_change))
     }
 }
 
@@ -299,12 +450,54 @@ fn delivery_choices(shop: Shop) -> impl IntoView {
             <legend>{t.delivery_heading}</legend>
             {shipping_options}
         </fieldset>
+        {delivery_time(shop)}
         <fieldset class="kago-fieldset">
             <legend>{t.payment_heading}</legend>
             {payment_options}
         </fieldset>
         {discount_code(shop)}
     }
+}
+
+/// 配達日時指定: the delivery date and time slot a shopper may ask for, each 指定なし first.
+fn delivery_time(shop: Shop) -> impl IntoView {
+    let t = shop.text();
+    let settings = &shop.env.config.checkout;
+    let dates = settings.delivery_dates.is_some().then(|| List {
+        id: "kago-delivery-date".into(),
+        autocomplete: None,
+        required: false,
+        none: t.no_preference,
+        options: shop.delivery_dates(),
+    });
+    let slots = settings.delivery_slots.as_slice();
+    let slots = (!slots.is_empty()).then(|| List {
+        id: "kago-delivery-slot".into(),
+        autocomplete: None,
+        required: false,
+        none: t.no_preference,
+        options: slots
+            .iter()
+            .map(|s| (s.id.clone(), s.label.clone()))
+            .collect(),
+    });
+    let asked = move |of: fn(&Draft) -> &Option<String>| -> Text {
+        Arc::new(move || {
+            shop.checkout
+                .draft
+                .with(|d| of(d).clone().unwrap_or_default())
+        })
+    };
+    (dates.is_some() || slots.is_some()).then(|| view! {
+        <fieldset class="kago-fieldset">
+            <legend>{t.delivery_time_heading}</legend>
+            {dates.map(|list| list.labelled(t.delivery_date, asked(|d| &d.delivery_date), typed(move |date| shop.choose_delivery_date(date))))}
+            {slots.map(|list| list.labelled(t.delivery_slot, asked(|d| &d.delivery_slot), typed(move |slot| shop.choose_delivery_slot(slot))))}
+            <p class="kago-feedback" role="alert">
+                {move || shop.japan.delivery_refused.get().then(|| view! { <span class="kago-error">{t.delivery_refused}</span> })}
+            </p>
+        </fieldset>
+    })
 }
 
 const CODE_INPUT: &str = "kago-discount-input";
@@ -447,6 +640,11 @@ fn review_step(shop: Shop) -> impl IntoView {
             (ship.unwrap_or_default(), pay.unwrap_or_default())
         })
     };
+    let asked = move || shop.checkout.draft.with(|d| shop.delivery_text(d));
+    let (dates, slots) = shop
+        .checkout
+        .draft
+        .with_untracked(|d| shop.delivery_text(d));
     view! {
         {review_lines(shop)}
         {summary(shop)}
@@ -464,6 +662,8 @@ fn review_step(shop: Shop) -> impl IntoView {
             </div>
             <dl class="kago-summary">
                 <div class="kago-row"><dt>{t.delivery_heading}</dt><dd>{move || chosen().0}</dd></div>
+                {dates.map(|_| view! { <div class="kago-row"><dt>{t.delivery_date}</dt><dd>{move || asked().0}</dd></div> })}
+                {slots.map(|_| view! { <div class="kago-row"><dt>{t.delivery_slot}</dt><dd>{move || asked().1}</dd></div> })}
                 <div class="kago-row"><dt>{t.payment_heading}</dt><dd>{move || chosen().1}</dd></div>
             </dl>
         </section>
@@ -524,6 +724,8 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
             <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>
             <p>{fill(t.order_total, &[("amount", &placed.total)])}</p>
             {placed.payment.map(|p| view! { <p>{fill(t.order_payment, &[("method", &p)])}</p> })}
+            {placed.delivery_date.map(|d| view! { <p>{format!("{}: {d}", t.delivery_date)}</p> })}
+            {placed.delivery_slot.map(|s| view! { <p>{format!("{}: {s}", t.delivery_slot)}</p> })}
             <p>{fill(t.next_steps, &[("email", &email)])}</p>
             <button type="button" class="kago-primary" id=CONTINUE_SHOPPING on:click=tap(move || shop.close())>{t.continue_shopping}</button>
             {registration_prompt(shop, order_id.clone(), email.clone())}

@@ -27,9 +27,9 @@ pub mod state;
 mod summary;
 mod support;
 
-pub use state::{Env, Panel, Platform, Shop};
+pub use state::{Env, Panel, Platform, PostalStatus, Shop};
 
-pub(crate) use focus::{focus_by_id, focus_if_lost};
+pub(crate) use focus::{focus_by_id, focus_if_lost, focus_moves_on};
 use leptos::prelude::*;
 
 /// An effect (as `Effect::new`) whose body is boxed, so all of them share one instantiation of
@@ -57,6 +57,26 @@ pub(crate) fn tap<E: 'static>(f: impl Fn() + 'static) -> Box<dyn FnMut(E)> {
 
 /// An `input` handler given the field's text.
 pub(crate) fn typed(f: impl Fn(String) + 'static) -> Box<dyn FnMut(leptos::ev::Event)> {
+    Box::new(move |ev| f(event_target_value(&ev)))
+}
+
+/// A text field's `input` handler given its text and whether an IME is still composing it
+/// (then the text must stay exactly as it is: changing it would break the composition).
+pub(crate) fn typing(f: impl Fn(String, bool) + 'static) -> Box<dyn FnMut(leptos::ev::Event)> {
+    use wasm_bindgen::JsCast;
+    Box::new(move |ev| {
+        let composing = ev
+            .dyn_ref::<web_sys::InputEvent>()
+            .is_some_and(web_sys::InputEvent::is_composing);
+        f(event_target_value(&ev), composing)
+    })
+}
+
+/// A `compositionend` handler given the field's text: the IME has committed it (browsers send
+/// no `input` after that which is not composing).
+pub(crate) fn composed(
+    f: impl Fn(String) + 'static,
+) -> Box<dyn FnMut(leptos::ev::CompositionEvent)> {
     Box::new(move |ev| f(event_target_value(&ev)))
 }
 

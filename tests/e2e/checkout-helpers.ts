@@ -18,7 +18,8 @@ export type OrderBody = {
     tax_included: boolean;
     total: number;
   };
-  contact: { email: string; name: string; phone: string | null };
+  /** `name_kana` only where the shop asks for フリガナ (`required_fields`). */
+  contact: { email: string; name: string; phone: string | null; name_kana?: string };
   shipping_address: {
     country: string;
     postal_code: string;
@@ -31,6 +32,9 @@ export type OrderBody = {
   payment_method: string;
   discount_code: string | null;
   locale: string;
+  /** `YYYY-MM-DD` and the slot's id, only when the shopper asked for a delivery date or time. */
+  delivery_date?: string;
+  delivery_slot?: string;
 };
 
 /** One row of `GET /api/orders`. */
@@ -151,15 +155,15 @@ export const US_FIELDS = [
   { label: 'ZIP code', autocomplete: 'postal-code', key: 'postalCode' },
 ] as const;
 
-/** The Japanese form's labels (ja.html, country JP), in order. */
+/** The Japanese form's labels (ja.html, country JP), in order; 都道府県 is a list. */
 export const JP_FIELDS = [
-  { label: 'メールアドレス', autocomplete: 'email' },
-  { label: 'お名前', autocomplete: 'name' },
-  { label: '郵便番号', autocomplete: 'postal-code' },
-  { label: '都道府県', autocomplete: 'address-level1' },
-  { label: '市区町村', autocomplete: 'address-level2' },
-  { label: '番地', autocomplete: 'address-line1' },
-  { label: '建物名・部屋番号（任意）', autocomplete: 'address-line2' },
+  { label: 'メールアドレス', autocomplete: 'email', role: 'textbox' },
+  { label: 'お名前', autocomplete: 'name', role: 'textbox' },
+  { label: '郵便番号', autocomplete: 'postal-code', role: 'textbox' },
+  { label: '都道府県', autocomplete: 'address-level1', role: 'combobox' },
+  { label: '市区町村', autocomplete: 'address-level2', role: 'textbox' },
+  { label: '番地', autocomplete: 'address-line1', role: 'textbox' },
+  { label: '建物名・部屋番号（任意）', autocomplete: 'address-line2', role: 'textbox' },
 ] as const;
 
 export const MESSAGES = {

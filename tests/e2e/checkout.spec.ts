@@ -943,7 +943,7 @@ test('Japanese shop: the address form in Japanese order, and a full-width postal
 
   const positions: number[] = [];
   for (const f of JP_FIELDS) {
-    const input = dialog.getByRole('textbox', { name: f.label, exact: true });
+    const input = dialog.getByRole(f.role, { name: f.label, exact: true });
     await expect(input, f.label).toBeVisible();
     await expect(input, `${f.label}: autocomplete`).toHaveAttribute('autocomplete', f.autocomplete);
     positions.push(
@@ -969,13 +969,13 @@ test('Japanese shop: the address form in Japanese order, and a full-width postal
     メールアドレス: email,
     お名前: '山田 花子',
     郵便番号: '１５０００01',
-    都道府県: '東京都',
     市区町村: '渋谷区',
     番地: '道玄坂1-2-3',
   };
   for (const [label, value] of Object.entries(values)) {
     await dialog.getByRole('textbox', { name: label, exact: true }).fill(value);
   }
+  await dialog.getByRole('combobox', { name: '都道府県', exact: true }).selectOption({ label: '東京都' });
   await postal.press('Tab');
   await expectNoFieldError(postal);
   await dialog.getByRole('button', { name: '配送・お支払いへ進む', exact: true }).tap();

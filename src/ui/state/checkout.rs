@@ -72,7 +72,7 @@ impl Shop {
         }
     }
 
-    fn check_field(&self, field: Field) {
+    pub(super) fn check_field(&self, field: Field) {
         let format = self.env.format;
         let result = self
             .checkout

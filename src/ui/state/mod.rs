@@ -5,21 +5,25 @@
 //!
 //! - [`Shop`] composes the slices: the cart and its totals (the core prices it), the checkout
 //!   draft and its errors ([`CheckoutState`]), placing the order ([`Submit`]), the funnel
-//!   ([`Tracking`]) and the live region ([`Announcer`]), plus the open panel.
+//!   ([`Tracking`]) and the live region ([`Announcer`]), the Japanese checkout's lookup and
+//!   notes ([`JapanInput`]), plus the open panel.
 //! - The actions are `Shop` methods grouped by flow: `cart.rs` (add, quantity, remove),
 //!   `panels.rs` (open, close, "What stopped you?"), `checkout.rs` (fields, steps, choices,
-//!   codes), `order.rs` (placing the order, the wallet, the confirmation), `correction.rs`
-//!   (the order endpoint's corrections).
+//!   codes), `japan.rs` (typing tidied, the postal-code lookup, the delivery date and time),
+//!   `order.rs` (placing the order, the wallet, the confirmation), `correction.rs` (the order
+//!   endpoint's corrections).
 
 mod announcer;
 mod cart;
 mod checkout;
 mod correction;
+mod japan;
 mod order;
 mod panels;
 mod tracking;
 
 pub use announcer::Announcer;
+pub use japan::{JapanInput, PostalStatus};
 pub use tracking::Tracking;
 
 use kago_core::cart::Cart;
@@ -34,6 +38,7 @@ use kago_core::endpoint::HttpAnswer;
 use kago_core::events::{EventCart, EventKind};
 use kago_core::i18n::{Locale, Strings};
 use kago_core::money::Money;
+use kago_core::postal::PostalFile;
 use kago_core::pricing::Totals;
 use kago_core::tracking::Attempt;
 use kago_core::wallet::{WalletRequest, WalletResult};
@@ -81,6 +86,9 @@ pub struct Platform {
     pub wallet_can_pay: fn(serde_json::Value, String) -> LocalFuture<bool>,
     pub wallet_pay: fn(WalletRequest) -> LocalFuture<Option<WalletResult>>,
     pub wallet_complete: fn(bool),
+    /// Fetches and reads one postal file (`…/postal/150.json`): empty for HTTP 404, `None`
+    /// (reported in the console) when it cannot be fetched or read.
+    pub postal_file: fn(String) -> LocalFuture<Option<PostalFile>>,
 }
 
 /// What the page's settings make of checkout, resolved once at start and fixed for the page's
@@ -111,7 +119,11 @@ impl Env {
             pricing: CheckoutPricing::new(&config, t.standard_shipping),
             endpoint: config.order_endpoint.clone(),
             format: address_format(country.as_deref()),
-            fields: contact_fields(country.as_deref(), config.checkout.phone_required),
+            fields: contact_fields(
+                country.as_deref(),
+                config.checkout.phone_required,
+                config.checkout.name_kana_required,
+            ),
             payment: payment_methods(&config.checkout, t.card_payment),
             wallet_methods: config.checkout.wallet_methods.clone(),
             offer_reminder: config.events.contact && config.events.endpoint.is_some(),
@@ -190,6 +202,7 @@ pub struct Shop {
     pub wide: RwSignal<bool>,
     pub tracking: Tracking,
     pub announcer: Announcer,
+    pub japan: JapanInput,
     pub env: &'static Env,
 }
 
@@ -234,6 +247,7 @@ impl Shop {
             wide: RwSignal::new(false),
             tracking: Tracking::new(env, cart, totals, draft, Attempt::start(now)),
             announcer: Announcer::new(env, totals),
+            japan: JapanInput::new(),
             env,
         };
         // Checkout needs something to order: when the cart empties during checkout (in another

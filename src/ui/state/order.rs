@@ -18,6 +18,9 @@ impl Shop {
         if self.wide.get_untracked() && !self.complete_one_page() {
             return;
         }
+        if !self.delivery_choice_ok() {
+            return;
+        }
         self.submit_order(None);
     }
 
@@ -27,6 +30,9 @@ impl Shop {
         let Some(methods) = env.wallet_methods.clone() else {
             return;
         };
+        if !self.delivery_choice_ok() {
+            return;
+        }
         let totals = self.totals.get_untracked();
         let (shipping_id, shipping_label) = self.checkout.draft.with_untracked(|d| {
             env.pricing
@@ -50,7 +56,11 @@ impl Shop {
             let Some(paid) = pay(request).await else {
                 return;
             };
-            shop.checkout.draft.update(|d| d.fill_from_wallet(&paid));
+            shop.checkout.draft.update(|d| {
+                d.fill_from_wallet(&paid);
+                // As the form would keep them (a wallet's "Tokyo" is the prefecture 東京都).
+                d.normalise(&env.fields, env.format);
+            });
             shop.submit_order(Some(WalletPayment {
                 method_name: paid.method_name,
                 details: paid.details,
@@ -178,6 +188,10 @@ impl Shop {
                 None => m.label.clone(),
             });
         let total = self.format(self.totals.get_untracked().total);
+        let (delivery_date, delivery_slot) = self
+            .checkout
+            .draft
+            .with_untracked(|d| self.delivery_text(d));
         self.emit(EventKind::OrderCompleted {
             order_id: order_id.clone(),
         });
@@ -189,6 +203,8 @@ impl Shop {
             total,
             payment,
             feedback_sent: false,
+            delivery_date,
+            delivery_slot,
         };
         self.cart.update(Cart::clear);
         // What was typed goes; the confirmation stays until closed, across a reload too.
@@ -198,6 +214,7 @@ impl Shop {
         });
         self.submit.set(Submit::Idle);
         self.checkout.code_error.set(None);
+        self.japan.clear();
         // The live region said "Placing your order…"; now it says how that ended.
         self.announcer.say(self.text().confirmation_heading);
         self.panel.set(Panel::Confirmation);
