@@ -28,6 +28,10 @@ thread_local! {
     static IDLE: RefCell<Vec<Job>> = RefCell::new(Vec::new());
     static EMITTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     static POSTS: Cell<u32> = const { Cell::new(0) };
+    /// While set, work given to `yield_to_page` waits until the test runs `run_yields` (else it
+    /// runs in a microtask).
+    static HOLD_YIELDS: Cell<bool> = const { Cell::new(false) };
+    static YIELDS: RefCell<Vec<Job>> = RefCell::new(Vec::new());
     /// The postal files fetched (their URLs), in order.
     static POSTAL_FETCHES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
@@ -55,6 +59,13 @@ fn fake_platform() -> Platform {
         },
         later: |job| job(),
         when_idle: |job| IDLE.with(|i| i.borrow_mut().push(job)),
+        yield_to_page: |job| {
+            if HOLD_YIELDS.with(Cell::get) {
+                YIELDS.with(|y| y.borrow_mut().push(job));
+            } else {
+                wasm_bindgen_futures::spawn_local(async move { job() });
+            }
+        },
         now_ms: || 0,
         read_local: |_| None,
         write_local: |_, _| {},
@@ -97,6 +108,8 @@ fn mount_app(config: Config, cart: Cart) -> (ShadowRoot, Shop) {
     POSTS.with(|p| p.set(0));
     POSTAL_FETCHES.with(|f| f.borrow_mut().clear());
     IDLE.with(|i| i.borrow_mut().clear());
+    HOLD_YIELDS.with(|h| h.set(false));
+    YIELDS.with(|y| y.borrow_mut().clear());
     let document = web_sys::window().unwrap().document().unwrap();
     while let Some(old) = document.query_selector("kago-widget").unwrap() {
         old.remove();
@@ -146,6 +159,22 @@ fn run_idle() {
     for job in jobs {
         job();
     }
+}
+
+/// Lets the steps waiting for the page's turn go on (those they queue wait for the next call).
+fn run_yields() {
+    let waiting = YIELDS.with(|y| std::mem::take(&mut *y.borrow_mut()));
+    for job in waiting {
+        job();
+    }
+}
+
+/// A pointer over the cart button: the shopper may open the cart soon.
+fn show_intent(root: &ShadowRoot) {
+    let button = root.query_selector(".kago-cart-button").unwrap().unwrap();
+    button
+        .dispatch_event(&web_sys::Event::new("pointerover").unwrap())
+        .unwrap();
 }
 
 async fn settle() {
@@ -311,10 +340,18 @@ fn layer(root: &ShadowRoot) -> Option<web_sys::Element> {
 }
 
 #[wasm_bindgen_test]
-async fn the_closed_drawer_is_built_ahead_when_idle_and_shown_as_it_is() {
+async fn the_closed_drawer_is_built_ahead_after_intent_when_idle_and_shown_as_it_is() {
     let config = usd_shop();
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     let emitted_before = emitted().len();
+    settle().await;
+    run_idle();
+    settle().await;
+    assert!(
+        layer(&root).is_none(),
+        "nothing before the shopper shows intent"
+    );
+    show_intent(&root);
     settle().await;
     assert!(layer(&root).is_none(), "nothing before the page is idle");
 
@@ -397,6 +434,7 @@ async fn a_script_adding_and_opening_in_one_moment_sees_the_new_cart() {
     let config = usd_shop();
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     settle().await;
+    show_intent(&root);
     run_idle();
     settle().await;
     assert_eq!(count(&root, ".kago-layer.kago-closed"), 1, "built ahead");
@@ -573,12 +611,85 @@ async fn a_long_cart_is_built_when_opened_not_ahead() {
     let cart = tees(21);
     let (root, shop) = mount_app(config, cart);
     settle().await;
+    show_intent(&root);
     run_idle();
     settle().await;
     assert!(layer(&root).is_none(), "21 lines: not built ahead");
     shop.open(Panel::Cart);
     settle().await;
     assert_eq!(count(&root, "[role=dialog] .kago-line"), 21);
+}
+
+#[wasm_bindgen_test]
+async fn the_drawer_is_built_a_part_per_task_and_opening_early_shows_its_frame_at_once() {
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    cart.add_line(tee(), 1).unwrap();
+    let (root, shop) = mount_app(usd_shop(), cart);
+    HOLD_YIELDS.with(|h| h.set(true));
+    settle().await;
+    show_intent(&root);
+    run_idle();
+    settle().await;
+    // The frame, then (the money formatter, then) the rows, then the totals: one a task.
+    assert_eq!(
+        count(&root, ".kago-layer.kago-closed .kago-close"),
+        1,
+        "the frame"
+    );
+    assert_eq!(count(&root, ".kago-line"), 0);
+    run_yields();
+    settle().await;
+    assert_eq!(count(&root, ".kago-line"), 0, "the formatter's task");
+    run_yields();
+    settle().await;
+    assert_eq!(count(&root, ".kago-line"), 1, "the rows");
+    assert_eq!(count(&root, ".kago-summary"), 0);
+    run_yields();
+    settle().await;
+    assert_eq!(
+        count(&root, ".kago-layer.kago-closed .kago-summary"),
+        1,
+        "the totals"
+    );
+    assert_eq!(
+        layer(&root)
+            .unwrap()
+            .query_selector("[role=dialog]")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-busy"),
+        None
+    );
+
+    // A change while closed, then opened before anything is built again: the frame shows at
+    // once, busy, and the rest follows a task at a time.
+    let mut mug = tee();
+    mug.sku = "MUG".into();
+    shop.cart.update(|c| {
+        c.add_line(mug, 1).unwrap();
+    });
+    shop.open(Panel::Cart);
+    settle().await;
+    let open = layer(&root).expect("the frame at once");
+    assert!(!open.class_list().contains("kago-closed"));
+    let dialog = open.query_selector("[role=dialog]").unwrap().unwrap();
+    assert_eq!(dialog.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert_eq!(count(&root, "[role=dialog] .kago-line"), 0, "built anew");
+    for _ in 0..3 {
+        run_yields();
+        settle().await;
+    }
+    assert_eq!(
+        count(&root, "[role=dialog] .kago-line"),
+        2,
+        "with the new line"
+    );
+    assert_eq!(count(&root, "[role=dialog] .kago-summary"), 1);
+    assert_eq!(dialog.get_attribute("aria-busy"), None);
+    assert!(
+        layer(&root).unwrap().is_same_node(Some(&open)),
+        "the same frame, filled in"
+    );
 }
 
 /// What the open cart's summary shows: each shown row's label, or the note's text.

@@ -88,7 +88,7 @@ fn a_cart_another_page_can_use_is_left_in_storage() {
 async fn a_cart_saved_by_another_tab_shows_here() {
     local().clear().unwrap();
     start(&[("data-currency", "USD")]);
-    settle().await;
+    ready().await;
     assert_eq!(cart_button_label(), "Cart, 0 items");
 
     // What the browser delivers when another tab writes the key.

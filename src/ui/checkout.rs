@@ -6,7 +6,7 @@ use crate::ui::summary::summary;
 use crate::ui::support::support;
 use crate::ui::{
     attr, composed, effect, effect_after, focus_by_id, focus_if_lost, focus_moves_on, listener,
-    memo, part, submitted, tap, ticked, typed, typing,
+    part, submitted, tap, ticked, typed, typing,
 };
 use kago_core::checkout::{is_required, AddressFormat, Draft, Field, FieldError, Step};
 use kago_core::checkout_config::CodeError;
@@ -509,9 +509,9 @@ fn discount_code(shop: Shop) -> impl IntoView {
     let open = RwSignal::new(false);
     // Memos: the form is rebuilt only when what it shows changes, not on every keystroke. (A
     // code is only ever applied or removed, never swapped for another, so a flag will do.)
-    let applied = memo(move |_| shop.checkout.draft.with(|d| d.discount_code.is_some()));
+    let applied = Memo::new(move |_| shop.checkout.draft.with(|d| d.discount_code.is_some()));
     let typing =
-        memo(move |_| open.get() || shop.checkout.draft.with(|d| !d.code_typed.is_empty()));
+        Memo::new(move |_| open.get() || shop.checkout.draft.with(|d| !d.code_typed.is_empty()));
     let error_text = move |error: CodeError| match error {
         CodeError::Unknown => t.code_unknown.to_string(),
         CodeError::BelowMinimum { min_subtotal } => fill(

@@ -310,6 +310,12 @@
     });
   }
 
+  // A task of its own, before others queued meanwhile where the browser can (scheduler.yield).
+  function yieldToPage() {
+    var s = w.scheduler;
+    return s && s.yield ? s.yield() : new Promise(function (resolve) { setTimeout(resolve); });
+  }
+
   function load() {
     if (stage) return;
     stage = 1;
@@ -325,13 +331,16 @@
       Promise.all([glue(FILES.glue), css]).then(function (loaded) {
         // The glue compiles the wasm off the main thread (WebAssembly.instantiateStreaming); with
         // integrity, once the whole file is in and checked.
-        return loaded[0].default({ module_or_path: wasm }).then(function () {
+        // The widget starts in a task of its own, after the one that instantiates the wasm: no
+        // task grows long (the widget's own start-up yields between its steps too).
+        return loaded[0].default({ module_or_path: wasm }).then(yieldToPage).then(function () {
+          // The widget draws the drawer itself in the early frame's place (src/browser/mount.rs),
+          // open when the shopper asked for it. It starts in steps, a task each; it resolves once
+          // window.Kago and product taps are its own (src/lib.rs, start).
+          return loaded[0].kagoStart(script, pending, embedded ? EARLY_CSS + loaded[1] : loaded[1], openCart);
+        }).then(function () {
           stage = 2;
           d.removeEventListener("click", early, true);
-          // The widget draws the drawer itself, open when the shopper asked for it; the frame goes
-          // first, so the focus it had is not taken for the cart button's.
-          if (frame) frame.remove();
-          loaded[0].kagoStart(script, pending, embedded ? EARLY_CSS + loaded[1] : loaded[1], openCart);
           var real = w.Kago;
           if (stub && real !== stub) {
             queue.splice(0).forEach(function (e) {

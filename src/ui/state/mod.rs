@@ -70,6 +70,9 @@ pub struct Platform {
     pub later: fn(Box<dyn FnOnce()>),
     /// Runs work when the page is idle.
     pub when_idle: fn(Box<dyn FnOnce()>),
+    /// Runs work in a task of its own after the next paint: the next step of long work
+    /// (building the drawer ahead), so that no task grows long.
+    pub yield_to_page: fn(Box<dyn FnOnce()>),
     pub now_ms: fn() -> u64,
     /// `localStorage` read and write (None removes), for small `kago.*` records.
     pub read_local: fn(&str) -> Option<String>,
