@@ -162,6 +162,13 @@ pub struct Strings {
     pub feedback_thanks: &'static str,
     pub or_fill_in: &'static str,
     pub wallet_payment: &'static str,
+    // Placing an order under real conditions (two tabs, answers without an order number).
+    /// Another tab of the shop is placing the order for this cart.
+    pub placing_elsewhere: &'static str,
+    /// The confirmation when the shop's answer named no order number.
+    pub order_received: &'static str,
+    /// Said (live region) when this tab shows the order another tab placed.
+    pub placed_elsewhere: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -291,6 +298,9 @@ const EN: Strings = Strings {
     feedback_thanks: "Thank you for your feedback.",
     or_fill_in: "or enter your details",
     wallet_payment: "Wallet",
+    placing_elsewhere: "This order is being placed in another tab…",
+    order_received: "The shop has received your order. It did not send an order number; its confirmation will have one.",
+    placed_elsewhere: "This order was placed in another tab.",
 };
 
 const JA: Strings = Strings {
@@ -420,6 +430,9 @@ const JA: Strings = Strings {
     feedback_thanks: "ご意見ありがとうございます。",
     or_fill_in: "または以下に入力",
     wallet_payment: "ウォレット",
+    placing_elsewhere: "このご注文は別のタブで送信中です…",
+    order_received: "ご注文を受け付けました。注文番号はショップからの確認メールでお知らせします。",
+    placed_elsewhere: "このご注文は別のタブで確定しました。",
 };
 
 /// Replaces each `{key}` in `template` with its value.
