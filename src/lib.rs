@@ -14,8 +14,9 @@ pub use wiring::{kago_start, Kago, KagoAttributes, KagoProps};
 
 #[cfg(target_arch = "wasm32")]
 mod wiring {
+    use crate::browser::url::PageUrls;
     use crate::browser::{
-        after_frame, console, funnel, host_events, http, js_api, media, money_format, mount,
+        after_frame, console, funnel, host_events, http, js_api, locks, media, money_format, mount,
         product_clicks, script_tag, session, storage, wallet,
     };
     use crate::ui::{App, Panel, Platform, Shop};
@@ -23,7 +24,8 @@ mod wiring {
     use kago_core::checkout::Draft;
     use kago_core::config::parse_config;
     use kago_core::events::{EventCart, EventItem, EventKind};
-    use kago_core::product::parse_product;
+    use kago_core::placing::{ORDER_KEY, ORDER_LOCK};
+    use kago_core::product::{parse_product, ProductError, ProductRequest};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
@@ -151,12 +153,17 @@ mod wiring {
         let json = block
             .as_ref()
             .map(|(id, text)| (id.as_str(), text.as_str()));
-        let (config, warnings) = parse_config(attributes, json);
+        let (config, warnings) = parse_config(attributes, json, &PageUrls);
         for warning in &warnings {
             console::warn(&warning.to_string());
         }
         let (root, had_focus) = match mount::mount_host(&css) {
-            Ok(mounted) => mounted,
+            Ok((root, had_focus, stray)) => {
+                if let Some(found) = stray {
+                    console::warn(&format!("Kago: this page has {found}; Kago leaves it alone and shows its widget in its own <kago-widget data-kago>."));
+                }
+                (root, had_focus)
+            }
             Err(mount::MountError::AlreadyMounted) => return console::warn(mount::ALREADY_MOUNTED),
             Err(mount::MountError::Dom(message)) => return console::error(&message),
         };
@@ -165,7 +172,6 @@ mod wiring {
             .unwrap_or_else(crate::browser::navigator_locale);
         let currency = config.currency;
         let (cart, other_saved) = storage::load_cart(currency, DEFAULT_MAX_QUANTITY);
-        let loaded = cart.clone();
         // A guessed currency never replaces a saved cart in another one.
         let keep_saved = config.currency_unreadable && other_saved;
         if keep_saved {
@@ -210,16 +216,22 @@ mod wiring {
             wallet_pay: |request| Box::pin(wallet::pay(request)),
             wallet_complete: wallet::complete,
             random_key: crate::browser::random_id,
-            post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
+            post_json: |url, body, key, timeout| Box::pin(http::post_json(url, body, key, timeout)),
             sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),
             navigate: |url| {
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().assign(url);
                 }
             },
+            urls: &PageUrls,
+            save_cart: storage::save_change,
+            order_lock: |work| locks::try_hold(ORDER_LOCK, work),
+            order_lock_free: || Box::pin(locks::wait_free(ORDER_LOCK)),
+            warn: console::warn,
         };
 
         money_format::prepare_when_idle(locale, currency);
+        storage::share_cart(currency, DEFAULT_MAX_QUANTITY, keep_saved);
         let root_for_focus = root.clone();
         let handle = leptos::mount::mount_to(root.unchecked_into(), move || {
             let shop = Shop::new(config, locale, cart, draft, platform);
@@ -228,21 +240,6 @@ mod wiring {
             {
                 l.forget();
             }
-            // Every change of the cart is saved, not the cart as loaded: a saved cart this page
-            // could not use (another currency) stays until the shopper changes the cart here,
-            // and for good when this page's currency is a guess.
-            let untouched = std::cell::Cell::new(true);
-            crate::ui::effect(move || {
-                shop.cart.with(|cart| {
-                    if keep_saved || (untouched.get() && *cart == loaded) {
-                        return;
-                    }
-                    untouched.set(false);
-                    if let Err(why) = storage::save_cart(cart, currency) {
-                        console::warn(&format!("Kago: the cart could not be saved ({why}); it is kept for this page only."));
-                    }
-                })
-            });
             // The draft as it is, or nothing once it is empty again (after the order and its
             // confirmation).
             crate::ui::effect(move || {
@@ -250,15 +247,27 @@ mod wiring {
                     .draft
                     .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
             });
-            let add = move |element: Element| match script_tag::read_product(
-                &element,
-                currency,
-                DEFAULT_MAX_QUANTITY,
-            ) {
-                Ok(request) => {
-                    shop.add(request);
-                }
-                Err(e) => console::warn(&e.to_string()),
+            // The product added, without the optional attributes that were bad (the console
+            // says which and why), or not at all.
+            let add_checked =
+                move |read: Result<ProductRequest, ProductError>,
+                      say: fn(&ProductError) -> String| {
+                    match read {
+                        Ok(request) => {
+                            for left_out in &request.left_out {
+                                console::warn(&say(left_out));
+                            }
+                            shop.add(request)
+                        }
+                        Err(e) => {
+                            console::warn(&say(&e));
+                            false
+                        }
+                    }
+                };
+            let add = move |element: Element| {
+                let read = script_tag::read_product(&element, currency, DEFAULT_MAX_QUANTITY);
+                add_checked(read, |e| e.to_string());
             };
             // These listeners live as long as the page: the widget is never unmounted.
             // Another tab's cart, unless it is this one's: then nothing re-renders, and no
@@ -280,19 +289,21 @@ mod wiring {
             funnel::on_leave(move |trigger| shop.report_abandonment(trigger, None));
             gloo::timers::callback::Interval::new(30_000, move || shop.check_idle(abandon_after))
                 .forget();
+            // Another tab placing (or having placed) the order for this cart.
+            if let Some(l) = storage::watch_key(ORDER_KEY, move |mark| shop.other_tab_order(mark)) {
+                l.forget();
+            }
+            shop.consent.set(funnel::consent_given());
+            funnel::on_consent(move |granted| shop.consent.set(granted));
             js_api::install(js_api::Api {
                 add_item: Box::new(move |get| {
-                    match parse_product(
+                    let read = parse_product(
                         &|name| get(name.strip_prefix("data-").unwrap_or(name)),
                         currency,
                         DEFAULT_MAX_QUANTITY,
-                    ) {
-                        Ok(request) => shop.add(request),
-                        Err(e) => {
-                            console::warn(&e.api_message());
-                            false
-                        }
-                    }
+                        &PageUrls,
+                    );
+                    add_checked(read, ProductError::api_message)
                 }),
                 remove_item: Box::new(move |sku, variant| {
                     let id = shop
