@@ -8,6 +8,9 @@
 //! - `422 {"error": "code_invalid"}`
 
 use crate::cart::Cart;
+use crate::checkout::Draft;
+use crate::events::CorrectionKind;
+use crate::i18n::{fill, Strings};
 use serde::{Deserialize, Serialize};
 
 /// A line's price as the endpoint has it, in minor units.
@@ -121,6 +124,45 @@ impl Correction {
         serde_json::to_value(body).unwrap_or_default()
     }
 
+    /// The funnel's name for it (`order_corrected`'s `correction`).
+    pub fn kind(&self) -> CorrectionKind {
+        match self {
+            Correction::PricesChanged { .. } => CorrectionKind::PricesChanged,
+            Correction::Unavailable { .. } => CorrectionKind::Unavailable,
+            Correction::CodeInvalid => CorrectionKind::CodeInvalid,
+        }
+    }
+
+    /// Applies the correction to the cart and the draft, and says what changed for the
+    /// shopper. `shipping_was` is the shipping price the shopper was shown. No notice means
+    /// nothing changed: sending the same order again cannot help.
+    pub fn apply(&self, cart: &mut Cart, draft: &mut Draft, shipping_was: i64) -> Vec<Notice> {
+        match self {
+            Correction::PricesChanged { items, shipping } => {
+                let mut notices = cart.apply_prices(items);
+                // The endpoint's shipping price counts for the method the shopper chose.
+                if let Some(price) = shipping
+                    .as_ref()
+                    .filter(|p| Some(p.id.as_str()) == draft.shipping_method.as_deref())
+                {
+                    if price.price != shipping_was {
+                        notices.push(Notice::Shipping {
+                            was: shipping_was,
+                            now: price.price,
+                        });
+                    }
+                    draft.shipping_price = Some(price.clone());
+                }
+                notices
+            }
+            Correction::Unavailable { items } => cart.apply_availability(items),
+            Correction::CodeInvalid => match draft.discount_code.take() {
+                Some(code) => vec![Notice::CodeRemoved { code }],
+                None => Vec::new(),
+            },
+        }
+    }
+
     /// Reads a `409`/`422` answer; `None` when it is not a correction Kago understands (the
     /// answer is then an ordinary refusal).
     pub fn read(status: u16, body: &str) -> Option<Correction> {
@@ -170,6 +212,34 @@ pub enum Notice {
     Reduced { label: String, now: u32 },
     /// "Linen shirt (M) is sold out and left your cart."
     SoldOut { label: String },
+    /// The shop does not accept the code: it is taken off, with a wrong code's message.
+    CodeRemoved { code: String },
+}
+
+impl Notice {
+    /// The sentence the shopper reads; `money` formats an amount in minor units.
+    pub fn message(&self, t: &Strings, money: impl Fn(i64) -> String) -> String {
+        match self {
+            Notice::Price { label, was, now } => fill(
+                t.price_changed,
+                &[
+                    ("item", label),
+                    ("now", &money(*now)),
+                    ("was", &money(*was)),
+                ],
+            ),
+            Notice::Shipping { was, now } => fill(
+                t.shipping_changed,
+                &[("now", &money(*now)), ("was", &money(*was))],
+            ),
+            Notice::Reduced { label, now } => fill(
+                t.stock_reduced,
+                &[("item", label), ("count", &now.to_string())],
+            ),
+            Notice::SoldOut { label } => fill(t.sold_out, &[("item", label)]),
+            Notice::CodeRemoved { .. } => t.code_unknown.to_string(),
+        }
+    }
 }
 
 impl Cart {
@@ -276,6 +346,113 @@ mod tests {
             Correction::read(409, body),
             Some(Correction::PricesChanged { shipping: None, .. })
         ));
+    }
+
+    fn draft_with(method: &str, code: Option<&str>) -> Draft {
+        Draft {
+            shipping_method: Some(method.into()),
+            discount_code: code.map(Into::into),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn a_price_correction_updates_lines_and_the_chosen_methods_shipping() {
+        let (mut cart, mut draft) = (cart(), draft_with("std", Some("SALE")));
+        let correction = Correction::PricesChanged {
+            items: vec![PriceChange {
+                sku: "CAP".into(),
+                variant: None,
+                unit_price: 2000,
+            }],
+            shipping: Some(ShippingPrice {
+                id: "std".into(),
+                price: 800,
+            }),
+        };
+        let notices = correction.apply(&mut cart, &mut draft, 500);
+        assert_eq!(
+            notices,
+            [
+                Notice::Price {
+                    label: "CAP name".into(),
+                    was: 2500,
+                    now: 2000
+                },
+                Notice::Shipping { was: 500, now: 800 }
+            ]
+        );
+        assert_eq!(draft.shipping_price.as_ref().map(|p| p.price), Some(800));
+        assert_eq!(
+            draft.discount_code.as_deref(),
+            Some("SALE"),
+            "the code stays"
+        );
+
+        // A shipping price for another method than the one chosen is not taken.
+        let mut other = draft_with("express", None);
+        let notices = correction.apply(&mut cart, &mut other, 500);
+        assert!(
+            notices.is_empty(),
+            "the cap already costs 2000: {notices:?}"
+        );
+        assert_eq!(other.shipping_price, None);
+    }
+
+    #[test]
+    fn a_refused_code_is_taken_off_and_nothing_changed_says_nothing() {
+        let (mut cart, mut draft) = (cart(), draft_with("std", Some("SALE")));
+        let notices = Correction::CodeInvalid.apply(&mut cart, &mut draft, 500);
+        assert_eq!(
+            notices,
+            [Notice::CodeRemoved {
+                code: "SALE".into()
+            }]
+        );
+        assert_eq!(draft.discount_code, None);
+        assert!(Correction::CodeInvalid
+            .apply(&mut cart, &mut draft, 500)
+            .is_empty());
+        let same = Correction::Unavailable {
+            items: vec![Availability {
+                sku: "SOCKS".into(),
+                variant: None,
+                available: 3,
+            }],
+        };
+        assert!(same.apply(&mut cart, &mut draft, 500).is_empty());
+        assert_eq!(same.kind(), CorrectionKind::Unavailable);
+    }
+
+    #[test]
+    fn notices_read_as_sentences_in_both_languages() {
+        let yen = |minor: i64| format!("¥{minor}");
+        let price = Notice::Price {
+            label: "麻のシャツ (M)".into(),
+            was: 4800,
+            now: 4500,
+        };
+        assert_eq!(
+            price.message(crate::i18n::Locale::En.strings(), yen),
+            "麻のシャツ (M) is now ¥4500 (was ¥4800)."
+        );
+        assert_eq!(
+            price.message(crate::i18n::Locale::Ja.strings(), yen),
+            "麻のシャツ (M)は¥4500になりました（変更前 ¥4800）。"
+        );
+        let en = crate::i18n::Locale::En.strings();
+        assert_eq!(
+            Notice::Reduced {
+                label: "Socks".into(),
+                now: 2
+            }
+            .message(en, yen),
+            "Only 2 of Socks left: your cart now has 2."
+        );
+        assert_eq!(
+            Notice::CodeRemoved { code: "X".into() }.message(en, yen),
+            en.code_unknown
+        );
     }
 
     #[test]

@@ -185,6 +185,9 @@ pub enum OrderOutcome {
     Rejected { message: Option<String> },
     /// No answer (or no answer in time), `5xx`, `408` or `429`: retry with the same key.
     Retry { after_ms: Option<u32> },
+    /// `409`/`422` with a correction Kago understands (prices, stock, the code): applied to the
+    /// cart, shown, and one more tap places the corrected order.
+    Corrected(crate::correction::Correction),
 }
 
 /// The endpoint's answer as Kago acts on it, with what the merchant should read in the console
@@ -267,16 +270,19 @@ pub fn read_order_response(
                 .and_then(|s| s.trim().parse::<u32>().ok())
                 .map(|s| s.min(60) * 1000),
         }),
-        _ => {
-            let message = text("error").and_then(|e| shown_message(&e));
-            let console = (message.is_none() && !body.trim().is_empty()).then(|| {
-                format!("Kago: the order endpoint refused the order with HTTP {status}; the shopper sees the general message, not this answer: {body}")
-            });
-            OrderAnswer {
-                outcome: OrderOutcome::Rejected { message },
-                console,
+        _ => match crate::correction::Correction::read(status, body) {
+            Some(correction) => answer(OrderOutcome::Corrected(correction)),
+            None => {
+                let message = text("error").and_then(|e| shown_message(&e));
+                let console = (message.is_none() && !body.trim().is_empty()).then(|| {
+                    format!("Kago: the order endpoint refused the order with HTTP {status}; the shopper sees the general message, not this answer: {body}")
+                });
+                OrderAnswer {
+                    outcome: OrderOutcome::Rejected { message },
+                    console,
+                }
             }
-        }
+        },
     }
 }
 
@@ -490,6 +496,14 @@ mod tests {
             OrderOutcome::Rejected {
                 message: Some("Out of stock".into())
             }
+        );
+        assert_eq!(
+            read(422, r#"{"error":"code_invalid"}"#, None),
+            OrderOutcome::Corrected(crate::correction::Correction::CodeInvalid)
+        );
+        assert_eq!(
+            read(409, r#"{"error":"unavailable","items":[]}"#, None),
+            OrderOutcome::Corrected(crate::correction::Correction::Unavailable { items: vec![] })
         );
         assert_eq!(
             read(400, "<html>", None),

@@ -53,6 +53,10 @@ export interface KagoEventDetail {
   last_step?: string;
   duration_ms?: number;
   status?: number;
+  /** order_corrected: what the order endpoint corrected (README, "Trusting the order"). */
+  correction?: "prices_changed" | "unavailable" | "code_invalid";
+  /** order_corrected: how many changes the shopper was shown. */
+  count?: number;
   version?: string;
   [key: string]: unknown;
 }

@@ -493,6 +493,13 @@ fn place_order(shop: Shop) -> impl IntoView {
             Submit::Unreachable => Some(view! {
                 <p class="kago-alert" role="alert">{t.failed}</p>
             }.into_any()),
+            // Not an alert: the announcer reads it out with the new total.
+            Submit::Corrected(changes) => Some(view! {
+                <div class="kago-corrected">
+                    <p>{t.corrected}</p>
+                    <ul>{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                </div>
+            }.into_any()),
             _ => None,
         }}
         <button

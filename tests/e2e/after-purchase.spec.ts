@@ -182,6 +182,8 @@ test('a registration that cannot reach the shop keeps the input and can be sent 
 });
 
 test('keyboard only: register after the purchase; axe finds nothing on the confirmation', async ({ page }, testInfo) => {
+  // Each axe scan of the page takes seconds on a busy runner: a whole purchase plus several scans.
+  test.slow();
   const { dialog } = await buy(page, testInfo);
   expect(await axeViolations(page)).toEqual([]);
   const password = dialog.getByLabel('Create a password');

@@ -95,6 +95,7 @@ export const KAGO_EVENTS = [
   'order_submitted',
   'order_completed',
   'order_failed',
+  'order_corrected',
 ] as const;
 
 /** Records every `kago:*` event on window from the first script on, in `window.__kagoEvents`. */

@@ -698,6 +698,8 @@ test.describe('checkout on a phone', () => {
   });
 
   test('no axe violations at any step, with errors shown, and on the confirmation', async ({ page }, testInfo) => {
+    // Each axe scan of the page takes seconds on a busy runner: a whole purchase plus several scans.
+    test.slow();
     const shopper = usShopper(testInfo);
     await addProducts(page, ['Organic cotton tee']);
     const dialog = await startCheckout(page, 1);

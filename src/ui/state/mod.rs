@@ -8,11 +8,13 @@
 //!   ([`Tracking`]) and the live region ([`Announcer`]), plus the open panel.
 //! - The actions are `Shop` methods grouped by flow: `cart.rs` (add, quantity, remove),
 //!   `panels.rs` (open, close, "What stopped you?"), `checkout.rs` (fields, steps, choices,
-//!   codes), `order.rs` (placing the order, the wallet, the confirmation).
+//!   codes), `order.rs` (placing the order, the wallet, the confirmation), `correction.rs`
+//!   (the order endpoint's corrections).
 
 mod announcer;
 mod cart;
 mod checkout;
+mod correction;
 mod order;
 mod panels;
 mod tracking;
@@ -178,6 +180,9 @@ pub enum Submit {
     Unreachable,
     /// The shop refused the order (4xx); its message if it gave one.
     Rejected(Option<String>),
+    /// The shop corrected the order (prices, stock, the code) and the cart now holds the
+    /// corrected one: what changed, as sentences; one more tap places it.
+    Corrected(Vec<String>),
     Redirecting,
     /// Another tab is placing the order for this cart; this one waits for how it ends.
     Elsewhere,
@@ -230,14 +235,8 @@ impl Shop {
         let confirming = draft.placed.is_some();
         let cart = RwSignal::new(cart);
         let draft = RwSignal::new(draft);
-        let totals = Memo::new(move |_| {
-            draft.with(|d| {
-                cart.with(|c| {
-                    env.pricing
-                        .totals(c, d.shipping_method.as_deref(), d.discount_code.as_deref())
-                })
-            })
-        });
+        let totals =
+            Memo::new(move |_| draft.with(|d| cart.with(|c| env.pricing.draft_totals(c, d))));
         let now = (platform.now_ms)();
         let shop = Shop {
             cart,

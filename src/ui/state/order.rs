@@ -173,6 +173,11 @@ impl Shop {
                     (env.platform.navigate)(&url);
                     return;
                 }
+                OrderOutcome::Corrected(correction) => {
+                    end_mark();
+                    finish_wallet(false);
+                    return shop.order_corrected(&correction, answer.status);
+                }
                 OrderOutcome::Rejected { message } => {
                     end_mark();
                     shop.emit(EventKind::OrderFailed {
