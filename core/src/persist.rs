@@ -23,6 +23,62 @@ struct StoredCart {
     currency: String,
     next_id: u32,
     lines: Vec<Line>,
+    /// Ids of the last [`KEPT_CHANGES`] changes made to this cart (`<tab>:<n>`), so a tab can
+    /// tell whether its change is in the cart another tab saved (see [`SavedChanges`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    changes: Vec<String>,
+}
+
+/// How many change ids a saved cart keeps.
+pub const KEPT_CHANGES: usize = 64;
+/// How long a tab watches for its saved change to be overwritten by another tab that read the
+/// cart before the change reached it (`localStorage` is shared between tabs, but a write reaches
+/// another tab's process a little later, even after a Web Lock was passed on).
+pub const CHANGE_WATCH_MS: u64 = 3_000;
+
+/// The changes one tab saved recently, each with its id and when it was saved, until another
+/// tab's saved cart shows it (or [`CHANGE_WATCH_MS`] have passed).
+#[derive(Clone, Debug)]
+pub struct SavedChanges<C> {
+    recent: Vec<(String, u64, C)>,
+}
+
+impl<C> Default for SavedChanges<C> {
+    fn default() -> Self {
+        SavedChanges { recent: Vec::new() }
+    }
+}
+
+impl<C> SavedChanges<C> {
+    pub fn saved(&mut self, id: String, at_ms: u64, change: C) {
+        self.recent.push((id, at_ms, change));
+    }
+
+    /// Given the change ids of a cart another tab saved: the changes of this tab it lacks, which
+    /// must be made again on it. Changes it has, and changes older than the watch, are
+    /// forgotten.
+    pub fn lost(&mut self, saved_ids: &[String], now_ms: u64) -> Vec<(String, C)> {
+        let mut lost = Vec::new();
+        for (id, at, change) in self.recent.drain(..) {
+            if now_ms.saturating_sub(at) <= CHANGE_WATCH_MS && !saved_ids.contains(&id) {
+                lost.push((id, change));
+            }
+        }
+        lost
+    }
+}
+
+/// Records that the change `id` was made on a cart whose change ids are `ids` (at most
+/// [`KEPT_CHANGES`], the newest last); `false` when it already was, and must not be made again.
+pub fn record_change(ids: &mut Vec<String>, id: &str) -> bool {
+    if ids.iter().any(|i| i == id) {
+        return false;
+    }
+    ids.push(id.to_string());
+    if ids.len() > KEPT_CHANGES {
+        ids.drain(..ids.len() - KEPT_CHANGES);
+    }
+    true
 }
 
 /// Only the version, read first: another version's shape may not be a [`StoredCart`].
@@ -65,11 +121,17 @@ impl fmt::Display for DecodeError {
 }
 
 pub fn encode_cart(cart: &Cart, currency: Currency) -> String {
+    encode_cart_with(cart, currency, Vec::new())
+}
+
+/// [`encode_cart`] with the ids of the changes made to it.
+pub fn encode_cart_with(cart: &Cart, currency: Currency, changes: Vec<String>) -> String {
     let stored = StoredCart {
         v: CART_VERSION,
         currency: currency.code().to_string(),
         next_id: cart.next_id(),
         lines: cart.lines().to_vec(),
+        changes,
     };
     crate::wire::to_json(&stored)
 }
@@ -80,6 +142,8 @@ pub fn encode_cart(cart: &Cart, currency: Currency) -> String {
 pub struct Decoded {
     pub cart: Cart,
     pub mended: Vec<String>,
+    /// The ids of the last changes made to it.
+    pub changes: Vec<String>,
 }
 
 /// Reads the saved cart and checks every line by the rules a product element's item passes
@@ -176,6 +240,7 @@ pub fn decode_cart(
     Ok(Decoded {
         cart: Cart::from_parts(lines, next_id, max_quantity),
         mended,
+        changes: stored.changes,
     })
 }
 
@@ -183,6 +248,43 @@ pub fn decode_cart(
 mod tests {
     use super::*;
     use crate::url::tests::Page;
+
+    #[test]
+    fn change_ids_are_saved_with_the_cart_and_a_change_is_made_once() {
+        let mut ids = Vec::new();
+        assert!(record_change(&mut ids, "a:1"));
+        assert!(!record_change(&mut ids, "a:1"), "made once");
+        let text = encode_cart_with(&sample(), Currency::USD, ids.clone());
+        let decoded = decode_cart(&text, Currency::USD, 99, &Page).unwrap();
+        assert_eq!(decoded.changes, ids);
+        let old = encode_cart(&sample(), Currency::USD);
+        assert!(!old.contains("changes"), "{old}");
+        assert_eq!(
+            decode_cart(&old, Currency::USD, 99, &Page).unwrap().changes,
+            Vec::<String>::new()
+        );
+        for n in 0..100 {
+            record_change(&mut ids, &format!("b:{n}"));
+        }
+        assert_eq!(ids.len(), KEPT_CHANGES);
+        assert_eq!(ids.last().map(String::as_str), Some("b:99"));
+    }
+
+    #[test]
+    fn a_saved_change_missing_from_another_tabs_cart_is_lost_and_made_again() {
+        let mut saved = SavedChanges::default();
+        saved.saved("a:1".into(), 1_000, "add mug");
+        saved.saved("a:2".into(), 1_100, "add tote");
+        // Another tab saved a cart made from one without the tote (it read the cart too early).
+        let lost = saved.lost(&["a:1".into(), "b:1".into()], 1_200);
+        assert_eq!(lost, vec![("a:2".to_string(), "add tote")]);
+        assert!(saved.lost(&[], 1_300).is_empty(), "each is told once");
+        saved.saved("a:3".into(), 1_000, "add cap");
+        assert!(
+            saved.lost(&[], 1_000 + CHANGE_WATCH_MS + 1).is_empty(),
+            "after the watch, a missing change was removed on purpose"
+        );
+    }
 
     /// The cart as a page at `http://shop.example/products/…` reads it.
     fn decode(text: &str, currency: Currency, max_quantity: u32) -> Result<Cart, DecodeError> {
@@ -303,7 +405,7 @@ mod tests {
             {{"id":5,"sku":"CAP","variant":"   ","name":"Cap","unit_price":900,"quantity":1,"image":"img/cap.png"}}
             ]}}"#
         );
-        let Decoded { cart, mended } = decode_cart(&text, Currency::USD, 99, &Page).unwrap();
+        let Decoded { cart, mended, .. } = decode_cart(&text, Currency::USD, 99, &Page).unwrap();
         let lines: Vec<String> = cart
             .lines()
             .iter()
@@ -339,8 +441,9 @@ mod tests {
                 r#"{{"v":1,"currency":"USD","next_id":{next_id},"lines":[{{"id":{},"sku":"A","name":"A","unit_price":1,"quantity":1}},{{"id":{},"sku":"B","name":"B","unit_price":1,"quantity":1}}]}}"#,
                 ids[0], ids[1]
             );
-            let Decoded { mut cart, mended } =
-                decode_cart(&text, Currency::USD, 99, &Page).unwrap();
+            let Decoded {
+                mut cart, mended, ..
+            } = decode_cart(&text, Currency::USD, 99, &Page).unwrap();
             let ids: Vec<u32> = cart.lines().iter().map(|l| l.id).collect();
             assert_eq!(ids, [1, 2], "next_id {next_id}");
             assert_eq!(mended.len(), 1);

@@ -7,8 +7,11 @@ use crate::browser::{console, locks};
 use gloo::events::EventListener;
 use kago_core::cart::{Cart, CartChange};
 use kago_core::currency::Currency;
-use kago_core::persist::{decode_cart, encode_cart, DecodeError, CART_KEY};
+use kago_core::persist::{
+    decode_cart, encode_cart_with, record_change, DecodeError, Decoded, SavedChanges, CART_KEY,
+};
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Storage, StorageEvent};
 
@@ -43,13 +46,13 @@ fn decode_or_report(
     text: &str,
     currency: Currency,
     max_quantity: u32,
-) -> Result<Cart, DecodeError> {
+) -> Result<Decoded, DecodeError> {
     match decode_cart(text, currency, max_quantity, &PageUrls) {
         Ok(decoded) => {
             for mended in &decoded.mended {
                 console::warn(mended);
             }
-            Ok(decoded.cart)
+            Ok(decoded)
         }
         Err(e) => {
             console::warn(&e.to_string());
@@ -65,7 +68,7 @@ fn decode_or_report(
 /// says a saved cart was left in storage for another page of the shop.
 pub fn load_cart(currency: Currency, max_quantity: u32) -> (Cart, bool) {
     match read(CART_KEY).map(|text| decode_or_report(&text, currency, max_quantity)) {
-        Some(Ok(cart)) => (cart, false),
+        Some(Ok(decoded)) => (decoded.cart, false),
         Some(Err(e)) => (Cart::new(max_quantity), e.usable_elsewhere()),
         None => (Cart::new(max_quantity), false),
     }
@@ -82,6 +85,11 @@ struct Shared {
     read_only: bool,
     /// This tab's changes not saved yet, in order.
     pending: Vec<CartChange>,
+    /// This tab's id in change ids, and how many changes it has made.
+    tab: String,
+    made: u32,
+    /// Changes saved lately, until another tab's saved cart shows them.
+    recent: SavedChanges<CartChange>,
 }
 
 thread_local! {
@@ -96,6 +104,9 @@ pub fn share_cart(currency: Currency, max_quantity: u32, read_only: bool) {
             max_quantity,
             read_only,
             pending: Vec::new(),
+            tab: crate::browser::random_id(),
+            made: 0,
+            recent: SavedChanges::default(),
         })
     });
 }
@@ -107,17 +118,26 @@ pub fn share_cart(currency: Currency, max_quantity: u32, read_only: bool) {
 /// cart is not this page's (none, another currency, corrupt), `fallback` (this tab's cart with
 /// the change) is saved instead.
 pub fn save_change(change: CartChange, fallback: Cart, saved: Box<dyn FnOnce(Cart)>) {
-    let read_only = SHARED.with(|s| {
+    let id = SHARED.with(|s| {
         let mut s = s.borrow_mut();
-        let shared = s.as_mut()?;
-        if !shared.read_only {
+        let shared = s.as_mut().filter(|s| !s.read_only)?;
+        shared.made += 1;
+        Some(format!("{}:{}", shared.tab, shared.made))
+    });
+    if let Some(id) = id {
+        submit(id, change, fallback, saved);
+    }
+}
+
+/// Makes change `id` on the latest saved cart under the lock (once: a cart that has it already
+/// is left as it is), saves that cart and hands it, with this tab's changes still waiting, to
+/// `saved`.
+fn submit(id: String, change: CartChange, fallback: Cart, saved: Box<dyn FnOnce(Cart)>) {
+    SHARED.with(|s| {
+        if let Some(shared) = s.borrow_mut().as_mut() {
             shared.pending.push(change.clone());
         }
-        Some(shared.read_only)
     });
-    if read_only != Some(false) {
-        return;
-    }
     locks::with_lock(
         CART_LOCK,
         Box::new(move || {
@@ -133,14 +153,15 @@ pub fn save_change(change: CartChange, fallback: Cart, saved: Box<dyn FnOnce(Car
             };
             let latest = read(CART_KEY)
                 .and_then(|text| decode_or_report(&text, currency, max_quantity).ok());
-            let cart = match latest {
-                Some(mut cart) => {
-                    cart.apply(&change);
-                    cart
-                }
-                None => fallback,
+            // The fallback is this tab's cart, which has the change already.
+            let (mut cart, mut ids, has_it) = match latest {
+                Some(decoded) => (decoded.cart, decoded.changes, false),
+                None => (fallback, Vec::new(), true),
             };
-            if let Err(why) = write_cart(&cart, currency) {
+            if record_change(&mut ids, &id) && !has_it {
+                cart.apply(&change);
+            }
+            if let Err(why) = write_cart(&cart, currency, ids) {
                 console::warn(&format!(
                     "Kago: the cart could not be saved ({why}); it is kept for this page only."
                 ));
@@ -148,7 +169,8 @@ pub fn save_change(change: CartChange, fallback: Cart, saved: Box<dyn FnOnce(Car
             // What this tab shows: the saved cart with its own changes still waiting to be saved.
             let mut shown = cart;
             SHARED.with(|s| {
-                if let Some(shared) = s.borrow().as_ref() {
+                if let Some(shared) = s.borrow_mut().as_mut() {
+                    shared.recent.saved(id, js_sys::Date::now() as u64, change);
                     for change in &shared.pending {
                         shown.apply(change);
                     }
@@ -161,9 +183,9 @@ pub fn save_change(change: CartChange, fallback: Cart, saved: Box<dyn FnOnce(Car
 
 /// Writes the cart. Storage can be full or disabled (private modes): then the cart lives on in
 /// memory for this page, and the shopper loses nothing now.
-fn write_cart(cart: &Cart, currency: Currency) -> Result<(), String> {
+fn write_cart(cart: &Cart, currency: Currency, changes: Vec<String>) -> Result<(), String> {
     let storage = local_storage().ok_or("localStorage is not available")?;
-    let text = encode_cart(cart, currency);
+    let text = encode_cart_with(cart, currency, changes);
     // Writing the text already stored changes nothing and tells no other tab (HTML: `setItem`
     // returns early for an equal value), so it is not read back first: reading it costs as
     // much as writing.
@@ -181,6 +203,7 @@ pub fn watch_cart(
     on_change: impl Fn(Cart) + 'static,
 ) -> Option<EventListener> {
     let window = web_sys::window()?;
+    let on_change = Rc::new(on_change);
     Some(EventListener::new(&window, "storage", move |event| {
         let Some(event) = event.dyn_ref::<StorageEvent>() else {
             return;
@@ -190,19 +213,39 @@ pub fn watch_cart(
             return;
         }
         // A cart this page cannot use (another currency) leaves this page's cart as it is.
-        let cart = match event.new_value() {
+        let decoded = match event.new_value() {
             Some(text) => decode_or_report(&text, currency, max_quantity).ok(),
-            None => Some(Cart::new(max_quantity)),
+            None => Some(Decoded {
+                cart: Cart::new(max_quantity),
+                mended: Vec::new(),
+                changes: Vec::new(),
+            }),
         };
-        if let Some(mut cart) = cart {
-            SHARED.with(|s| {
-                if let Some(shared) = s.borrow().as_ref() {
-                    for change in &shared.pending {
-                        cart.apply(change);
-                    }
-                }
-            });
-            on_change(cart);
+        let Some(Decoded {
+            mut cart, changes, ..
+        }) = decoded
+        else {
+            return;
+        };
+        // A change of this tab that the other tab's cart lacks (it read the cart before this
+        // tab's write reached it) is made again on it; a cleared cart is left cleared.
+        let cleared = event.new_value().is_none();
+        let lost = SHARED.with(|s| {
+            let mut s = s.borrow_mut();
+            let shared = s.as_mut()?;
+            let lost = shared.recent.lost(&changes, js_sys::Date::now() as u64);
+            for change in &shared.pending {
+                cart.apply(change);
+            }
+            Some(lost)
+        });
+        for (_, change) in lost.iter().flatten().filter(|_| !cleared) {
+            cart.apply(change);
+        }
+        on_change(cart.clone());
+        for (id, change) in lost.into_iter().flatten().filter(|_| !cleared) {
+            let on_change = on_change.clone();
+            submit(id, change, cart.clone(), Box::new(move |c| on_change(c)));
         }
     }))
 }
