@@ -104,7 +104,7 @@ pub fn read_page(html: &str) -> Result<PageSettings, String> {
 /// The server reads a page's settings for its prices only: its URLs (endpoints, support page)
 /// are taken as written. The widget checks them on the page with the browser's URL parser
 /// (`kago_core::url`).
-struct UrlsAsWritten;
+pub struct UrlsAsWritten;
 
 impl kago_core::url::ResolveUrl for UrlsAsWritten {
     fn resolve(&self, text: &str) -> Option<kago_core::url::ResolvedUrl> {
