@@ -296,7 +296,46 @@ impl Cart {
                 }
             }
             CartChange::Ordered(lines) => self.remove_ordered(lines),
+            CartChange::SetPrice {
+                sku,
+                variant,
+                unit_price,
+            } => {
+                if let Some(line) = self.line_mut(sku, variant.as_deref()) {
+                    line.unit_price = *unit_price;
+                }
+            }
         }
+    }
+
+    /// The changes that make this cart's lines into `after`'s, for lines both have or that
+    /// `after` lacks (a correction from the order endpoint: new prices, less stock), so they can
+    /// be made on the cart another tab saved too.
+    pub fn changes_to(&self, after: &Cart) -> Vec<CartChange> {
+        let mut changes = Vec::new();
+        for line in &self.lines {
+            let (sku, variant) = (line.sku.clone(), line.variant.clone());
+            match after.find_line(&line.sku, line.variant.as_deref()) {
+                None => changes.push(CartChange::Remove { sku, variant }),
+                Some(now) => {
+                    if now.unit_price != line.unit_price {
+                        changes.push(CartChange::SetPrice {
+                            sku: sku.clone(),
+                            variant: variant.clone(),
+                            unit_price: now.unit_price,
+                        });
+                    }
+                    if now.quantity != line.quantity {
+                        changes.push(CartChange::SetQuantity {
+                            sku,
+                            variant,
+                            quantity: now.quantity,
+                        });
+                    }
+                }
+            }
+        }
+        changes
     }
 }
 
@@ -329,12 +368,47 @@ pub enum CartChange {
     },
     /// An order was placed with these lines.
     Ordered(Vec<Ordered>),
+    /// The order endpoint priced the line anew.
+    SetPrice {
+        sku: String,
+        variant: Option<String>,
+        unit_price: i64,
+    },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_corrected_cart_becomes_changes_another_tabs_cart_takes_too() {
+        let mut mine = Cart::default();
+        mine.add_line(item("TEE", Some("M"), 100), 2).unwrap();
+        mine.add_line(item("MUG", None, 1850), 3).unwrap();
+        mine.add_line(item("CAP", None, 900), 1).unwrap();
+        let mut corrected = mine.clone();
+        corrected.line_mut("TEE", Some("M")).unwrap().unit_price = 2400;
+        corrected.line_mut("MUG", None).unwrap().quantity = 1;
+        let cap = corrected.find_line("CAP", None).unwrap().id;
+        corrected.remove_line(cap);
+        let changes = mine.changes_to(&corrected);
+        assert_eq!(changes.len(), 3, "{changes:?}");
+        // Another tab's cart, which has a sock line this tab has not heard of yet.
+        let mut other = mine.clone();
+        other.add_line(item("SOCK", None, 1200), 1).unwrap();
+        for change in &changes {
+            other.apply(change);
+        }
+        assert_eq!(other.find_line("TEE", Some("M")).unwrap().unit_price, 2400);
+        assert_eq!(other.find_line("MUG", None).unwrap().quantity, 1);
+        assert!(other.find_line("CAP", None).is_none());
+        assert!(
+            other.find_line("SOCK", None).is_some(),
+            "its own line stays"
+        );
+        assert!(mine.changes_to(&mine).is_empty());
+    }
 
     fn item(sku: &str, variant: Option<&str>, price: i64) -> Item {
         Item {

@@ -336,8 +336,7 @@ fn the_demo_catalog_agrees_with_the_demo_pages() {
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.clone())
             };
-            let product =
-                kago_core::product::parse_product(
+            let product = kago_core::product::parse_product(
                 &get,
                 config.currency,
                 99,
