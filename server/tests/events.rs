@@ -4,8 +4,9 @@ mod common;
 
 use common::app::{databases, App, NOW};
 use kago_server::funnel::{report, Group, Period, ReasonGroup};
-use kago_server::outbox::{pending, process_due};
+use kago_server::outbox::{pending, process_due, send_pending};
 use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
 
 /// A Kago event as the widget builds it.
 fn event(id: &str, kind: &str, extra: Value) -> Value {
@@ -456,5 +457,101 @@ async fn a_reminder_waits_for_its_delay_is_sent_once_and_never_after_an_order() 
             .expect("process");
         assert_eq!((done.queued, done.cancelled), (0, 1));
         assert_eq!(pending(&app.state.db).await.expect("outbox").len(), 1);
+    }
+}
+
+/// A minimal SMTP server on 127.0.0.1 that takes every message, or refuses every recipient
+/// with a permanent `550` when `refuse`: its `smtp://` URL and the transcript of what clients
+/// said (commands and message data).
+async fn smtp_sink(refuse: bool) -> (String, Arc<Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("smtp://{}", listener.local_addr().expect("address"));
+    let transcript = Arc::new(Mutex::new(Vec::new()));
+    let said = transcript.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let said = said.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    said.lock().unwrap().push(line.clone());
+                    let answer: &[u8] = if in_data {
+                        if line != "." {
+                            continue;
+                        }
+                        in_data = false;
+                        b"250 queued\r\n"
+                    } else {
+                        let command = line.to_ascii_uppercase();
+                        if command.starts_with("EHLO") || command.starts_with("HELO") {
+                            b"250 sink\r\n"
+                        } else if command.starts_with("RCPT") && refuse {
+                            b"550 no such mailbox\r\n"
+                        } else if command.starts_with("DATA") {
+                            in_data = true;
+                            b"354 end with .\r\n"
+                        } else if command.starts_with("QUIT") {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        } else {
+                            b"250 ok\r\n"
+                        }
+                    };
+                    if write.write_all(answer).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (url, transcript)
+}
+
+#[tokio::test]
+async fn reminders_go_out_through_smtp_once_and_a_refused_one_waits_for_the_next_round() {
+    for db in databases("smtp").await {
+        let app = App::new(&db).await;
+        let catalog = app.state.catalog.get();
+        let delay = app.state.options.reminder_delay_ms;
+        app.post(
+            "/api/events",
+            &batch(&[abandoned_with_email("m1", "cart-m")]),
+        )
+        .await;
+        let due = process_due(&app.state.db, &catalog, "https://shop.example", NOW + delay)
+            .await
+            .expect("process");
+        assert_eq!(due.queued, 1);
+        let from = "Hinoki & Co. <shop@example.com>";
+
+        // The mail server refuses the recipient: nothing sent, the message stays pending.
+        let (url, _) = smtp_sink(true).await;
+        let sent = send_pending(&app.state.db, &url, from, NOW + delay)
+            .await
+            .expect("a refused recipient is not an error of the round");
+        assert_eq!(sent, 0);
+        assert_eq!(pending(&app.state.db).await.expect("outbox").len(), 1);
+
+        // The next round, with a mail server that takes it: sent once, then nothing pending.
+        let (url, transcript) = smtp_sink(false).await;
+        let sent = send_pending(&app.state.db, &url, from, NOW + delay)
+            .await
+            .expect("send");
+        assert_eq!(sent, 1);
+        let said = transcript.lock().unwrap().join("\n");
+        assert!(said.contains("RCPT TO:<ada@example.com>"), "{said}");
+        assert!(said.contains("MAIL FROM:<shop@example.com>"), "{said}");
+        assert!(said.contains("To: ada@example.com"), "{said}");
+        assert!(pending(&app.state.db).await.expect("outbox").is_empty());
+        let again = send_pending(&app.state.db, &url, from, NOW + 2 * delay)
+            .await
+            .expect("send");
+        assert_eq!(again, 0, "a sent reminder is not sent again");
     }
 }
