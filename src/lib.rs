@@ -19,8 +19,9 @@ pub use wiring::{kago_start, Kago, KagoAttributes, KagoProps};
 
 #[cfg(target_arch = "wasm32")]
 mod wiring {
+    use crate::browser::url::PageUrls;
     use crate::browser::{
-        after_frame, console, funnel, host_events, http, js_api, media, money_format, mount,
+        after_frame, console, funnel, host_events, http, js_api, locks, media, money_format, mount,
         postal, product_clicks, script_tag, session, storage, wallet,
     };
     use crate::ui::{App, Panel, Platform, Shop};
@@ -28,7 +29,8 @@ mod wiring {
     use kago_core::checkout::{address_format, shop_country, AddressFormat, Draft};
     use kago_core::config::{parse_config, PostalLookup};
     use kago_core::events::{EventCart, EventItem, EventKind};
-    use kago_core::product::parse_product;
+    use kago_core::placing::{ORDER_KEY, ORDER_LOCK};
+    use kago_core::product::{parse_product, ProductError, ProductRequest};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
@@ -211,7 +213,7 @@ mod wiring {
         let json = block
             .as_ref()
             .map(|(id, text)| (id.as_str(), text.as_str()));
-        let (config, warnings) = parse_config(attributes, json);
+        let (config, warnings) = parse_config(attributes, json, &PageUrls);
         for warning in &warnings {
             console::warn(&warning.to_string());
         }
@@ -220,7 +222,6 @@ mod wiring {
             .unwrap_or_else(crate::browser::navigator_locale);
         let currency = config.currency;
         let (cart, other_saved) = storage::load_cart(currency, DEFAULT_MAX_QUANTITY);
-        let loaded = cart.clone();
         // A guessed currency never replaces a saved cart in another one.
         let keep_saved = config.currency_unreadable && other_saved;
         if keep_saved {
@@ -282,14 +283,24 @@ mod wiring {
                 wallet_complete: wallet::complete,
                 postal_file: |url| Box::pin(postal::postal_file(url)),
                 random_key: crate::browser::random_id,
-                post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
+                post_json: |url, body, key, timeout| {
+                    Box::pin(http::post_json(url, body, key, timeout))
+                },
                 sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),
                 navigate: |url| {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().assign(url);
                     }
                 },
+                urls: &PageUrls,
+                save_cart: storage::save_change,
+                order_lock: |work| locks::try_hold(ORDER_LOCK, work),
+                order_lock_free: || Box::pin(locks::wait_free(ORDER_LOCK)),
+                warn: console::warn,
             };
+            // Every change of the cart is saved as a change, merged into the latest saved cart
+            // (`Platform::save_cart`); this shares this tab's cart with the others.
+            storage::share_cart(currency, DEFAULT_MAX_QUANTITY, keep_saved);
 
             // The widget's reactive owner, for the page's life (the widget is never unmounted).
             let _ = any_spawner::Executor::init_wasm_bindgen();
@@ -297,22 +308,36 @@ mod wiring {
             std::mem::forget(owner.clone());
             let shop = owner.with(|| {
                 let shop = Shop::new(config, locale, cart, draft, platform);
-                keep(shop, loaded, keep_saved);
+                keep(shop);
                 shop
             });
-            js_api::install(js_api::Api {
-                add_item: Box::new(move |get| {
-                    match parse_product(
-                        &|name| get(name.strip_prefix("data-").unwrap_or(name)),
-                        currency,
-                        DEFAULT_MAX_QUANTITY,
-                    ) {
-                        Ok(request) => shop.add(request),
+            // The product added, without the optional attributes that were bad (the console
+            // says which and why), or not at all.
+            let add_checked =
+                move |read: Result<ProductRequest, ProductError>,
+                      say: fn(&ProductError) -> String| {
+                    match read {
+                        Ok(request) => {
+                            for left_out in &request.left_out {
+                                console::warn(&say(left_out));
+                            }
+                            shop.add(request)
+                        }
                         Err(e) => {
-                            console::warn(&e.api_message());
+                            console::warn(&say(&e));
                             false
                         }
                     }
+                };
+            js_api::install(js_api::Api {
+                add_item: Box::new(move |get| {
+                    let read = parse_product(
+                        &|name| get(name.strip_prefix("data-").unwrap_or(name)),
+                        currency,
+                        DEFAULT_MAX_QUANTITY,
+                        &PageUrls,
+                    );
+                    add_checked(read, ProductError::api_message)
                 }),
                 remove_item: Box::new(move |sku, variant| {
                     let id = shop
@@ -333,15 +358,9 @@ mod wiring {
             });
             // Products tapped from now on are the widget's (the loader stops keeping them when this
             // returns), and those it kept are added.
-            let add = move |element: Element| match script_tag::read_product(
-                &element,
-                currency,
-                DEFAULT_MAX_QUANTITY,
-            ) {
-                Ok(request) => {
-                    shop.add(request);
-                }
-                Err(e) => console::warn(&e.to_string()),
+            let add = move |element: Element| {
+                let read = script_tag::read_product(&element, currency, DEFAULT_MAX_QUANTITY);
+                add_checked(read, |e| e.to_string());
             };
             if let Some(l) = product_clicks::listen_for_add_clicks(add) {
                 l.forget();
@@ -365,7 +384,12 @@ mod wiring {
     /// early frame.
     fn show(owner: &Owner, shop: Shop, css: &str, open_cart: bool) {
         let (root, early) = match mount::mount_host(css) {
-            Ok(mounted) => mounted,
+            Ok((root, early, stray)) => {
+                if let Some(found) = stray {
+                    console::warn(&format!("Kago: this page has {found}; Kago leaves it alone and shows its widget in its own <kago-widget data-kago>."));
+                }
+                (root, early)
+            }
             Err(mount::MountError::AlreadyMounted) => return console::warn(mount::ALREADY_MOUNTED),
             Err(mount::MountError::Dom(message)) => return console::error(&message),
         };
@@ -401,27 +425,9 @@ mod wiring {
         }
     }
 
-    /// Saving the cart and the draft, from start-up's second step on (a product tapped then is
-    /// saved even if the shopper leaves at once).
-    fn keep(shop: Shop, loaded: Cart, keep_saved: bool) {
-        let currency = shop.env.currency;
-        // Every change of the cart is saved, not the cart as loaded: a saved cart this page
-        // could not use (another currency) stays until the shopper changes the cart here, and
-        // for good when this page's currency is a guess.
-        let untouched = std::cell::Cell::new(true);
-        crate::ui::effect(move || {
-            shop.cart.with(|cart| {
-                if keep_saved || (untouched.get() && *cart == loaded) {
-                    return;
-                }
-                untouched.set(false);
-                if let Err(why) = storage::save_cart(cart, currency) {
-                    console::warn(&format!(
-                        "Kago: the cart could not be saved ({why}); it is kept for this page only."
-                    ));
-                }
-            })
-        });
+    /// Saving the draft, and the shopper's consent for contact data, from start-up's second
+    /// step on (the cart saves each change itself, through `Platform::save_cart`).
+    fn keep(shop: Shop) {
         // The draft as it is, or nothing once it is empty again (after the order and its
         // confirmation).
         crate::ui::effect(move || {
@@ -429,6 +435,8 @@ mod wiring {
                 .draft
                 .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
         });
+        shop.consent.set(funnel::consent_given());
+        funnel::on_consent(move |granted| shop.consent.set(granted));
     }
 
     /// Start-up's last step: the page's other listeners (they live as long as the page: the
@@ -443,6 +451,10 @@ mod wiring {
             }
         };
         if let Some(l) = storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, from_other_tab) {
+            l.forget();
+        }
+        // Another tab placing (or having placed) the order for this cart.
+        if let Some(l) = storage::watch_key(ORDER_KEY, move |mark| shop.other_tab_order(mark)) {
             l.forget();
         }
         funnel::on_leave(move |trigger| shop.report_abandonment(trigger, None));

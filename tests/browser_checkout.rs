@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kago_checkout::browser::mount::mount_host;
+use kago_checkout::browser::url::PageUrls;
 use kago_checkout::ui::{App, Panel, Platform, Shop};
 use kago_core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
 use kago_core::checkout::Field;
@@ -71,7 +72,7 @@ fn fake_platform() -> Platform {
         write_local: |_, _| {},
         new_cart: || {},
         random_key: || "key-1".into(),
-        post_json: |_, _, _| {
+        post_json: |_, _, _, _| {
             POSTS.with(|p| p.set(p.get() + 1));
             Box::pin(async {
                 HttpAnswer {
@@ -97,6 +98,11 @@ fn fake_platform() -> Platform {
                 serde_json::from_str(json).ok()
             })
         },
+        urls: &PageUrls,
+        save_cart: |_, _, _| {},
+        order_lock: |work| leptos::task::spawn_local(work(true)),
+        order_lock_free: || Box::pin(async {}),
+        warn: |_| {},
     }
 }
 
@@ -208,7 +214,7 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
         ("data-order-endpoint", "/api/orders"),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()));
-    let (config, warnings) = parse_config(&attributes, None);
+    let (config, warnings) = parse_config(&attributes, None, &PageUrls);
     assert!(warnings.is_empty(), "{warnings:?}");
     let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
     cart.add_line(
@@ -310,7 +316,7 @@ fn tee() -> Item {
 
 /// A shop with only `data-currency="USD"` set.
 fn usd_shop() -> Config {
-    parse_config(&[("data-currency".into(), "USD".into())], None).0
+    parse_config(&[("data-currency".into(), "USD".into())], None, &PageUrls).0
 }
 
 /// A cart of `count` tees, one of each: `SKU-0`/`Tee 0`, `SKU-1`/`Tee 1`, …
@@ -463,6 +469,7 @@ async fn the_open_cart_builds_the_checkout_ahead_and_checkout_only_shows_it() {
             ("data-order-endpoint".into(), "/api/orders".into()),
         ],
         None,
+        &PageUrls,
     );
     let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
     cart.add_line(tee(), 1).unwrap();
@@ -590,7 +597,14 @@ async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
     let lines = stored["lines"].as_array_mut().expect("lines");
     lines.reverse();
     lines[1]["name"] = "Tee 2, organic".into();
-    let other_tab = decode_cart(&stored.to_string(), Currency::USD, DEFAULT_MAX_QUANTITY).unwrap();
+    let other_tab = decode_cart(
+        &stored.to_string(),
+        Currency::USD,
+        DEFAULT_MAX_QUANTITY,
+        &PageUrls,
+    )
+    .unwrap()
+    .cart;
     shop.cart.set(other_tab);
     settle().await;
     assert_eq!(cells(".kago-name"), ["Tee", "Tee 2, organic", "Tee 1"]);
@@ -720,7 +734,7 @@ async fn summary_rows_that_do_not_apply_are_not_shown() {
             ("data-tax-included", included),
         ]
         .map(|(k, v)| (k.to_string(), v.to_string()));
-        let (config, _) = parse_config(&attributes, None);
+        let (config, _) = parse_config(&attributes, None, &PageUrls);
         let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
         cart.add_line(tee(), 1).unwrap();
         let (root, shop) = mount_app(config, cart);
@@ -775,7 +789,7 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
         ("data-order-endpoint", "/api/orders"),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()));
-    let (config, _) = parse_config(&attributes, None);
+    let (config, _) = parse_config(&attributes, None, &PageUrls);
     let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
     cart.add_line(tee(), 1).unwrap();
     let (root, shop) = mount_app(config, cart);
@@ -863,7 +877,7 @@ fn japanese_shop() -> Config {
         ("data-postal-lookup", "https://cdn.example.jp/postal"),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()));
-    let (config, warnings) = parse_config(&attributes, None);
+    let (config, warnings) = parse_config(&attributes, None, &PageUrls);
     assert!(warnings.is_empty(), "{warnings:?}");
     config
 }

@@ -4,7 +4,7 @@
 mod browser_support;
 
 use browser_support::*;
-use kago_checkout::browser::storage::{load_cart, save_cart};
+use kago_checkout::browser::storage::load_cart;
 use kago_core::cart::{Cart, Item};
 use kago_core::currency::Currency;
 use kago_core::persist::{encode_cart, CART_KEY};
@@ -34,7 +34,9 @@ fn cart_with(count: u32) -> Cart {
 fn cart_survives_a_round_trip_through_local_storage() {
     local().clear().unwrap();
     let cart = cart_with(3);
-    save_cart(&cart, Currency::USD).unwrap();
+    local()
+        .set_item(CART_KEY, &encode_cart(&cart, Currency::USD))
+        .unwrap();
     assert_eq!(load_cart(Currency::USD, 99), (cart, false));
 }
 

@@ -29,8 +29,8 @@ pub fn CartButton(
             {intent("pointerover", ahead)}
             {intent("focus", ahead)}
         >
-            <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                <path d="M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6" />
+            <svg class="kago-icon" viewBox="0 0 24 24" focusable="false" {attr("aria-hidden", "true")}>
+                <path {attr("d", "M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6")} />
             </svg>
             <span class="kago-badge" class:kago-badge-empty=move || count() == 0 {attr("aria-hidden", "true")}>
                 {move || count().min(999).to_string()}

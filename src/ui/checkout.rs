@@ -103,7 +103,12 @@ fn steps(shop: Shop) -> impl IntoView {
     let step = Memo::new(move |_| shop.checkout.draft.with(|d| d.step));
     effect_after(move |previous: Option<Step>| {
         let now = step.get();
-        if previous.is_some_and(|p| p != now) {
+        // A step shown to point at wrong fields focuses the first of them instead.
+        let fields_wrong = shop
+            .checkout
+            .errors
+            .with_untracked(|e| e.iter().next().is_some());
+        if previous.is_some_and(|p| p != now) && !fields_wrong {
             focus_by_id("kago-step-title".into());
         }
         now
@@ -198,7 +203,6 @@ fn contact_step(shop: Shop) -> impl IntoView {
         }
     });
     let t = shop.text();
-    let offer_reminder = shop.env.offer_reminder;
     if shop.env.postal_base().is_some() {
         // The address is filled in: the shopper goes on with the 番地, unless they have moved on.
         effect(move || {
@@ -216,7 +220,7 @@ fn contact_step(shop: Shop) -> impl IntoView {
         </div>
         <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit on:keydown=on_keydown>
             {fields.into_iter().map(|field| field_input(shop, field)).collect_view()}
-            {offer_reminder.then(|| view! {
+            {move || shop.offers_reminder().then(|| view! {
                 <label class="kago-check">
                     <input
                         type="checkbox"
@@ -677,6 +681,7 @@ fn place_order(shop: Shop) -> impl IntoView {
         Submit::Sending => Some(t.placing.to_string()),
         Submit::Waiting(seconds) => Some(fill(t.retrying, &[("seconds", &seconds.to_string())])),
         Submit::Redirecting => Some(t.redirecting.to_string()),
+        Submit::Elsewhere => Some(t.placing_elsewhere.to_string()),
         _ => None,
     };
     view! {
@@ -719,16 +724,20 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
         .with_untracked(|d| d.placed.clone())
         .unwrap_or_default();
     let (order_id, email) = (placed.order_id, placed.email);
+    let number = match &order_id {
+        Some(id) => fill(t.order_number, &[("id", id)]),
+        None => t.order_received.to_string(),
+    };
     view! {
         <div class="kago-body kago-confirmation">
-            <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>
+            <p class="kago-order-id">{number}</p>
             <p>{fill(t.order_total, &[("amount", &placed.total)])}</p>
             {placed.payment.map(|p| view! { <p>{fill(t.order_payment, &[("method", &p)])}</p> })}
             {placed.delivery_date.map(|d| view! { <p>{format!("{}: {d}", t.delivery_date)}</p> })}
             {placed.delivery_slot.map(|s| view! { <p>{format!("{}: {s}", t.delivery_slot)}</p> })}
             <p>{fill(t.next_steps, &[("email", &email)])}</p>
             <button type="button" class="kago-primary" id=CONTINUE_SHOPPING on:click=tap(move || shop.close())>{t.continue_shopping}</button>
-            {registration_prompt(shop, order_id.clone(), email.clone())}
+            {order_id.map(|id| registration_prompt(shop, id, email.clone()))}
             {feedback(shop)}
         </div>
         <div class="kago-footer">

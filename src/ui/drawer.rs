@@ -266,8 +266,8 @@ fn layer(shop: Shop, ahead: Ahead, dialog: NodeRef<html::Div>) -> impl IntoView 
                         aria-label=t.close
                         on:click=tap(move || shop.close())
                     >
-                        <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                            <path d="M6 6l12 12M18 6L6 18" />
+                        <svg class="kago-icon" viewBox="0 0 24 24" focusable="false" {attr("aria-hidden", "true")}>
+                            <path {attr("d", "M6 6l12 12M18 6L6 18")} />
                         </svg>
                     </button>
                 </div>
@@ -526,8 +526,8 @@ fn line_row(shop: Shop, line: Line, quantity: ArcRwSignal<u32>) -> impl IntoView
                         focus_if_lost(TITLE);
                     })
                 >
-                    <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                        <path d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13" />
+                    <svg class="kago-icon" viewBox="0 0 24 24" focusable="false" {attr("aria-hidden", "true")}>
+                        <path {attr("d", "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13")} />
                     </svg>
                 </button>
             </div>

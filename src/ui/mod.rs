@@ -9,6 +9,12 @@
 //!
 //! Attributes other than the most common few are written `{attr("name", value)}` ([`attr`]).
 //!
+//! No element below a view's root may be wholly static (only literal attributes and text, like
+//! an icon's `<svg>` and its `<path>`): Leptos builds such an element from an HTML string
+//! through `innerHTML`, which a page requiring Trusted Types refuses (README, "Hosting", Trusted
+//! Types). An `{attr(…)}` among its attributes keeps it built node by node; the e2e test under
+//! that CSP (`strict-pages.spec.ts`) catches a slip.
+//!
 //! Handlers go through `tap`, `typed`, `ticked`, `submitted` or `listener`
 //! (`on:click=tap(move || shop.close())`), never a bare closure: Leptos copies its listener
 //! code for every closure type it is given, and a boxed handler is one type per event.

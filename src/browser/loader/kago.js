@@ -195,10 +195,14 @@
   // The same markup, label and styles as the widget's cart button (src/ui/cart_button.rs), and
   // its live region for announcements (src/ui/mod.rs).
   function draw(css) {
-    if (stage > 1 || host || !d.body || d.querySelector("kago-widget")) return;
-    host = d.createElement("kago-widget");
-    host.setAttribute("data-kago-early", "");
-    root = host.attachShadow({ mode: "open" });
+    if (stage > 1 || host || !d.body || d.querySelector("kago-widget[data-kago]")) return;
+    var drawn = d.createElement("kago-widget");
+    drawn.setAttribute("data-kago", "");
+    drawn.setAttribute("data-kago-early", "");
+    // A page's own <kago-widget> element may refuse a shadow root: no early button then (the
+    // widget says what it found).
+    try { root = drawn.attachShadow({ mode: "open" }); } catch (e) { return; }
+    host = drawn;
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
@@ -354,13 +358,19 @@
           }
         });
       }).catch(function (err) {
+        var started = stage == 2;
         stage = 3;
         d.removeEventListener("click", early, true);
         // Nothing half-drawn stays: no cart button that cannot work.
         var drawn = d.querySelector("kago-widget[data-kago-early]");
         if (drawn) drawn.remove();
-        var message = "Kago: the widget could not load from " + base + " (" + (err && err.message || err) + "). Check that the files built with this kago.js (" +
-          [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm, and that the page's CSP allows 'wasm-unsafe-eval'.";
+        // Name the cause the error shows: a file, the CSP's WebAssembly rule, or (once loaded)
+        // the widget's own start (a page requiring Trusted Types, say).
+        var why = String(err && err.message || err);
+        var fix = / for |could not be fetched|sha384/.test(why)
+          ? " Check that the files built with this kago.js (" + [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm."
+          : /unsafe-eval|WebAssembly/.test(why) ? " The page's Content-Security-Policy must allow WebAssembly: add 'wasm-unsafe-eval' to script-src." : "";
+        var message = "Kago: the widget could not " + (started ? "start" : "load from " + base) + " (" + why + ")." + fix;
         console.error(message);
         settleReady[1](new Error(message));
       });

@@ -1,7 +1,7 @@
 //! Cart actions: add an item, change a line's quantity, remove a line.
 
 use super::Shop;
-use kago_core::cart::CartError;
+use kago_core::cart::{CartChange, CartError};
 use kago_core::events::EventKind;
 use kago_core::i18n::fill;
 use kago_core::product::ProductRequest;
@@ -22,7 +22,14 @@ impl Shop {
                 .map_or(0, |l| l.quantity)
         });
         let mut result = Err(CartError::ZeroQuantity);
+        let change = CartChange::Add {
+            item: request.item.clone(),
+            quantity: request.quantity,
+        };
         cart.update(|c| result = c.add_line(request.item, request.quantity));
+        if result.is_ok() {
+            self.save_change(change);
+        }
         let t = self.text();
         let message = match result {
             Ok(added) if added.capped => {
@@ -58,11 +65,21 @@ impl Shop {
         if unchanged {
             return;
         }
+        let Some((sku, variant)) =
+            cart.with_untracked(|c| c.line(line_id).map(|l| (l.sku.clone(), l.variant.clone())))
+        else {
+            return;
+        };
         let mut changed = None;
         cart.update(|c| {
             if c.set_quantity(line_id, quantity).is_ok() {
                 changed = c.line(line_id).cloned();
             }
+        });
+        self.save_change(CartChange::SetQuantity {
+            sku,
+            variant,
+            quantity,
         });
         let Some(line) = changed else {
             return;
@@ -83,6 +100,10 @@ impl Shop {
         let mut removed = None;
         self.cart.update(|c| removed = c.remove_line(line_id));
         if let Some(line) = removed {
+            self.save_change(CartChange::Remove {
+                sku: line.sku.clone(),
+                variant: line.variant.clone(),
+            });
             let label = line.label();
             self.emit(EventKind::ItemRemoved {
                 sku: line.sku,
