@@ -131,9 +131,17 @@ async function main() {
         await cdp.send('Profiler.start');
         const epochAtStart = await page.evaluate(() => performance.timeOrigin + performance.now());
         await page.goto(`${server.origin}/index.html`, { waitUntil: 'load' });
+        // The widget's own cart button, a quiet moment, then the shopper's intent (a mouse over
+        // it), after which the drawer is built ahead (src/ui/build_ahead.rs).
         await page.waitForFunction(() => {
           const host = document.querySelector('kago-widget:not([data-kago-early])');
-          return host && host.shadowRoot.querySelector('.kago-layer.kago-closed');
+          return host && host.shadowRoot.querySelector('.kago-cart-button');
+        }, null, { timeout: 30_000, polling: 100 });
+        await page.waitForTimeout(2000);
+        await page.locator('kago-widget .kago-cart-button').hover();
+        await page.waitForFunction(() => {
+          const host = document.querySelector('kago-widget:not([data-kago-early])');
+          return host && host.shadowRoot.querySelector('.kago-layer.kago-closed .kago-summary');
         }, null, { timeout: 30_000, polling: 100 });
         await page.waitForTimeout(2000);
         const { profile } = await cdp.send('Profiler.stop');

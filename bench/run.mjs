@@ -469,12 +469,22 @@ async function runLoading(browser, o, probe, origin, { path, files, tapAtLoad = 
       out.tapAtLoad = await page.evaluate(() => window.__kagoBench.marks.tapAtLoad);
       return out;
     }
-    // Ready: the widget's own drawer is built ahead (closed), so a tap on the cart shows it.
+    // Ready: the widget has taken its cart button over (kago:ready). The drawer is built only
+    // after the shopper's intent (src/ui/build_ahead.rs): the first money formatter is one long
+    // task that cannot be split. So: a pointer over the cart button, the drawer built closed
+    // part by part, then a tap on it shows it.
+    out.readyAt = await page.evaluate(
+      (timeout) => window.__kagoBench.waitFor(() => window.__kagoBench.marks.kagoReady !== undefined, timeout),
+      o.stepTimeout,
+    );
+    await sleep(500);
+    out.intentAt = await page.evaluate(() => performance.now());
+    await page.locator('kago-widget .kago-cart-button').hover();
     out.aheadAt = await page.evaluate(
       (timeout) =>
         window.__kagoBench.waitFor(() => {
           const host = document.querySelector('kago-widget:not([data-kago-early])');
-          return host && host.shadowRoot && host.shadowRoot.querySelector('.kago-layer.kago-closed');
+          return host && host.shadowRoot && host.shadowRoot.querySelector('.kago-layer.kago-closed .kago-summary');
         }, timeout),
       o.stepTimeout,
     );
@@ -519,14 +529,20 @@ function loadingRows() {
     ['tapFrame', '"Add to cart" tapped at load → count painted', 'ms', (r) => get(r, 'tap.tapAtLoad.frame'), '≤ 100 ms'],
     ['tapDom', '"Add to cart" tapped at load → count in the DOM', 'ms', (r) => get(r, 'tap.tapAtLoad.dom')],
     ['readyAfterLoad', 'load → kago:ready (no tap)', 'ms', (r) => diff(get(r, 'idle.load.kagoReady'), get(r, 'idle.load.load'))],
-    ['aheadAfterLoad', 'load → widget ready: drawer built ahead (no tap)', 'ms', (r) => diff(get(r, 'idle.aheadAt'), get(r, 'idle.load.load')), '≤ 2,000 ms'],
+    ['aheadAfterLoad', 'load → widget ready: its own cart button, listening (no tap)', 'ms', (r) => diff(get(r, 'idle.readyAt'), get(r, 'idle.load.load')), '≤ 2,000 ms'],
+    ['aheadAfterIntent', 'then pointer over the cart button → drawer built ahead', 'ms', (r) => diff(get(r, 'idle.aheadAt'), get(r, 'idle.intentAt'))],
     ['cartOpen', 'then tap cart button → cart shown (next frame)', 'ms', (r) => get(r, 'idle.cartOpen.frame'), '≤ 50 ms'],
-    ['longAfterLoad', 'long tasks after load (sum)', 'ms', (r) => longAfter(get(r, 'idle.load')).reduce((a, t) => a + t.duration, 0)],
-    ['blockingAfterLoad', 'blocking time after load (Σ task − 50 ms)', 'ms', (r) => longAfter(get(r, 'idle.load')).reduce((a, t) => a + Math.max(0, t.duration - 50), 0)],
-    ['longestAfterLoad', 'longest task after load', 'ms', (r) => longAfter(get(r, 'idle.load')).reduce((a, t) => Math.max(a, t.duration), 0)],
+    ['longAfterLoad', 'long tasks after load, before intent (sum)', 'ms', (r) => longAfter(get(r, 'idle.load'), get(r, 'idle.intentAt')).reduce((a, t) => a + t.duration, 0)],
+    ['blockingAfterLoad', 'blocking time after load, before intent (Σ task − 50 ms)', 'ms', (r) => longAfter(get(r, 'idle.load'), get(r, 'idle.intentAt')).reduce((a, t) => a + Math.max(0, t.duration - 50), 0)],
+    ['longestAfterLoad', 'longest task after load, before intent', 'ms', (r) => longAfter(get(r, 'idle.load'), get(r, 'idle.intentAt')).reduce((a, t) => Math.max(a, t.duration), 0)],
+    ['longAfterIntent', 'long tasks after the pointer over the cart button (sum; the first money formatter)', 'ms', (r) => longAfterIntent(get(r, 'idle.load'), get(r, 'idle.intentAt')).reduce((a, t) => a + t.duration, 0)],
   ];
 }
-const longAfter = (load) => (load && load.longTasks ? load.longTasks.filter((t) => t.start >= load.load) : []);
+// Between load and the shopper's first intent (what a page nobody touches pays), and after it.
+const longAfter = (load, intentAt) =>
+  load && load.longTasks ? load.longTasks.filter((t) => t.start >= load.load && (intentAt == null || t.start < intentAt)) : [];
+const longAfterIntent = (load, intentAt) =>
+  load && load.longTasks && intentAt != null ? load.longTasks.filter((t) => t.start >= intentAt) : [];
 
 function loadingStats(runs) {
   return Object.fromEntries(
@@ -560,7 +576,7 @@ function loadingReport(results, markdown) {
   for (const b of builds) {
     const runs = results.loading.runs[b];
     const ordered = runs
-      .map((r) => longAfter(get(r, 'idle.load')))
+      .map((r) => longAfter(get(r, 'idle.load'), get(r, 'idle.intentAt')))
       .sort((x, y) => x.reduce((a, t) => a + t.duration, 0) - y.reduce((a, t) => a + t.duration, 0));
     const mid = ordered[ordered.length >> 1] || [];
     const tasks = mid.length ? mid.map((t) => `${Math.round(t.duration)} ms`).join(', ') : 'none';

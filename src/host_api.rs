@@ -5,6 +5,7 @@
 //! in another tab, or by a new language's formatting). And the page's own cart buttons
 //! (`data-kago-open`).
 
+use crate::browser::url::PageUrls;
 use crate::browser::{
     after_frame, console, funnel, host_events, js_api, money_format, product_clicks,
 };
@@ -43,9 +44,9 @@ thread_local! {
     static STARTED_WITH: RefCell<Option<(Cart, Totals)>> = const { RefCell::new(None) };
 }
 
-/// Connects the widget that just started (inside its reactive root): the API's actions act on
-/// `shop` from now on, and the returned view is the widget's, rebuilt when the language changes.
-pub(crate) fn connect(shop: Shop) -> impl IntoView {
+/// Connects the widget that just started (inside its reactive root, start-up's second step): the
+/// API's actions act on `shop` from now on.
+pub(crate) fn connect(shop: Shop) {
     let relocale = Trigger::new();
     WIDGET.with(|w| w.set(Some(Widget { shop, relocale })));
     let start = (shop.cart.get_untracked(), shop.totals.get_untracked());
@@ -75,8 +76,15 @@ pub(crate) fn connect(shop: Shop) -> impl IntoView {
         l.forget();
     }
     crate::handle::started();
+}
+
+/// The widget's view (start-up's third step), rebuilt when the language changes.
+pub(crate) fn app(shop: Shop) -> impl IntoView {
+    let relocale = widget().map(|w| w.relocale);
     move || {
-        relocale.track();
+        if let Some(r) = relocale {
+            r.track();
+        }
         view! { <crate::ui::App shop /> }
     }
 }
@@ -192,8 +200,13 @@ pub(crate) fn add_item(
         &|name| get(name.strip_prefix("data-").unwrap_or(name)),
         shop.env.currency,
         DEFAULT_MAX_QUANTITY,
+        &PageUrls,
     )
     .map_err(|e| e.api_message())?;
+    // Added without the optional attributes that were bad; the console says which and why.
+    for left_out in &request.left_out {
+        console::warn(&left_out.api_message());
+    }
     if let Some(json) = meta {
         request.meta =
             parse_meta(json).map_err(|e| format!("Kago.addItem: {e}; nothing was added."))?;
@@ -264,7 +277,6 @@ pub(crate) fn set_locale(locale: Locale) {
     // The amounts read differently now: a change to announce even with the cart as it started.
     STARTED_WITH.with(|s| s.borrow_mut().take());
     funnel::set_locale(locale.tag());
-    money_format::prepare_when_idle(locale, shop.env.currency);
     relocale.notify();
 }
 

@@ -17,6 +17,11 @@ mod browser;
 mod host_api;
 #[cfg(target_arch = "wasm32")]
 mod ui;
+// The drawer's build-ahead state machine is plain Rust with no web dependency: compiled on the
+// host too, so `cargo test` runs its tests there.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/build_ahead.rs"]
+mod build_ahead;
 
 mod component;
 mod handle;
@@ -49,8 +54,9 @@ pub mod internal {
 
 #[cfg(target_arch = "wasm32")]
 mod wiring {
+    use crate::browser::url::PageUrls;
     use crate::browser::{
-        after_frame, console, funnel, host_events, http, js_api, media, money_format, mount,
+        after_frame, console, funnel, host_events, http, js_api, locks, media, money_format, mount,
         postal, product_clicks, script_tag, session, storage, wallet,
     };
     use crate::ui::{Panel, Platform, Shop};
@@ -58,6 +64,7 @@ mod wiring {
     use kago_core::checkout::{address_format, shop_country, AddressFormat, Draft};
     use kago_core::config::{parse_config, PostalLookup};
     use kago_core::events::{EventCart, EventItem, EventKind};
+    use kago_core::placing::{ORDER_KEY, ORDER_LOCK};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
@@ -106,19 +113,36 @@ mod wiring {
     /// Entry point, called once by the loader (`kago.js`) with its own script element, the
     /// product elements clicked while the wasm was loading, the stylesheet (`kago.css`) and
     /// whether the shopper tapped the loader's early cart button.
+    ///
+    /// Resolves once `window.Kago` is the widget's and product taps are its own (start-up's
+    /// second task): the loader then applies the calls queued on its stand-in and stops keeping
+    /// taps.
     #[wasm_bindgen(js_name = kagoStart)]
-    pub fn kago_start(script: Element, pending: js_sys::Array, css: String, open_cart: bool) {
+    pub fn kago_start(
+        script: Element,
+        pending: js_sys::Array,
+        css: String,
+        open_cart: bool,
+    ) -> js_sys::Promise {
         let block = script_tag::json_block(&script).unwrap_or_else(|e| {
             console::warn(&e);
             None
         });
+        let mut resolve = None;
+        let promise = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
         start(
             &script_tag::data_attributes(&script),
             block,
             pending,
             css,
             open_cart,
+            Box::new(move || {
+                if let Some(r) = resolve {
+                    let _ = r.call0(&JsValue::NULL);
+                }
+            }),
         );
+        promise
     }
 
     thread_local! {
@@ -150,6 +174,7 @@ mod wiring {
                     js_sys::Array::new(),
                     include_str!("ui/kago.css").into(),
                     false,
+                    Box::new(|| {}),
                 )
             });
             std::mem::forget(owner);
@@ -186,8 +211,29 @@ mod wiring {
         console::warn(&format!("Kago: the widget is already on this page with other settings ({difference}); this <Kago/>'s settings are ignored: a page keeps the settings its widget started with."));
     }
 
+    thread_local! {
+        /// Set by the page's first start: a second copy (`<Kago/>` beside the script tag, two
+        /// `<Kago/>`s) starts nothing.
+        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
     /// Starts the widget from the script tag's `data-*` pairs and its JSON block (where it
     /// is, for messages; its text). Inlined: the release wasm has only the loader's caller.
+    ///
+    /// In four steps, each a task of its own after a paint (`after_frame::yield_to_page`), so
+    /// that none blocks the page for long (BENCHMARKS.md, "No long tasks"):
+    /// 1. here, in the loader's call: the page claimed ([`mount::claim`]), the settings, the
+    ///    saved cart and draft;
+    /// 2. the funnel, the shop's state and its saving, `window.Kago` and product taps, and the
+    ///    taps the loader kept; then `api_ready` (the loader applies the calls queued on its
+    ///    stand-in and stops keeping taps);
+    /// 3. the shadow root and the cart button, which takes the loader's early one's place (and
+    ///    the drawer, if its early frame was opened meanwhile);
+    /// 4. the page's other listeners (other tabs, leaving, idleness), and `kago:ready` once all
+    ///    that is on screen.
+    ///
+    /// The first money formatter (`Intl.NumberFormat`, one long task that cannot be split) and
+    /// the drawer wait for the shopper's intent (`ui::build_ahead`).
     #[inline(always)]
     fn start(
         attributes: &[(String, String)],
@@ -195,25 +241,35 @@ mod wiring {
         pending: js_sys::Array,
         css: String,
         open_cart: bool,
+        api_ready: Box<dyn FnOnce()>,
     ) {
+        if STARTED.with(|s| s.replace(true)) {
+            api_ready();
+            return console::warn(mount::ALREADY_MOUNTED);
+        }
+        match mount::claim() {
+            Ok(()) => {}
+            Err(mount::MountError::AlreadyMounted) => {
+                api_ready();
+                return console::warn(mount::ALREADY_MOUNTED);
+            }
+            Err(mount::MountError::Dom(message)) => {
+                api_ready();
+                return console::error(&message);
+            }
+        }
         let json = block
             .as_ref()
             .map(|(id, text)| (id.as_str(), text.as_str()));
-        let (config, warnings) = parse_config(attributes, json);
+        let (config, warnings) = parse_config(attributes, json, &PageUrls);
         for warning in &warnings {
             console::warn(&warning.to_string());
         }
-        let (root, had_focus) = match mount::mount_host(&css) {
-            Ok(mounted) => mounted,
-            Err(mount::MountError::AlreadyMounted) => return console::warn(mount::ALREADY_MOUNTED),
-            Err(mount::MountError::Dom(message)) => return console::error(&message),
-        };
         let locale = config
             .locale
             .unwrap_or_else(crate::browser::navigator_locale);
         let currency = config.currency;
         let (cart, other_saved) = storage::load_cart(currency, DEFAULT_MAX_QUANTITY);
-        let loaded = cart.clone();
         // A guessed currency never replaces a saved cart in another one.
         let keep_saved = config.currency_unreadable && other_saved;
         if keep_saved {
@@ -255,123 +311,177 @@ mod wiring {
             // Global Privacy Control: never offer or send contact data.
             config.events.contact = false;
         }
-        let events = config.events.clone();
-        let abandon_after = events.abandon_after_minutes;
-        funnel::start(events, funnel::page_context(locale.tag(), currency.code()));
-        let platform = Platform {
-            format_money: money_format::format_money,
-            emit: emit_event,
-            later: after_frame::later,
-            when_idle: after_frame::when_idle,
-            now_ms: || js_sys::Date::now() as u64,
-            read_local: storage::read,
-            write_local: storage::write,
-            new_cart: funnel::new_cart,
-            wallet_can_pay: |methods, currency| Box::pin(wallet::can_pay(methods, currency)),
-            wallet_pay: |request| Box::pin(wallet::pay(request)),
-            wallet_complete: wallet::complete,
-            postal_file: |url| Box::pin(postal::postal_file(url)),
-            random_key: crate::browser::random_id,
-            post_json: |url, body, key| Box::pin(http::post_json(url, body, key)),
-            sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),
-            navigate: |url| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().assign(url);
-                }
-            },
-        };
+        // The shop's state in a task of its own.
+        after_frame::yield_to_page(Box::new(move || {
+            let events = config.events.clone();
+            let abandon_after = events.abandon_after_minutes;
+            funnel::start(events, funnel::page_context(locale.tag(), currency.code()));
+            let platform = Platform {
+                format_money: money_format::format_money,
+                emit: emit_event,
+                later: after_frame::later,
+                when_idle: after_frame::when_idle,
+                yield_to_page: after_frame::yield_to_page,
+                now_ms: || js_sys::Date::now() as u64,
+                read_local: storage::read,
+                write_local: storage::write,
+                new_cart: funnel::new_cart,
+                wallet_can_pay: |methods, currency| Box::pin(wallet::can_pay(methods, currency)),
+                wallet_pay: |request| Box::pin(wallet::pay(request)),
+                wallet_complete: wallet::complete,
+                postal_file: |url| Box::pin(postal::postal_file(url)),
+                random_key: crate::browser::random_id,
+                post_json: |url, body, key, timeout| {
+                    Box::pin(http::post_json(url, body, key, timeout))
+                },
+                sleep_ms: |ms| Box::pin(gloo::timers::future::TimeoutFuture::new(ms)),
+                navigate: |url| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().assign(url);
+                    }
+                },
+                urls: &PageUrls,
+                save_cart: storage::save_change,
+                order_lock: |work| locks::try_hold(ORDER_LOCK, work),
+                order_lock_free: || Box::pin(locks::wait_free(ORDER_LOCK)),
+                warn: console::warn,
+            };
+            // Every change of the cart is saved as a change, merged into the latest saved cart
+            // (`Platform::save_cart`); this shares this tab's cart with the others.
+            storage::share_cart(currency, DEFAULT_MAX_QUANTITY, keep_saved);
 
-        money_format::prepare_when_idle(locale, currency);
-        let root_for_focus = root.clone();
-        let handle = leptos::mount::mount_to(root.unchecked_into(), move || {
-            let shop = Shop::new(config, locale, cart, draft, platform);
-            if let Some(l) =
-                media::watch(crate::ui::ONE_PAGE_MEDIA, move |wide| shop.wide.set(wide))
-            {
-                l.forget();
-            }
-            // Every change of the cart is saved, not the cart as loaded: a saved cart this page
-            // could not use (another currency) stays until the shopper changes the cart here,
-            // and for good when this page's currency is a guess.
-            let untouched = std::cell::Cell::new(true);
-            crate::ui::effect(move || {
-                shop.cart.with(|cart| {
-                    if keep_saved || (untouched.get() && *cart == loaded) {
-                        return;
-                    }
-                    untouched.set(false);
-                    if let Err(why) = storage::save_cart(cart, currency) {
-                        console::warn(&format!("Kago: the cart could not be saved ({why}); it is kept for this page only."));
-                    }
-                })
+            // The widget's reactive owner, for the page's life (the widget is never unmounted).
+            let _ = any_spawner::Executor::init_wasm_bindgen();
+            let owner = Owner::new();
+            std::mem::forget(owner.clone());
+            let shop = owner.with(|| {
+                let shop = Shop::new(config, locale, cart, draft, platform);
+                keep(shop);
+                crate::host_api::connect(shop);
+                shop
             });
-            // The draft as it is, or nothing once it is empty again (after the order and its
-            // confirmation).
-            crate::ui::effect(move || {
-                shop.checkout
-                    .draft
-                    .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
-            });
+            js_api::install(crate::host_api::js_api(shop));
+            // Products tapped from now on are the widget's (the loader stops keeping them when
+            // this returns), and those it kept are added.
             let add = move |element: Element| match script_tag::read_product(
                 &element,
                 currency,
                 DEFAULT_MAX_QUANTITY,
             ) {
                 Ok(request) => {
+                    for left_out in &request.left_out {
+                        console::warn(&left_out.to_string());
+                    }
                     shop.add(request);
                 }
                 Err(e) => console::warn(&e.to_string()),
             };
-            // These listeners live as long as the page: the widget is never unmounted.
-            // Another tab's cart, unless it is this one's: then nothing re-renders, and no
-            // browser that told tabs of an unchanged write could make two tabs echo forever.
-            let from_other_tab = move |c: Cart| {
-                if shop.cart.with_untracked(|now| *now != c) {
-                    shop.cart.set(c);
-                }
-            };
-            if let Some(l) = storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, from_other_tab) {
-                l.forget();
-            }
             if let Some(l) = product_clicks::listen_for_add_clicks(add) {
                 l.forget();
             }
             for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
                 add(element);
             }
-            funnel::on_leave(move |trigger| shop.report_abandonment(trigger, None));
-            gloo::timers::callback::Interval::new(30_000, move || shop.check_idle(abandon_after))
-                .forget();
-            js_api::install(crate::host_api::js_api(shop));
-            if open_cart {
-                shop.open(Panel::Cart);
-            }
-            if had_focus {
-                // The early button had focus: the widget's own button takes it over.
-                let root = root_for_focus.clone();
-                request_animation_frame(move || {
-                    if let Some(button) = root
-                        .query_selector(".kago-cart-button")
-                        .ok()
-                        .flatten()
-                        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = button.focus();
-                    }
-                });
-            }
-            // Once the widget is on screen; this also readies the after-frame path (timers and
-            // frame callbacks) before the shopper's first tap needs it.
-            after_frame::later(Box::new(|| {
-                host_events::dispatch(
-                    "ready",
-                    &Ready {
-                        version: env!("CARGO_PKG_VERSION"),
-                    },
-                )
+
+            api_ready();
+            after_frame::yield_to_page(Box::new(move || {
+                show(&owner, shop, &css, open_cart);
+                after_frame::yield_to_page(Box::new(move || {
+                    owner.with(|| listen(shop, abandon_after));
+                }));
             }));
-            crate::host_api::connect(shop)
+        }));
+    }
+
+    /// Start-up's third step: the shadow root and the cart button, in place of the loader's
+    /// early one in the same task (no frame without a button), and the drawer in place of its
+    /// early frame.
+    fn show(owner: &Owner, shop: Shop, css: &str, open_cart: bool) {
+        let (root, early) = match mount::mount_host(css) {
+            Ok((root, early, stray)) => {
+                if let Some(found) = stray {
+                    console::warn(&format!("Kago: this page has {found}; Kago leaves it alone and shows its widget in its own <kago-widget data-kago>."));
+                }
+                (root, early)
+            }
+            Err(mount::MountError::AlreadyMounted) => return console::warn(mount::ALREADY_MOUNTED),
+            Err(mount::MountError::Dom(message)) => return console::error(&message),
+        };
+        // The shopper's request stands if the early frame is still open (it may have been
+        // opened or closed since the first step), or if the loader had no button to draw it in.
+        if early == mount::Early::FrameOpen || (open_cart && early == mount::Early::Nothing) {
+            shop.open(Panel::Cart);
+        }
+        owner.with(|| {
+            if let Some(l) =
+                media::watch(crate::ui::ONE_PAGE_MEDIA, move |wide| shop.wide.set(wide))
+            {
+                l.forget();
+            }
+            leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+                crate::host_api::app(shop)
+            })
+            .forget();
         });
-        handle.forget();
+        if early == (mount::Early::Button { focused: true }) {
+            // The early button had focus: the widget's own button takes it over.
+            request_animation_frame(move || {
+                if let Some(button) = root
+                    .query_selector(".kago-cart-button")
+                    .ok()
+                    .flatten()
+                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = button.focus();
+                }
+            });
+        }
+    }
+
+    /// Saving the draft, and the shopper's consent for contact data, from start-up's second
+    /// step on (the cart saves each change itself, through `Platform::save_cart`).
+    fn keep(shop: Shop) {
+        // The draft as it is, or nothing once it is empty again (after the order and its
+        // confirmation).
+        crate::ui::effect(move || {
+            shop.checkout
+                .draft
+                .with(|d| session::save_draft(Some(d).filter(|d| **d != Draft::default())))
+        });
+        shop.consent.set(funnel::consent_given());
+        funnel::on_consent(move |granted| shop.consent.set(granted));
+    }
+
+    /// Start-up's last step: the page's other listeners (they live as long as the page: the
+    /// widget is never unmounted), and `kago:ready` once all that is on screen.
+    fn listen(shop: Shop, abandon_after: u32) {
+        let currency = shop.env.currency;
+        // Another tab's cart, unless it is this one's: then nothing re-renders, and no browser
+        // that told tabs of an unchanged write could make two tabs echo forever.
+        let from_other_tab = move |c: Cart| {
+            if shop.cart.with_untracked(|now| *now != c) {
+                shop.cart.set(c);
+            }
+        };
+        if let Some(l) = storage::watch_cart(currency, DEFAULT_MAX_QUANTITY, from_other_tab) {
+            l.forget();
+        }
+        // Another tab placing (or having placed) the order for this cart.
+        if let Some(l) = storage::watch_key(ORDER_KEY, move |mark| shop.other_tab_order(mark)) {
+            l.forget();
+        }
+        funnel::on_leave(move |trigger| shop.report_abandonment(trigger, None));
+        gloo::timers::callback::Interval::new(30_000, move || shop.check_idle(abandon_after))
+            .forget();
+        // This also readies the after-frame path (timers and frame callbacks) before the
+        // shopper's first tap needs it.
+        after_frame::later(Box::new(|| {
+            host_events::dispatch(
+                "ready",
+                &Ready {
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            )
+        }));
     }
 }

@@ -252,7 +252,18 @@ mod tests {
             .tax_rate("8.875")
             .shipping_flat("4.50")
             .cart_button(CartButton::None);
-        let (config, warnings) = kago_core::config::parse_config(&settings.attributes(), None);
+        // None of these settings is a URL.
+        struct NoUrls;
+        impl kago_core::url::ResolveUrl for NoUrls {
+            fn resolve(&self, _: &str) -> Option<kago_core::url::ResolvedUrl> {
+                None
+            }
+            fn page_origin(&self) -> String {
+                String::new()
+            }
+        }
+        let (config, warnings) =
+            kago_core::config::parse_config(&settings.attributes(), None, &NoUrls);
         assert_eq!(warnings, vec![]);
         assert_eq!(config.currency.code(), "EUR");
         assert_eq!(config.pricing.shipping_flat, 450);

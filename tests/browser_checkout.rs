@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kago_checkout::internal::browser::mount::mount_host;
+use kago_checkout::internal::browser::url::PageUrls;
 use kago_checkout::internal::ui::{App, Panel, Platform, Shop};
 use kago_core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
 use kago_core::checkout::Field;
@@ -28,6 +29,10 @@ thread_local! {
     static IDLE: RefCell<Vec<Job>> = RefCell::new(Vec::new());
     static EMITTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     static POSTS: Cell<u32> = const { Cell::new(0) };
+    /// While set, work given to `yield_to_page` waits until the test runs `run_yields` (else it
+    /// runs in a microtask).
+    static HOLD_YIELDS: Cell<bool> = const { Cell::new(false) };
+    static YIELDS: RefCell<Vec<Job>> = RefCell::new(Vec::new());
     /// The postal files fetched (their URLs), in order.
     static POSTAL_FETCHES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
@@ -55,12 +60,19 @@ fn fake_platform() -> Platform {
         },
         later: |job| job(),
         when_idle: |job| IDLE.with(|i| i.borrow_mut().push(job)),
+        yield_to_page: |job| {
+            if HOLD_YIELDS.with(Cell::get) {
+                YIELDS.with(|y| y.borrow_mut().push(job));
+            } else {
+                wasm_bindgen_futures::spawn_local(async move { job() });
+            }
+        },
         now_ms: || 0,
         read_local: |_| None,
         write_local: |_, _| {},
         new_cart: || {},
         random_key: || "key-1".into(),
-        post_json: |_, _, _| {
+        post_json: |_, _, _, _| {
             POSTS.with(|p| p.set(p.get() + 1));
             Box::pin(async {
                 HttpAnswer {
@@ -86,6 +98,11 @@ fn fake_platform() -> Platform {
                 serde_json::from_str(json).ok()
             })
         },
+        urls: &PageUrls,
+        save_cart: |_, _, _| {},
+        order_lock: |work| leptos::task::spawn_local(work(true)),
+        order_lock_free: || Box::pin(async {}),
+        warn: |_| {},
     }
 }
 
@@ -97,6 +114,8 @@ fn mount_app(config: Config, cart: Cart) -> (ShadowRoot, Shop) {
     POSTS.with(|p| p.set(0));
     POSTAL_FETCHES.with(|f| f.borrow_mut().clear());
     IDLE.with(|i| i.borrow_mut().clear());
+    HOLD_YIELDS.with(|h| h.set(false));
+    YIELDS.with(|y| y.borrow_mut().clear());
     let document = web_sys::window().unwrap().document().unwrap();
     while let Some(old) = document.query_selector("kago-widget").unwrap() {
         old.remove();
@@ -148,6 +167,22 @@ fn run_idle() {
     }
 }
 
+/// Lets the steps waiting for the page's turn go on (those they queue wait for the next call).
+fn run_yields() {
+    let waiting = YIELDS.with(|y| std::mem::take(&mut *y.borrow_mut()));
+    for job in waiting {
+        job();
+    }
+}
+
+/// A pointer over the cart button: the shopper may open the cart soon.
+fn show_intent(root: &ShadowRoot) {
+    let button = root.query_selector(".kago-cart-button").unwrap().unwrap();
+    button
+        .dispatch_event(&web_sys::Event::new("pointerover").unwrap())
+        .unwrap();
+}
+
 async fn settle() {
     gloo_timers::future::TimeoutFuture::new(30).await;
 }
@@ -179,7 +214,7 @@ async fn one_page_when_wide_steps_when_narrow_same_draft_and_one_order() {
         ("data-order-endpoint", "/api/orders"),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()));
-    let (config, warnings) = parse_config(&attributes, None);
+    let (config, warnings) = parse_config(&attributes, None, &PageUrls);
     assert!(warnings.is_empty(), "{warnings:?}");
     let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
     cart.add_line(
@@ -281,7 +316,7 @@ fn tee() -> Item {
 
 /// A shop with only `data-currency="USD"` set.
 fn usd_shop() -> Config {
-    parse_config(&[("data-currency".into(), "USD".into())], None).0
+    parse_config(&[("data-currency".into(), "USD".into())], None, &PageUrls).0
 }
 
 /// A cart of `count` tees, one of each: `SKU-0`/`Tee 0`, `SKU-1`/`Tee 1`, …
@@ -311,10 +346,18 @@ fn layer(root: &ShadowRoot) -> Option<web_sys::Element> {
 }
 
 #[wasm_bindgen_test]
-async fn the_closed_drawer_is_built_ahead_when_idle_and_shown_as_it_is() {
+async fn the_closed_drawer_is_built_ahead_after_intent_when_idle_and_shown_as_it_is() {
     let config = usd_shop();
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     let emitted_before = emitted().len();
+    settle().await;
+    run_idle();
+    settle().await;
+    assert!(
+        layer(&root).is_none(),
+        "nothing before the shopper shows intent"
+    );
+    show_intent(&root);
     settle().await;
     assert!(layer(&root).is_none(), "nothing before the page is idle");
 
@@ -397,6 +440,7 @@ async fn a_script_adding_and_opening_in_one_moment_sees_the_new_cart() {
     let config = usd_shop();
     let (root, shop) = mount_app(config, Cart::new(DEFAULT_MAX_QUANTITY));
     settle().await;
+    show_intent(&root);
     run_idle();
     settle().await;
     assert_eq!(count(&root, ".kago-layer.kago-closed"), 1, "built ahead");
@@ -425,6 +469,7 @@ async fn the_open_cart_builds_the_checkout_ahead_and_checkout_only_shows_it() {
             ("data-order-endpoint".into(), "/api/orders".into()),
         ],
         None,
+        &PageUrls,
     );
     let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
     cart.add_line(tee(), 1).unwrap();
@@ -552,7 +597,14 @@ async fn a_quantity_change_updates_its_own_row_and_keeps_every_row() {
     let lines = stored["lines"].as_array_mut().expect("lines");
     lines.reverse();
     lines[1]["name"] = "Tee 2, organic".into();
-    let other_tab = decode_cart(&stored.to_string(), Currency::USD, DEFAULT_MAX_QUANTITY).unwrap();
+    let other_tab = decode_cart(
+        &stored.to_string(),
+        Currency::USD,
+        DEFAULT_MAX_QUANTITY,
+        &PageUrls,
+    )
+    .unwrap()
+    .cart;
     shop.cart.set(other_tab);
     settle().await;
     assert_eq!(cells(".kago-name"), ["Tee", "Tee 2, organic", "Tee 1"]);
@@ -573,12 +625,85 @@ async fn a_long_cart_is_built_when_opened_not_ahead() {
     let cart = tees(21);
     let (root, shop) = mount_app(config, cart);
     settle().await;
+    show_intent(&root);
     run_idle();
     settle().await;
     assert!(layer(&root).is_none(), "21 lines: not built ahead");
     shop.open(Panel::Cart);
     settle().await;
     assert_eq!(count(&root, "[role=dialog] .kago-line"), 21);
+}
+
+#[wasm_bindgen_test]
+async fn the_drawer_is_built_a_part_per_task_and_opening_early_shows_its_frame_at_once() {
+    let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
+    cart.add_line(tee(), 1).unwrap();
+    let (root, shop) = mount_app(usd_shop(), cart);
+    HOLD_YIELDS.with(|h| h.set(true));
+    settle().await;
+    show_intent(&root);
+    run_idle();
+    settle().await;
+    // The frame, then (the money formatter, then) the rows, then the totals: one a task.
+    assert_eq!(
+        count(&root, ".kago-layer.kago-closed .kago-close"),
+        1,
+        "the frame"
+    );
+    assert_eq!(count(&root, ".kago-line"), 0);
+    run_yields();
+    settle().await;
+    assert_eq!(count(&root, ".kago-line"), 0, "the formatter's task");
+    run_yields();
+    settle().await;
+    assert_eq!(count(&root, ".kago-line"), 1, "the rows");
+    assert_eq!(count(&root, ".kago-summary"), 0);
+    run_yields();
+    settle().await;
+    assert_eq!(
+        count(&root, ".kago-layer.kago-closed .kago-summary"),
+        1,
+        "the totals"
+    );
+    assert_eq!(
+        layer(&root)
+            .unwrap()
+            .query_selector("[role=dialog]")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-busy"),
+        None
+    );
+
+    // A change while closed, then opened before anything is built again: the frame shows at
+    // once, busy, and the rest follows a task at a time.
+    let mut mug = tee();
+    mug.sku = "MUG".into();
+    shop.cart.update(|c| {
+        c.add_line(mug, 1).unwrap();
+    });
+    shop.open(Panel::Cart);
+    settle().await;
+    let open = layer(&root).expect("the frame at once");
+    assert!(!open.class_list().contains("kago-closed"));
+    let dialog = open.query_selector("[role=dialog]").unwrap().unwrap();
+    assert_eq!(dialog.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert_eq!(count(&root, "[role=dialog] .kago-line"), 0, "built anew");
+    for _ in 0..3 {
+        run_yields();
+        settle().await;
+    }
+    assert_eq!(
+        count(&root, "[role=dialog] .kago-line"),
+        2,
+        "with the new line"
+    );
+    assert_eq!(count(&root, "[role=dialog] .kago-summary"), 1);
+    assert_eq!(dialog.get_attribute("aria-busy"), None);
+    assert!(
+        layer(&root).unwrap().is_same_node(Some(&open)),
+        "the same frame, filled in"
+    );
 }
 
 /// What the open cart's summary shows: each shown row's label, or the note's text.
@@ -609,7 +734,7 @@ async fn summary_rows_that_do_not_apply_are_not_shown() {
             ("data-tax-included", included),
         ]
         .map(|(k, v)| (k.to_string(), v.to_string()));
-        let (config, _) = parse_config(&attributes, None);
+        let (config, _) = parse_config(&attributes, None, &PageUrls);
         let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
         cart.add_line(tee(), 1).unwrap();
         let (root, shop) = mount_app(config, cart);
@@ -664,7 +789,7 @@ async fn steps_build_the_next_step_ahead_and_keep_the_steps_built() {
         ("data-order-endpoint", "/api/orders"),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()));
-    let (config, _) = parse_config(&attributes, None);
+    let (config, _) = parse_config(&attributes, None, &PageUrls);
     let mut cart = Cart::new(DEFAULT_MAX_QUANTITY);
     cart.add_line(tee(), 1).unwrap();
     let (root, shop) = mount_app(config, cart);
@@ -752,7 +877,7 @@ fn japanese_shop() -> Config {
         ("data-postal-lookup", "https://cdn.example.jp/postal"),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()));
-    let (config, warnings) = parse_config(&attributes, None);
+    let (config, warnings) = parse_config(&attributes, None, &PageUrls);
     assert!(warnings.is_empty(), "{warnings:?}");
     config
 }

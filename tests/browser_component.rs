@@ -28,6 +28,7 @@ async fn the_component_starts_the_widget_with_its_props_and_outlives_its_view() 
     let warnings = capture_warnings();
 
     // A host app: its own view, the widget's settings as props, a second <Kago/> by mistake.
+    watch_ready();
     let container = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&container).unwrap();
     let app = leptos::mount::mount_to(container.clone().unchecked_into(), || {
@@ -40,7 +41,7 @@ async fn the_component_starts_the_widget_with_its_props_and_outlives_its_view() 
             <Kago attributes=[("currency", "JPY")] />
         }
     });
-    settle().await;
+    ready().await;
 
     // The host app's own view is there, and the widget is mounted once, on <body>.
     assert!(document().get_element_by_id("host-app").is_some());
@@ -119,7 +120,10 @@ async fn the_component_starts_the_widget_with_its_props_and_outlives_its_view() 
         .unwrap()
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
-    settle().await;
+    until("the open cart's summary", || {
+        shadow().query_selector(".kago-summary").unwrap().is_some()
+    })
+    .await;
     let summary = text_in_shadow(".kago-summary");
     assert!(summary.contains("€12.00"), "{summary}");
     assert!(summary.contains("€4.50"), "{summary}");

@@ -6,10 +6,12 @@ mod browser_support;
 use browser_support::*;
 use kago_checkout::internal::browser::money_format::format_money;
 use kago_checkout::internal::browser::script_tag::{data_attributes, read_product};
+use kago_checkout::internal::browser::url::PageUrls;
 use kago_core::config::parse_config;
 use kago_core::currency::Currency;
 use kago_core::i18n::Locale;
 use kago_core::money::Money;
+use kago_core::url::{check_url, ResolveUrl, UrlProblem, UrlUse};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -23,7 +25,7 @@ fn script_tag_attributes_become_settings() {
         ("data-free-shipping-over", "5000"),
         ("async", ""),
     ]);
-    let (config, warnings) = parse_config(&data_attributes(&script), None);
+    let (config, warnings) = parse_config(&data_attributes(&script), None, &PageUrls);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(config.currency, Currency::JPY);
     assert!(config.pricing.tax_included);
@@ -33,7 +35,7 @@ fn script_tag_attributes_become_settings() {
 #[wasm_bindgen_test]
 fn a_bad_attribute_is_named_and_the_rest_still_applies() {
     let script = script_tag(&[("data-currency", "DOLLARS"), ("data-tax-rate", "8")]);
-    let (config, warnings) = parse_config(&data_attributes(&script), None);
+    let (config, warnings) = parse_config(&data_attributes(&script), None, &PageUrls);
     assert_eq!(warnings.len(), 1);
     let text = warnings[0].to_string();
     assert!(
@@ -82,5 +84,48 @@ fn money_is_formatted_by_intl_for_the_currency_and_locale() {
     assert_eq!(
         format_money(Money::new(1_000_000_000_001, Currency::USD), Locale::En),
         "$10,000,000,000.01"
+    );
+}
+
+#[wasm_bindgen_test]
+fn urls_are_read_by_the_browsers_own_parser() {
+    let page = PageUrls;
+    let origin = page.page_origin();
+    let base = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .base_uri()
+        .unwrap()
+        .unwrap();
+    let dir = base.rsplit_once('/').unwrap().0.to_string();
+    assert_eq!(
+        check_url("img/tote.png", UrlUse::Image, &page),
+        Ok(format!("{dir}/img/tote.png"))
+    );
+    assert_eq!(
+        check_url("//cdn.example.com/x.jpg", UrlUse::Image, &page),
+        Ok(format!(
+            "{}//cdn.example.com/x.jpg",
+            page.resolve(&origin).unwrap().protocol
+        ))
+    );
+    // Browsers read a backslash after the first slash as a slash: another host.
+    let resolved = page.resolve("/\\evil.example/x").unwrap();
+    assert_eq!(
+        resolved.href,
+        format!("{}//evil.example/x", resolved.protocol)
+    );
+    assert!(matches!(
+        check_url("/\\evil.example/x", UrlUse::Image, &page),
+        Err(UrlProblem::LooksLikePath { .. })
+    ));
+    assert!(matches!(
+        check_url(" JavaScript:alert(1)", UrlUse::Redirect, &page),
+        Err(UrlProblem::Scheme { .. })
+    ));
+    assert_eq!(
+        check_url("/api/orders", UrlUse::Endpoint, &page),
+        Ok(format!("{origin}/api/orders"))
     );
 }

@@ -25,7 +25,7 @@ async fn widget_mounts_once_adds_products_and_resists_the_host_page() {
 
     start(&[("data-currency", "USD"), ("data-locale", "en")]);
     start(&[("data-currency", "JPY")]);
-    settle().await;
+    ready().await;
 
     // Mounted once, in an open shadow root, styled by an adopted sheet only.
     assert_eq!(
@@ -104,7 +104,10 @@ async fn widget_mounts_once_adds_products_and_resists_the_host_page() {
     .click();
     settle().await;
     button.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
-    settle().await;
+    until("the open cart's rows", || {
+        root.query_selector(".kago-name").unwrap().is_some()
+    })
+    .await;
     let names: Vec<String> = {
         let nodes = root.query_selector_all(".kago-name").unwrap();
         (0..nodes.length())

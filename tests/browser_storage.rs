@@ -4,7 +4,7 @@
 mod browser_support;
 
 use browser_support::*;
-use kago_checkout::internal::browser::storage::{load_cart, save_cart};
+use kago_checkout::internal::browser::storage::load_cart;
 use kago_core::cart::{Cart, Item};
 use kago_core::currency::Currency;
 use kago_core::persist::{encode_cart, CART_KEY};
@@ -34,7 +34,9 @@ fn cart_with(count: u32) -> Cart {
 fn cart_survives_a_round_trip_through_local_storage() {
     local().clear().unwrap();
     let cart = cart_with(3);
-    save_cart(&cart, Currency::USD).unwrap();
+    local()
+        .set_item(CART_KEY, &encode_cart(&cart, Currency::USD))
+        .unwrap();
     assert_eq!(load_cart(Currency::USD, 99), (cart, false));
 }
 
@@ -88,7 +90,7 @@ fn a_cart_another_page_can_use_is_left_in_storage() {
 async fn a_cart_saved_by_another_tab_shows_here() {
     local().clear().unwrap();
     start(&[("data-currency", "USD")]);
-    settle().await;
+    ready().await;
     assert_eq!(cart_button_label(), "Cart, 0 items");
 
     // What the browser delivers when another tab writes the key.

@@ -300,8 +300,13 @@ impl Cart {
         if self.lines.len() >= MAX_LINES {
             return Err(CartError::Full);
         }
-        let id = self.next_id;
-        self.next_id = self.next_id.wrapping_add(1).max(1);
+        let mut id = self.next_id;
+        // Once the count wraps (after u32::MAX lines, or a saved `next_id` near it), ids still
+        // in use are skipped: two lines never share one. At most MAX_LINES are, so this ends.
+        while self.lines.iter().any(|l| l.id == id) {
+            id = id.wrapping_add(1).max(1);
+        }
+        self.next_id = id.wrapping_add(1).max(1);
         let applied = quantity.min(max);
         self.lines.push(Line {
             id,
@@ -424,12 +429,178 @@ impl Cart {
     pub fn clear(&mut self) {
         self.lines.clear();
     }
+
+    /// Takes out what an order took: each ordered line loses the ordered units, so a line added
+    /// (or units added to a line) while the order was on its way stays.
+    pub fn remove_ordered(&mut self, ordered: &[Ordered]) {
+        for o in ordered {
+            let Some(at) = self
+                .lines
+                .iter()
+                .position(|l| l.sku == o.sku && l.variant == o.variant)
+            else {
+                continue;
+            };
+            let line = &mut self.lines[at];
+            if line.quantity > o.quantity {
+                line.quantity -= o.quantity;
+            } else {
+                self.lines.remove(at);
+            }
+        }
+    }
+
+    /// Applies a change made in this tab (see [`CartChange`]); what it did is not reported.
+    pub fn apply(&mut self, change: &CartChange) {
+        let find = |cart: &Cart, sku: &str, variant: &Option<String>| {
+            cart.find_line(sku, variant.as_deref()).map(|l| l.id)
+        };
+        match change {
+            CartChange::Add { item, quantity } => {
+                let _ = self.add_line(item.clone(), *quantity);
+            }
+            CartChange::SetQuantity {
+                sku,
+                variant,
+                quantity,
+            } => {
+                if let Some(id) = find(self, sku, variant) {
+                    let _ = self.set_quantity(id, *quantity);
+                }
+            }
+            CartChange::Remove { sku, variant } => {
+                if let Some(id) = find(self, sku, variant) {
+                    self.remove_line(id);
+                }
+            }
+            CartChange::Ordered(lines) => self.remove_ordered(lines),
+            CartChange::SetPrice {
+                sku,
+                variant,
+                unit_price,
+            } => {
+                if let Some(line) = self.line_mut(sku, variant.as_deref()) {
+                    line.unit_price = *unit_price;
+                }
+            }
+            CartChange::SetMeta { sku, variant, meta } => {
+                if let Some(id) = find(self, sku, variant) {
+                    self.set_meta(id, meta.clone());
+                }
+            }
+            CartChange::Clear => self.clear(),
+        }
+    }
+
+    /// The changes that make this cart's lines into `after`'s, for lines both have or that
+    /// `after` lacks (a correction from the order endpoint: new prices, less stock), so they can
+    /// be made on the cart another tab saved too.
+    pub fn changes_to(&self, after: &Cart) -> Vec<CartChange> {
+        let mut changes = Vec::new();
+        for line in &self.lines {
+            let (sku, variant) = (line.sku.clone(), line.variant.clone());
+            match after.find_line(&line.sku, line.variant.as_deref()) {
+                None => changes.push(CartChange::Remove { sku, variant }),
+                Some(now) => {
+                    if now.unit_price != line.unit_price {
+                        changes.push(CartChange::SetPrice {
+                            sku: sku.clone(),
+                            variant: variant.clone(),
+                            unit_price: now.unit_price,
+                        });
+                    }
+                    if now.quantity != line.quantity {
+                        changes.push(CartChange::SetQuantity {
+                            sku,
+                            variant,
+                            quantity: now.quantity,
+                        });
+                    }
+                }
+            }
+        }
+        changes
+    }
+}
+
+/// Units of one line that an order took.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ordered {
+    pub sku: String,
+    pub variant: Option<String>,
+    pub quantity: u32,
+}
+
+/// One change of the cart made in this tab, named by sku and variant rather than line id, so it
+/// can be made again on the cart another tab saved in the meantime (the tabs share one saved
+/// cart; replaying each tab's change on the latest one loses no tab's add).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CartChange {
+    Add {
+        item: Item,
+        quantity: u32,
+    },
+    /// 0 removes the line.
+    SetQuantity {
+        sku: String,
+        variant: Option<String>,
+        quantity: u32,
+    },
+    Remove {
+        sku: String,
+        variant: Option<String>,
+    },
+    /// An order was placed with these lines.
+    Ordered(Vec<Ordered>),
+    /// The order endpoint priced the line anew.
+    SetPrice {
+        sku: String,
+        variant: Option<String>,
+        unit_price: i64,
+    },
+    /// The line's meta (`Kago.addItem({…, meta})`) became this.
+    SetMeta {
+        sku: String,
+        variant: Option<String>,
+        meta: LineMeta,
+    },
+    /// The cart was emptied (`Kago.clear()`): every line goes, another tab's too.
+    Clear,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_corrected_cart_becomes_changes_another_tabs_cart_takes_too() {
+        let mut mine = Cart::default();
+        mine.add_line(item("TEE", Some("M"), 100), 2).unwrap();
+        mine.add_line(item("MUG", None, 1850), 3).unwrap();
+        mine.add_line(item("CAP", None, 900), 1).unwrap();
+        let mut corrected = mine.clone();
+        corrected.line_mut("TEE", Some("M")).unwrap().unit_price = 2400;
+        corrected.line_mut("MUG", None).unwrap().quantity = 1;
+        let cap = corrected.find_line("CAP", None).unwrap().id;
+        corrected.remove_line(cap);
+        let changes = mine.changes_to(&corrected);
+        assert_eq!(changes.len(), 3, "{changes:?}");
+        // Another tab's cart, which has a sock line this tab has not heard of yet.
+        let mut other = mine.clone();
+        other.add_line(item("SOCK", None, 1200), 1).unwrap();
+        for change in &changes {
+            other.apply(change);
+        }
+        assert_eq!(other.find_line("TEE", Some("M")).unwrap().unit_price, 2400);
+        assert_eq!(other.find_line("MUG", None).unwrap().quantity, 1);
+        assert!(other.find_line("CAP", None).is_none());
+        assert!(
+            other.find_line("SOCK", None).is_some(),
+            "its own line stays"
+        );
+        assert!(mine.changes_to(&mine).is_empty());
+    }
 
     fn item(sku: &str, variant: Option<&str>, price: i64) -> Item {
         Item {
@@ -618,6 +789,109 @@ mod tests {
             Some("yes")
         );
         assert!(!cart.set_meta(999, LineMeta::new()));
+    }
+
+    #[test]
+    fn ids_never_repeat_even_once_the_count_wraps() {
+        let mut cart = Cart::from_parts(Vec::new(), u32::MAX, 99);
+        let a = cart.add_line(item("A", None, 1), 1).unwrap().line_id;
+        let b = cart.add_line(item("B", None, 1), 1).unwrap().line_id;
+        let c = cart.add_line(item("C", None, 1), 1).unwrap().line_id;
+        assert_eq!((a, b, c), (u32::MAX, 1, 2));
+        let mut cart = Cart::from_parts(cart.lines().to_vec(), u32::MAX, 99);
+        let d = cart.add_line(item("D", None, 1), 1).unwrap().line_id;
+        assert_eq!(d, 3, "u32::MAX, 1 and 2 are taken");
+    }
+
+    #[test]
+    fn an_order_takes_only_what_it_ordered() {
+        let mut cart = Cart::default();
+        cart.add_line(item("TEE", Some("M"), 2400), 2).unwrap();
+        cart.add_line(item("MUG", None, 1850), 1).unwrap();
+        // While the order for 1 tee and 1 mug was on its way: another tee, and a tote.
+        let ordered = [
+            Ordered {
+                sku: "TEE".into(),
+                variant: Some("M".into()),
+                quantity: 1,
+            },
+            Ordered {
+                sku: "MUG".into(),
+                variant: None,
+                quantity: 1,
+            },
+        ];
+        cart.add_line(item("TOTE", None, 3200), 1).unwrap();
+        cart.remove_ordered(&ordered);
+        let left: Vec<(&str, u32)> = cart
+            .lines()
+            .iter()
+            .map(|l| (l.sku.as_str(), l.quantity))
+            .collect();
+        assert_eq!(left, [("TEE", 1), ("TOTE", 1)]);
+    }
+
+    #[test]
+    fn changes_replayed_on_another_tabs_cart_keep_both_tabs_adds() {
+        // Both tabs start from the same saved cart; each adds one line.
+        let mut saved = Cart::default();
+        saved.add_line(item("A", None, 100), 1).unwrap();
+        let mine = CartChange::Add {
+            item: item("MINE", None, 100),
+            quantity: 1,
+        };
+        let theirs = CartChange::Add {
+            item: item("THEIRS", None, 100),
+            quantity: 2,
+        };
+        saved.apply(&theirs); // the other tab saved first
+        saved.apply(&mine); // this tab's change, made again on the latest saved cart
+        let skus: Vec<&str> = saved.lines().iter().map(|l| l.sku.as_str()).collect();
+        assert_eq!(skus, ["A", "THEIRS", "MINE"]);
+        saved.apply(&CartChange::SetQuantity {
+            sku: "THEIRS".into(),
+            variant: None,
+            quantity: 5,
+        });
+        saved.apply(&CartChange::Remove {
+            sku: "A".into(),
+            variant: None,
+        });
+        saved.apply(&CartChange::Remove {
+            sku: "GONE".into(),
+            variant: None,
+        });
+        let left: Vec<(&str, u32)> = saved
+            .lines()
+            .iter()
+            .map(|l| (l.sku.as_str(), l.quantity))
+            .collect();
+        assert_eq!(left, [("THEIRS", 5), ("MINE", 1)]);
+    }
+
+    #[test]
+    fn meta_and_clear_replay_on_another_tabs_cart() {
+        let mut saved = Cart::default();
+        saved.add_line(item("TEE", Some("M"), 2400), 1).unwrap();
+        saved.add_line(item("MUG", None, 900), 1).unwrap();
+        let meta = parse_meta(r#"{"gift":"yes"}"#).unwrap();
+        saved.apply(&CartChange::SetMeta {
+            sku: "TEE".into(),
+            variant: Some("M".into()),
+            meta: meta.clone(),
+        });
+        saved.apply(&CartChange::SetMeta {
+            sku: "GONE".into(),
+            variant: None,
+            meta: meta.clone(),
+        });
+        assert_eq!(saved.lines()[0].meta, meta);
+        assert!(saved.lines()[1].meta.is_empty());
+        saved.apply(&CartChange::Clear);
+        assert!(saved.is_empty());
+        // Ids keep counting after a clear: a new line never takes an old line's id.
+        let id = saved.add_line(item("CAP", None, 500), 1).unwrap().line_id;
+        assert_eq!(id, 3);
     }
 
     proptest! {

@@ -222,6 +222,32 @@ pub fn contact_fields(
     fields
 }
 
+/// What this page's settings ask of an order's contact and address: the country it ships to (or
+/// `None`: the shopper names it), how addresses are written there, and the fields of the form
+/// (with the phone when the merchant requires it). Every order is checked against it before it is
+/// sent, whatever page its draft was typed on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderForm {
+    pub country: Option<String>,
+    pub format: AddressFormat,
+    pub fields: Vec<Field>,
+}
+
+impl OrderForm {
+    pub fn new(config: &Config) -> OrderForm {
+        let country = shop_country(config);
+        OrderForm {
+            format: address_format(country.as_deref()),
+            fields: contact_fields(
+                country.as_deref(),
+                config.checkout.phone_required,
+                config.checkout.name_kana_required,
+            ),
+            country,
+        }
+    }
+}
+
 /// One value per [`Field`] at most, in the fields' order: a slot per field (a map type would
 /// cost the wasm several KB of tree code for nine keys).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -473,12 +499,14 @@ pub struct Draft {
     pub shipping_price: Option<crate::correction::ShippingPrice>,
 }
 
-/// The order just placed, as the confirmation shows it (the cart is empty by then).
+/// The order just placed, as the confirmation shows it: what was sent, not the cart as it is
+/// now (the cart may have changed in another tab while the order was on its way).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placed {
-    pub order_id: String,
+    /// The shop's order number; `None` when its answer named none (the order was received).
+    pub order_id: Option<String>,
     pub email: String,
-    /// The total paid or to pay, formatted.
+    /// The order's total, formatted.
     pub total: String,
     /// The payment method's label and note; none for the express wallet.
     pub payment: Option<String>,
@@ -525,6 +553,27 @@ impl Draft {
                     .map(|e| (*f, e))
             })
             .collect()
+    }
+
+    /// Checks the whole draft against this page's form before an order is sent: every field of
+    /// the form by [`validate_field`] (so a draft typed on another page of the shop, restored
+    /// from an earlier session or tampered with, is held to this page's country, required fields
+    /// and postal code rule). `Ok` is the draft as it may be sent: the form's fields only,
+    /// normalised (a value for a field this page does not ask for is left out). `Err` lists every
+    /// invalid field in form order, the first first.
+    pub fn validate_order(&self, form: &OrderForm) -> Result<Draft, Vec<(Field, FieldError)>> {
+        let errors = self.contact_errors(&form.fields, form.format);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut checked = self.clone();
+        checked.values = FieldMap::new();
+        for field in &form.fields {
+            if let Ok(clean) = validate_field(*field, self.value(*field), form.format) {
+                checked.values.insert(*field, clean);
+            }
+        }
+        Ok(checked)
     }
 
     /// Replaces each value by its normalised form where it is valid; invalid input stays as typed.
@@ -1140,6 +1189,93 @@ mod tests {
         assert_eq!(draft.value(Field::PostalCode), "150-0001");
     }
 
+    fn form(country: &str, phone_required: bool) -> OrderForm {
+        let mut config = Config::default();
+        config.checkout.country = Some(country.into());
+        config.checkout.phone_required = phone_required;
+        OrderForm::new(&config)
+    }
+
+    fn us_draft() -> Draft {
+        let mut draft = Draft::default();
+        for (f, v) in [
+            (Field::Email, " ada@example.com "),
+            (Field::Name, "Ada"),
+            (Field::Line1, "350 Fifth Avenue"),
+            (Field::City, "New York"),
+            (Field::Region, "NY"),
+            (Field::PostalCode, "10001"),
+        ] {
+            draft.values.insert(f, v.into());
+        }
+        draft.step = Step::Review;
+        draft
+    }
+
+    #[test]
+    fn a_draft_from_another_page_is_held_to_this_pages_form_before_it_is_sent() {
+        let us = us_draft();
+        let sent = us.validate_order(&form("US", false)).unwrap();
+        assert_eq!(sent.value(Field::Email), "ada@example.com", "normalised");
+        // The same draft restored on the shop's Japanese page: a US ZIP is no Japanese postal
+        // code, and NY is none of the 47 prefectures.
+        assert_eq!(
+            us.validate_order(&form("JP", false)),
+            Err(vec![
+                (Field::PostalCode, FieldError::PostalCode),
+                (Field::Region, FieldError::Prefecture)
+            ])
+        );
+        // A page that requires a phone.
+        assert_eq!(
+            us.validate_order(&form("US", true)),
+            Err(vec![(Field::Phone, FieldError::Required)])
+        );
+        // A tampered draft: the e-mail emptied, the name too long.
+        let mut tampered = us.clone();
+        tampered.values.insert(Field::Email, String::new());
+        tampered.values.insert(Field::Name, "x".repeat(500));
+        assert_eq!(
+            tampered.validate_order(&form("US", false)),
+            Err(vec![
+                (Field::Email, FieldError::Required),
+                (Field::Name, FieldError::TooLong)
+            ]),
+            "every invalid field, in form order"
+        );
+        // A shop with neither a "country" nor a currency with a home asks the shopper for one.
+        let config = Config {
+            currency: crate::currency::Currency::EUR,
+            ..Config::default()
+        };
+        assert_eq!(
+            us.validate_order(&OrderForm::new(&config)),
+            Err(vec![(Field::Country, FieldError::Required)])
+        );
+    }
+
+    #[test]
+    fn only_this_pages_fields_are_sent() {
+        let mut draft = us_draft();
+        draft.values.insert(Field::Phone, "090-1234-5678".into());
+        let sent = draft.validate_order(&form("US", false)).unwrap();
+        assert_eq!(
+            sent.value(Field::Phone),
+            "",
+            "this page does not ask for a phone"
+        );
+        let generic = form("DE", false);
+        let mut de = draft.clone();
+        de.values.insert(Field::PostalCode, "10115".into());
+        let sent = de.validate_order(&generic).unwrap();
+        assert_eq!(
+            sent.value(Field::Region),
+            "",
+            "no region in the German form"
+        );
+        assert_eq!(sent.value(Field::PostalCode), "10115");
+    }
+
     #[test]
     fn the_idempotency_key_is_stable_for_the_same_order_and_new_for_a_changed_one() {
         let mut draft = Draft::default();
@@ -1172,7 +1308,7 @@ mod tests {
         assert_eq!(restored, draft);
         let confirmed = Draft {
             placed: Some(Placed {
-                order_id: "K-000042".into(),
+                order_id: Some("K-000042".into()),
                 email: "a@b.co".into(),
                 total: "$25.38".into(),
                 payment: None,
@@ -1205,8 +1341,8 @@ mod tests {
             serde_json::from_str(include_str!("../testdata/stored-v1/placed.json")).unwrap();
         let placed = placed.placed.unwrap();
         assert_eq!(
-            (placed.order_id.as_str(), placed.feedback_sent),
-            ("K-1", true)
+            (placed.order_id.as_deref(), placed.feedback_sent),
+            (Some("K-1"), true)
         );
         assert_eq!(placed.payment.as_deref(), Some("Card"));
     }

@@ -16,7 +16,8 @@ use crate::i18n::Locale;
 use crate::money::parse_minor;
 use crate::pricing::{PricingRules, TaxRate};
 use crate::registration::{Mode, RegistrationSettings};
-use crate::text::{is_email, is_web_url, near_miss};
+use crate::text::{is_email, near_miss};
+use crate::url::{check_url, ResolveUrl, UrlUse};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -261,6 +262,8 @@ fn key_of(attribute: &str) -> String {
 struct ShortSettings<'w> {
     settings: Vec<Setting>,
     warnings: &'w mut Warnings,
+    /// The browser's URL parser, for the URL settings.
+    urls: &'w dyn ResolveUrl,
 }
 
 impl ShortSettings<'_> {
@@ -335,9 +338,14 @@ impl ShortSettings<'_> {
         })
     }
 
-    /// An `http(s)` URL or a path.
-    fn url(&mut self, key: &str, fallback: &str) -> Option<String> {
-        self.checked(key, is_web_url, "is not an http(s) URL or a path", fallback)
+    /// A URL for `use_` (`crate::url`'s rule), resolved against the page.
+    fn url(&mut self, key: &str, use_: UrlUse, fallback: &str) -> Option<String> {
+        let urls = self.urls;
+        self.read(key, None, (None, fallback), |v| {
+            check_url(v.trim(), use_, urls)
+                .map(Some)
+                .map_err(|problem| problem.to_string())
+        })
     }
 
     /// An amount in major units of `currency`, as minor units.
@@ -451,10 +459,12 @@ fn gather_settings(
 
 /// Reads the settings from the script tag's `(attribute, value)` pairs, e.g.
 /// `("data-currency", "JPY")`, and the text of the JSON block when the page has one.
-/// `json` is `(where the block is, for messages, e.g. "#kago-config"; its text)`.
+/// `json` is `(where the block is, for messages, e.g. "#kago-config"; its text)`; `urls` resolves
+/// the URL settings as the page's browser does (`crate::url`).
 pub fn parse_config(
     attributes: &[(String, String)],
     json: Option<(&str, &str)>,
+    urls: &dyn ResolveUrl,
 ) -> (Config, Vec<ConfigWarning>) {
     let mut warnings = Warnings::default();
     let mut root = Map::new();
@@ -475,6 +485,7 @@ pub fn parse_config(
     let mut s = ShortSettings {
         settings,
         warnings: &mut warnings,
+        urls,
     };
 
     let currency = s.read("currency", Some(Currency::USD), (None, "USD"), |v| {
@@ -517,15 +528,14 @@ pub fn parse_config(
         "is not an e-mail address",
         "no support e-mail",
     );
-    let support_url = s.checked(
-        "support_url",
-        is_web_url,
-        "is not an http(s) URL",
-        "no support link",
+    let support_url = s.url("support_url", UrlUse::Link, "no support link");
+    let order_endpoint = s.url(
+        "order_endpoint",
+        UrlUse::Endpoint,
+        "no order endpoint (checkout is off)",
     );
-    let order_endpoint = s.url("order_endpoint", "no order endpoint (checkout is off)");
     let events = EventSettings {
-        endpoint: s.url("endpoint", "no event endpoint"),
+        endpoint: s.url("endpoint", UrlUse::Endpoint, "no event endpoint"),
         format: s.choice(
             "events_format",
             &[("kago", Format::Kago), ("segment", Format::Segment)],
@@ -544,7 +554,11 @@ pub fn parse_config(
         datalayer: s.switch("datalayer"),
         abandon_after_minutes: s.whole("abandon_after", 1..=1440, "minutes", 30),
     };
-    let register_endpoint = s.url("register_endpoint", "no registration prompt");
+    let register_endpoint = s.url(
+        "register_endpoint",
+        UrlUse::Endpoint,
+        "no registration prompt",
+    );
     let register_on = s.switch("register_prompt");
     if register_on && register_endpoint.is_none() {
         s.warnings.invalid(
@@ -567,7 +581,7 @@ pub fn parse_config(
             Mode::Password,
             (Mode::Password, "password"),
         ),
-        signin_url: s.url("register_signin_url", "no sign-in link"),
+        signin_url: s.url("register_signin_url", UrlUse::Link, "no sign-in link"),
         snooze_days: s.whole("register_snooze_days", 1..=3650, "days", 30),
         feedback: s.switch("feedback"),
     };
@@ -583,19 +597,19 @@ pub fn parse_config(
         (CartButton::BottomRight, "bottom-right"),
     );
 
+    let urls = s.urls;
     let postal_lookup = s.read(
         "postal_lookup",
         PostalLookup::BesideLoader,
         (PostalLookup::BesideLoader, "postal/ beside kago.js"),
         |v| match v.trim() {
             off if off.eq_ignore_ascii_case("off") => Ok(PostalLookup::Off),
-            url if is_web_url(url) => Ok(PostalLookup::At(match url.ends_with('/') {
-                true => url.to_string(),
-                false => format!("{url}/"),
-            })),
-            _ => {
-                Err("is not \"off\" or the http(s) URL or path of the postal files' folder".into())
-            }
+            // Fetched like an endpoint's answer: the page's origin or https.
+            url => match check_url(url, UrlUse::Endpoint, urls) {
+                Ok(url) if url.ends_with('/') => Ok(PostalLookup::At(url)),
+                Ok(url) => Ok(PostalLookup::At(format!("{url}/"))),
+                Err(problem) => Err(problem.to_string()),
+            },
         },
     );
 
@@ -627,6 +641,14 @@ pub fn parse_config(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The settings of a page at `http://shop.example/products/tee.html`.
+    fn parse_config(
+        attributes: &[(String, String)],
+        json: Option<(&str, &str)>,
+    ) -> (Config, Vec<ConfigWarning>) {
+        super::parse_config(attributes, json, &crate::url::tests::Page)
+    }
 
     fn attrs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
@@ -746,7 +768,11 @@ mod tests {
             config.pricing.tax_rate.millipercent, 8000,
             "the attribute wins"
         );
-        assert_eq!(config.order_endpoint.as_deref(), Some("/api/orders"));
+        assert_eq!(
+            config.order_endpoint.as_deref(),
+            Some("http://shop.example/api/orders"),
+            "resolved against the page"
+        );
         assert_eq!(config.checkout.country.as_deref(), Some("JP"));
         assert_eq!(config.checkout.shipping_methods[0].price, 500);
         assert_eq!(
@@ -798,7 +824,10 @@ mod tests {
             None,
         );
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert_eq!(config.events.endpoint.as_deref(), Some("/api/events"));
+        assert_eq!(
+            config.events.endpoint.as_deref(),
+            Some("http://shop.example/api/events")
+        );
         assert_eq!(config.events.format, crate::event_queue::Format::Segment);
         assert!(config.events.contact && config.events.consent_required && config.events.datalayer);
         assert_eq!(config.events.abandon_after_minutes, 10);
@@ -835,6 +864,43 @@ mod tests {
         assert!(config.events.consent_required);
         assert_eq!(config.events.format, crate::event_queue::Format::Segment);
         assert_eq!(config.currency, Currency::JPY);
+    }
+
+    #[test]
+    fn url_settings_follow_the_one_url_rule() {
+        let (config, warnings) = parse_config(
+            &attrs(&[
+                ("data-support-url", "/\\evil.example/help"),
+                ("data-order-endpoint", "http://orders.example/api"),
+                ("data-endpoint", "//collect.example/e"),
+                (
+                    "data-register-endpoint",
+                    "https://accounts.example/register",
+                ),
+                ("data-register-signin-url", "../signin"),
+            ]),
+            None,
+        );
+        assert_eq!(config.support_url, None);
+        assert_eq!(config.order_endpoint, None);
+        assert_eq!(config.events.endpoint, None);
+        assert_eq!(
+            config.registration.endpoint.as_deref(),
+            Some("https://accounts.example/register")
+        );
+        assert_eq!(
+            config.registration.signin_url.as_deref(),
+            Some("http://shop.example/signin")
+        );
+        let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "Kago: data-support-url=\"/\\evil.example/help\" looks like a path on this site, but the browser reads it as http://evil.example/help, another site; using no support link.",
+                "Kago: data-order-endpoint=\"http://orders.example/api\" resolves to http://orders.example/api: plain http: on another site than this page's (use https:); using no order endpoint (checkout is off).",
+                "Kago: data-endpoint=\"//collect.example/e\" resolves to http://collect.example/e: plain http: on another site than this page's (use https:); using no event endpoint.",
+            ]
+        );
     }
 
     #[test]
@@ -920,12 +986,16 @@ mod tests {
                 vec![]
             )
         );
-        assert_eq!(lookup("/postal/").0, PostalLookup::At("/postal/".into()));
+        // Resolved against the page, as every merchant URL is.
+        assert_eq!(
+            lookup("/postal/").0,
+            PostalLookup::At("http://shop.example/postal/".into())
+        );
         let (bad, warnings) = lookup("javascript:alert(1)");
         assert_eq!(bad, PostalLookup::BesideLoader);
         assert_eq!(
             warnings[0].to_string(),
-            "Kago: data-postal-lookup=\"javascript:alert(1)\" is not \"off\" or the http(s) URL or path of the postal files' folder; using postal/ beside kago.js."
+            "Kago: data-postal-lookup=\"javascript:alert(1)\" is a javascript: URL, not http: or https:; using postal/ beside kago.js."
         );
         // In the JSON block too, as "postal_lookup".
         let (config, warnings) =

@@ -9,3 +9,7 @@ pub struct HttpAnswer {
     /// The `Retry-After` header, as sent.
     pub retry_after: Option<String>,
 }
+
+/// How long a request (other than an order attempt, which has its own limit) waits for its
+/// answer before it counts as none.
+pub const REQUEST_TIMEOUT_MS: u32 = 20_000;

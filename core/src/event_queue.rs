@@ -99,6 +99,30 @@ pub fn delivery_for(status: u16, retry_after_s: Option<&str>) -> Delivery {
 pub struct Batch {
     pub ids: Vec<String>,
     pub body: String,
+    /// More events waited than fit under the byte limit: once this batch is accepted, the next
+    /// goes at once rather than at the next tick, so a large cart's events keep the pace.
+    pub full: bool,
+}
+
+impl Claim {
+    /// The batch to send, if there is one.
+    pub fn batch(self) -> Option<Batch> {
+        match self {
+            Claim::Batch(batch) => Some(batch),
+            _ => None,
+        }
+    }
+}
+
+/// What [`Queue::claim`] found to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// Nothing may go now (no events, a backoff, or a batch out).
+    Nothing,
+    Batch(Batch),
+    /// The oldest event can never fit in a batch: it was dropped (and counted in `dropped`) so
+    /// the rest can go. The edge says so in the console.
+    Unsendable(QueuedEvent),
 }
 
 fn event_id(event: &QueuedEvent) -> String {
@@ -203,8 +227,10 @@ pub fn batch_body(events: &[QueuedEvent], dropped: u32, now_ms: u64, format: For
 }
 
 impl Queue {
-    /// Adds an event; when full, the oldest waiting event (not one in flight) goes and is counted.
-    pub fn push(&mut self, event: QueuedEvent) {
+    /// Adds an event; when full, the oldest waiting event (not one in flight) goes, is counted,
+    /// and is returned for the console.
+    pub fn push(&mut self, event: QueuedEvent) -> Option<QueuedEvent> {
+        let mut dropped = None;
         if self.events.len() >= MAX_QUEUED {
             let flying = self
                 .in_flight
@@ -216,10 +242,11 @@ impl Queue {
                 .iter()
                 .position(|e| !flying.contains(&event_id(e)))
                 .unwrap_or(0);
-            self.events.remove(oldest);
+            dropped = Some(self.events.remove(oldest));
             self.dropped = self.dropped.saturating_add(1);
         }
         self.events.push(event);
+        dropped
     }
 
     /// Whether a batch is out (this tab's or another's) whose lease has not expired.
@@ -234,22 +261,15 @@ impl Queue {
     }
 
     /// Takes the sending lease and the oldest events that fit in one body under `max_bytes`.
-    pub fn claim(
-        &mut self,
-        owner: &str,
-        now: u64,
-        max_bytes: usize,
-        format: Format,
-    ) -> Option<Batch> {
+    pub fn claim(&mut self, owner: &str, now: u64, max_bytes: usize, format: Format) -> Claim {
         if !self.ready(now) {
-            return None;
+            return Claim::Nothing;
         }
         let chosen = fitting(&self.events, self.dropped, now, max_bytes, format);
         if chosen.is_empty() {
             // A single event larger than a batch can never be sent: drop it rather than block.
-            self.events.remove(0);
             self.dropped = self.dropped.saturating_add(1);
-            return None;
+            return Claim::Unsendable(self.events.remove(0));
         }
         let body = batch_body(&chosen, self.dropped, now, format);
         let ids: Vec<String> = chosen.iter().map(event_id).collect();
@@ -259,7 +279,11 @@ impl Queue {
             until: now + LEASE_MS,
             dropped: self.dropped,
         });
-        Some(Batch { ids, body })
+        Claim::Batch(Batch {
+            full: ids.len() < self.events.len(),
+            ids,
+            body,
+        })
     }
 
     /// Whether this queue was left by a tab that is gone (the legacy shared queue always is).
@@ -269,14 +293,17 @@ impl Queue {
 
     /// Takes over a gone tab's events (those not here already) and its dropped count. Its batch
     /// out may never have arrived, so those events are sent again (the receiver deduplicates).
-    pub fn adopt(&mut self, orphan: Queue) {
+    /// Events that did not fit (the queue was full) are returned for the console.
+    pub fn adopt(&mut self, orphan: Queue) -> Vec<QueuedEvent> {
+        let mut lost = Vec::new();
         for event in orphan.events {
             let id = event_id(&event);
             if !self.events.iter().any(|e| event_id(e) == id) {
-                self.push(event);
+                lost.extend(self.push(event));
             }
         }
         self.dropped = self.dropped.saturating_add(orphan.dropped);
+        lost
     }
 
     /// Whether there is nothing to keep: no event waiting, none dropped to report.
@@ -335,13 +362,16 @@ impl Queue {
             .collect();
         let chosen = fitting(&free, self.dropped, now, max_bytes, format);
         (!chosen.is_empty()).then(|| Batch {
+            full: chosen.len() < free.len(),
             ids: chosen.iter().map(event_id).collect(),
             body: batch_body(&chosen, self.dropped, now, format),
         })
     }
 }
 
-/// The longest oldest-first run of `events` whose body fits in `max_bytes`.
+/// The longest oldest-first run of `events` whose body fits in `max_bytes`. The body is an
+/// envelope around the events' JSON separated by commas, so its length is counted as events
+/// are added (each event's text is made once: linear in the queue, not quadratic).
 fn fitting(
     events: &[QueuedEvent],
     dropped: u32,
@@ -349,13 +379,21 @@ fn fitting(
     max_bytes: usize,
     format: Format,
 ) -> Vec<QueuedEvent> {
+    let mut size = batch_body(&[], dropped, now, format).len();
     let mut chosen: Vec<QueuedEvent> = Vec::new();
     for event in events {
-        chosen.push(event.clone());
-        if batch_body(&chosen, dropped, now, format).len() > max_bytes {
-            chosen.pop();
+        let len = match format {
+            Format::Kago => event.json().len(),
+            Format::Segment => to_segment(&serde_json::from_str(event.json()).unwrap_or_default())
+                .to_string()
+                .len(),
+        };
+        let added = len + usize::from(!chosen.is_empty());
+        if size + added > max_bytes {
             break;
         }
+        size += added;
+        chosen.push(event.clone());
     }
     chosen
 }
@@ -410,7 +448,10 @@ mod tests {
     #[test]
     fn delivered_events_leave_the_queue_and_others_stay() {
         let mut q = queue_of(3);
-        let batch = q.claim("tab-a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        let batch = q
+            .claim("tab-a", 0, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
+            .unwrap();
         assert_eq!(batch.ids, ["e-0", "e-1", "e-2"]);
         q.push(event(3));
         q.settle("tab-a", Delivery::Accepted, 10, 0.5);
@@ -424,11 +465,14 @@ mod tests {
         let mut delays = Vec::new();
         let mut now = 0;
         for _ in 0..10 {
-            q.claim("a", now, MAX_BATCH_BYTES, Format::Kago).unwrap();
+            q.claim("a", now, MAX_BATCH_BYTES, Format::Kago)
+                .batch()
+                .unwrap();
             q.settle("a", Delivery::Retry { after_ms: None }, now, 1.0);
             delays.push(q.next_try_at - now);
             assert!(
                 q.claim("a", q.next_try_at - 1, MAX_BATCH_BYTES, Format::Kago)
+                    .batch()
                     .is_none(),
                 "no retry before the backoff ends"
             );
@@ -448,7 +492,9 @@ mod tests {
     #[test]
     fn a_refused_batch_is_dropped_and_the_rest_goes_on() {
         let mut q = queue_of(2);
-        q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
+            .unwrap();
         q.push(event(9));
         q.settle("a", Delivery::Refused, 0, 0.0);
         assert_eq!(q.events, vec![event(9)]);
@@ -470,7 +516,10 @@ mod tests {
         assert_eq!(q.events.len(), MAX_QUEUED);
         assert_eq!(q.dropped, 5);
         assert_eq!(q.events[0], event(5), "the oldest went first");
-        let batch = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        let batch = q
+            .claim("a", 0, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
+            .unwrap();
         let body: serde_json::Value = serde_json::from_str(&batch.body).unwrap();
         assert_eq!(body["dropped"], 5);
         q.push(event(1000));
@@ -492,6 +541,7 @@ mod tests {
         theirs.written_at = 1_000;
         theirs
             .claim("them", 1_000, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
             .unwrap();
         assert!(
             !theirs.is_orphan(1_000 + ORPHAN_AFTER_MS),
@@ -515,6 +565,7 @@ mod tests {
         assert_eq!(mine.dropped, 3);
         let batch = mine
             .claim("me", 2_000, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
             .unwrap();
         assert_eq!(
             batch.ids,
@@ -529,12 +580,16 @@ mod tests {
     #[test]
     fn a_page_going_away_releases_its_lease_and_keeps_the_events() {
         let mut q = queue_of(2);
-        let first = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        let first = q
+            .claim("a", 0, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
+            .unwrap();
         q.release("b");
         assert!(q.in_flight.is_some(), "only the owner releases");
         q.release("a");
         let again = q
             .claim("a-reloaded", 1, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
             .unwrap();
         assert_eq!(again.ids, first.ids, "resent at once, same ids");
     }
@@ -542,23 +597,35 @@ mod tests {
     #[test]
     fn a_tab_does_not_claim_again_while_its_own_batch_is_out() {
         let mut q = queue_of(12);
-        assert!(q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).is_some());
+        assert!(q
+            .claim("a", 0, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
+            .is_some());
         q.push(event(12));
         assert!(
-            q.claim("a", 4000, MAX_BATCH_BYTES, Format::Kago).is_none(),
+            q.claim("a", 4000, MAX_BATCH_BYTES, Format::Kago)
+                .batch()
+                .is_none(),
             "a second flush (timer tick, 10th event) waits for the answer"
         );
         q.settle("a", Delivery::Accepted, 5000, 0.0);
-        let next = q.claim("a", 5000, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        let next = q
+            .claim("a", 5000, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
+            .unwrap();
         assert_eq!(next.ids, ["e-12"]);
     }
 
     #[test]
     fn an_unanswered_batch_is_sent_again_after_its_lease() {
         let mut q = queue_of(4);
-        let a = q.claim("tab-a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        let a = q
+            .claim("tab-a", 0, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
+            .unwrap();
         assert!(
             q.claim("tab-a", 1000, MAX_BATCH_BYTES, Format::Kago)
+                .batch()
                 .is_none(),
             "one batch out at a time"
         );
@@ -569,6 +636,7 @@ mod tests {
                 MAX_BATCH_BYTES,
                 Format::Kago,
             )
+            .batch()
             .unwrap();
         assert_eq!(a.ids, again.ids, "the same ids, after the lease");
         q.settle("tab-a", Delivery::Accepted, LEASE_MS + 2, 0.0);
@@ -584,7 +652,10 @@ mod tests {
         for i in 0..200 {
             q.push(padded(i, &"x".repeat(500)));
         }
-        let batch = q.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).unwrap();
+        let batch = q
+            .claim("a", 0, MAX_BATCH_BYTES, Format::Kago)
+            .batch()
+            .unwrap();
         assert!(batch.body.len() <= MAX_BATCH_BYTES);
         assert!(batch.ids.len() < 200 && batch.ids.len() > 50);
         let beacon = q
@@ -600,11 +671,68 @@ mod tests {
         );
         let mut huge = Queue::default();
         huge.push(padded(0, &"x".repeat(MAX_BATCH_BYTES)));
-        assert!(huge.claim("a", 0, MAX_BATCH_BYTES, Format::Kago).is_none());
+        huge.push(event(1));
         assert!(
-            huge.events.is_empty() && huge.dropped == 1,
+            matches!(
+                huge.claim("a", 0, MAX_BATCH_BYTES, Format::Kago),
+                Claim::Unsendable(e) if e.id == "e-0"
+            ),
+            "an event larger than a batch is dropped and handed back for the console"
+        );
+        assert!(
+            huge.events == vec![event(1)] && huge.dropped == 1,
             "an unsendable event does not block the queue"
         );
+    }
+
+    #[test]
+    fn a_full_queue_hands_back_what_it_drops() {
+        let mut q = queue_of(MAX_QUEUED);
+        assert_eq!(q.push(event(MAX_QUEUED)), Some(event(0)));
+        let mut other = Queue::default();
+        for i in 1000..1003 {
+            other.push(event(i));
+        }
+        let lost = q.adopt(other);
+        assert_eq!(
+            lost.len(),
+            3,
+            "adopting into a full queue drops the oldest, for the console"
+        );
+    }
+
+    #[test]
+    fn batches_hold_exactly_what_fits_and_say_when_more_waits() {
+        for format in [Format::Kago, Format::Segment] {
+            let mut q = Queue::default();
+            for i in 0..MAX_QUEUED {
+                q.push(padded(i, &"y".repeat(i % 700)));
+            }
+            q.dropped = 3;
+            let mut now = 0;
+            let mut sent = 0;
+            while let Some(batch) = q.clone().claim("a", now, 20_000, format).batch() {
+                let claimed = q.claim("a", now, 20_000, format).batch().unwrap();
+                assert_eq!(claimed, batch);
+                assert!(batch.body.len() <= 20_000);
+                // Exactly the most that fits: one more event would go over.
+                let next = q.events.get(batch.ids.len());
+                if let Some(next) = next {
+                    assert!(batch.full);
+                    let one_more: Vec<QueuedEvent> = q.events[..=batch.ids.len()].to_vec();
+                    assert!(
+                        batch_body(&one_more, q.dropped, now, format).len() > 20_000,
+                        "{format:?}: {} events fit, {} would too",
+                        batch.ids.len(),
+                        next.id
+                    );
+                }
+                sent += batch.ids.len();
+                q.settle("a", Delivery::Accepted, now, 0.0);
+                now += 1;
+            }
+            assert_eq!(sent, MAX_QUEUED, "{format:?}");
+        }
     }
 
     #[test]

@@ -102,7 +102,9 @@ pub enum EventKind {
     RegistrationDismissed {
         mode: Mode,
     },
-    /// "How easy was checkout?" from 1 (hard) to 5 (easy), with the optional comment.
+    /// "How easy was checkout?" from 1 (hard) to 5 (easy), with the optional comment: only
+    /// where contact data may be sent (`data-events-contact="on"`, no Global Privacy Control),
+    /// and with e-mail addresses and phone numbers replaced by `[email]` and `[phone]`.
     CheckoutFeedback {
         #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 5)))]
         rating: u8,
@@ -387,7 +389,8 @@ pub struct Event {
     pub contact: Option<EventContact>,
 }
 
-/// The page path without query string or fragment.
+/// The page path without query string or fragment, and with any segment that holds an e-mail
+/// address (`/account/ada@example.com/orders`, also percent-encoded) replaced by `[email]`.
 pub fn page_path(href_or_path: &str) -> String {
     let path = href_or_path.split(['?', '#']).next().unwrap_or("");
     let path = match path.find("://") {
@@ -395,10 +398,19 @@ pub fn page_path(href_or_path: &str) -> String {
         None => path,
     };
     if path.is_empty() {
-        "/".into()
-    } else {
-        path.to_string()
+        return "/".into();
     }
+    path.split('/')
+        .map(|segment| {
+            let decoded = segment.replace("%40", "@");
+            if crate::text::is_email(&decoded) {
+                "[email]"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// ISO 8601 UTC with milliseconds (`2026-11-23T09:41:07.123Z`) from Unix milliseconds.
@@ -434,6 +446,13 @@ pub fn build_event(
     email: Option<&str>,
 ) -> Event {
     let event_type = kind.event_type();
+    let kind = match kind {
+        EventKind::CheckoutFeedback { rating, comment } => EventKind::CheckoutFeedback {
+            rating,
+            comment: comment.map(|c| crate::text::redact_contact(&c)),
+        },
+        other => other,
+    };
     let (value, items, items_omitted) = match cart.filter(|_| event_type.carries_cart()) {
         Some((value, mut items)) => {
             let omitted = items.len().saturating_sub(MAX_EVENT_ITEMS);
@@ -637,6 +656,25 @@ pub(crate) mod tests {
         );
         assert_eq!(page_path("https://shop.example"), "/");
         assert_eq!(page_path("/cart?email=a@b.co"), "/cart");
+    }
+
+    #[test]
+    fn a_path_segment_holding_an_e_mail_is_redacted() {
+        assert_eq!(
+            page_path("https://shop.example/account/ada@example.com/orders?x=1"),
+            "/account/[email]/orders"
+        );
+        assert_eq!(
+            page_path("/u/ada%40example.com"),
+            "/u/[email]",
+            "percent-encoded too"
+        );
+        assert_eq!(
+            page_path("/@shop/tees"),
+            "/@shop/tees",
+            "a handle is no e-mail"
+        );
+        assert_eq!(page_path("/products/tee"), "/products/tee");
     }
 
     #[test]

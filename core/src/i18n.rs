@@ -181,6 +181,13 @@ pub struct Strings {
     pub delivery_slot: &'static str,
     pub no_preference: &'static str,
     pub delivery_refused: &'static str,
+    // Placing an order under real conditions (two tabs, answers without an order number).
+    /// Another tab of the shop is placing the order for this cart.
+    pub placing_elsewhere: &'static str,
+    /// The confirmation when the shop's answer named no order number.
+    pub order_received: &'static str,
+    /// Said (live region) when this tab shows the order another tab placed.
+    pub placed_elsewhere: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -328,6 +335,9 @@ const EN: Strings = Strings {
     delivery_slot: "Delivery time",
     no_preference: "No preference",
     delivery_refused: "The delivery date or time you chose can no longer be chosen. Please choose again.",
+    placing_elsewhere: "This order is being placed in another tab…",
+    order_received: "The shop has received your order. It did not send an order number; its confirmation will have one.",
+    placed_elsewhere: "This order was placed in another tab.",
 };
 
 const JA: Strings = Strings {
@@ -475,6 +485,9 @@ const JA: Strings = Strings {
     delivery_slot: "お届け時間帯",
     no_preference: "指定なし",
     delivery_refused: "選択された配達日時は現在お選びいただけません。もう一度お選びください。",
+    placing_elsewhere: "このご注文は別のタブで送信中です…",
+    order_received: "ご注文を受け付けました。注文番号はショップからの確認メールでお知らせします。",
+    placed_elsewhere: "このご注文は別のタブで確定しました。",
 };
 
 /// Replaces each `{key}` in `template` with its value.

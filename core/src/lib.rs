@@ -17,6 +17,7 @@ pub mod japan;
 pub mod money;
 pub mod order;
 pub mod persist;
+pub mod placing;
 pub mod postal;
 pub mod prefill;
 pub mod pricing;
@@ -27,8 +28,14 @@ pub mod schema;
 pub mod text;
 pub mod texts;
 pub mod tracking;
+pub mod url;
 pub mod wallet;
 pub mod wire;
 
 /// The custom element that hosts the widget's shadow root.
 pub const HOST_TAG: &str = "kago-widget";
+/// The attribute that marks a `<kago-widget>` as Kago's own (the loader's and the widget's),
+/// so a page's own element of that name is never mistaken for a second Kago.
+pub const HOST_MARK: &str = "data-kago";
+/// Kago's own host.
+pub const HOST_SELECTOR: &str = "kago-widget[data-kago]";

@@ -8,6 +8,7 @@
 //! `delivery_slot?` when the shopper asked for a delivery date or time; and
 //! `wallet {method_name, details}` for express wallet payments.
 
+use crate::url::{check_url, ResolveUrl, UrlUse};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -183,57 +184,129 @@ impl OrderRequest {
     }
 }
 
-/// What the shopper sees after the endpoint answers.
+/// What the shopper sees after the endpoint answers. (A new kind of answer gets its own variant;
+/// the UI matches them all.)
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OrderOutcome {
-    /// `2xx` with `{"order_id": ...}`.
-    Placed { order_id: String },
-    /// `2xx` with `{"redirect_url": ...}`: continue on the merchant's payment page.
+    /// `2xx`: the shop has the order. `order_id` is the answer's `order_id` when it names one;
+    /// without it the confirmation says the order was received and shows what was sent.
+    Placed { order_id: Option<String> },
+    /// `2xx` with a usable `redirect_url` (and no need for anything else): continue on the
+    /// merchant's payment page.
     Redirect { url: String },
-    /// `4xx` (not 408/429): shown to the shopper, form kept; retrying the same body cannot help.
+    /// `4xx` (not 408/429): the form is kept; retrying the same body cannot help. `message` is
+    /// the shop's `error` text when it is short and plain enough to show to a shopper.
     Rejected { message: Option<String> },
-    /// Network failure, `5xx`, `408` or `429`: retry with the same idempotency key.
+    /// No answer (or no answer in time), `5xx`, `408` or `429`: retry with the same key.
     Retry { after_ms: Option<u32> },
     /// `409`/`422` with a correction Kago understands (prices, stock, the code): applied to the
     /// cart, shown, and one more tap places the corrected order.
     Corrected(crate::correction::Correction),
 }
 
-/// Reads the endpoint's answer. `status` 0 means the request never got an answer.
-pub fn read_order_response(status: u16, body: &str, retry_after: Option<&str>) -> OrderOutcome {
+/// The endpoint's answer as Kago acts on it, with what the merchant should read in the console
+/// (a `redirect_url` that was refused, a refusal whose text is not shown to the shopper).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderAnswer {
+    pub outcome: OrderOutcome,
+    pub console: Option<String>,
+}
+
+/// Longest shop message shown to a shopper as it is.
+pub const MAX_SHOWN_MESSAGE: usize = 160;
+
+/// The shop's refusal text if it reads as a short, plain sentence for a shopper ("Out of stock:
+/// Stoneware mug"), else `None` (the shopper then gets the generic text): nothing longer than
+/// [`MAX_SHOWN_MESSAGE`] characters, on more than one line, or with the marks of markup, code,
+/// stack traces or URLs (`<`, `{`, `[`, `` ` ``, `\`, `|`, `$`, `://`).
+pub fn shown_message(text: &str) -> Option<String> {
+    let text = text.trim();
+    let plain = !text.is_empty()
+        && text.chars().count() <= MAX_SHOWN_MESSAGE
+        && text.chars().any(char::is_alphabetic)
+        && !text.chars().any(|c| {
+            c.is_control()
+                || matches!(
+                    c,
+                    '<' | '>' | '{' | '}' | '[' | ']' | '`' | '\\' | '|' | '$'
+                )
+        })
+        && !text.contains("://");
+    plain.then(|| text.to_string())
+}
+
+/// Reads the endpoint's answer. `status` 0 means the request never got an answer (or not in
+/// time). `urls` resolves a `redirect_url` as the browser would (`crate::url`).
+pub fn read_order_response(
+    status: u16,
+    body: &str,
+    retry_after: Option<&str>,
+    urls: &dyn ResolveUrl,
+) -> OrderAnswer {
     let json: Value = serde_json::from_str(body).unwrap_or_default();
     let text = |key: &str| match json.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
+    let answer = |outcome| OrderAnswer {
+        outcome,
+        console: None,
+    };
     match status {
         200..=299 => {
-            if let Some(url) = text("redirect_url").filter(|u| crate::text::is_web_url(u)) {
-                OrderOutcome::Redirect { url }
-            } else if let Some(order_id) = text("order_id") {
-                OrderOutcome::Placed { order_id }
-            } else {
-                // A 2xx without an order id is a broken endpoint; retrying the same key is safe.
-                OrderOutcome::Retry { after_ms: None }
+            let order_id = text("order_id");
+            let redirect = text("redirect_url")
+                .map(|url| check_url(&url, UrlUse::Redirect, urls).map_err(|why| (url, why)));
+            match redirect {
+                Some(Ok(url)) => answer(OrderOutcome::Redirect { url }),
+                // The shop answered 2xx: it may well have stored the order, so it is never
+                // sent again; where it pointed the shopper is not followed.
+                Some(Err((url, why))) => OrderAnswer {
+                    outcome: OrderOutcome::Placed { order_id },
+                    console: Some(format!(
+                        "Kago: the order endpoint answered redirect_url \"{url}\", which {why}; the shopper was not sent there and sees that the order was received."
+                    )),
+                },
+                None => {
+                    let console = order_id.is_none().then(|| {
+                        format!("Kago: the order endpoint answered HTTP {status} without an order_id or redirect_url; the shopper sees that the order was received, without an order number.")
+                    });
+                    OrderAnswer {
+                        outcome: OrderOutcome::Placed { order_id },
+                        console,
+                    }
+                }
             }
         }
-        408 | 429 | 500..=599 | 0 => OrderOutcome::Retry {
+        408 | 429 | 500..=599 | 0 => answer(OrderOutcome::Retry {
             after_ms: retry_after
                 .and_then(|s| s.trim().parse::<u32>().ok())
                 .map(|s| s.min(60) * 1000),
-        },
+        }),
         _ => match crate::correction::Correction::read(status, body) {
-            Some(correction) => OrderOutcome::Corrected(correction),
-            None => OrderOutcome::Rejected {
-                message: text("error"),
-            },
+            Some(correction) => answer(OrderOutcome::Corrected(correction)),
+            None => {
+                let message = text("error").and_then(|e| shown_message(&e));
+                let console = (message.is_none() && !body.trim().is_empty()).then(|| {
+                    format!("Kago: the order endpoint refused the order with HTTP {status}; the shopper sees the general message, not this answer: {body}")
+                });
+                OrderAnswer {
+                    outcome: OrderOutcome::Rejected { message },
+                    console,
+                }
+            }
         },
     }
 }
 
 /// Automatic retries after the first attempt: 1 s, 2 s, 4 s, 8 s; then the shopper decides.
 pub const AUTO_RETRIES: u32 = 4;
+/// Longest wait for one attempt's answer.
+pub const ATTEMPT_TIMEOUT_MS: u32 = 15_000;
+/// Longest time "Placing your order…" lasts, every attempt and wait included; then the shopper
+/// gets "Try again".
+pub const PLACING_BUDGET_MS: u32 = 45_000;
 
 /// Delay before automatic retry number `retry` (1-based), or `None` when the shopper should
 /// be asked instead.
@@ -243,6 +316,31 @@ pub fn retry_delay_ms(retry: u32, server_hint_ms: Option<u32>) -> Option<u32> {
     }
     let backoff = 1000u32 << (retry - 1);
     Some(server_hint_ms.map_or(backoff, |hint| hint.max(backoff)))
+}
+
+/// The next step of placing an order, `elapsed_ms` after the first attempt started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextAttempt {
+    /// Wait `delay_ms`, then send again with an answer awaited at most `timeout_ms`.
+    After { delay_ms: u32, timeout_ms: u32 },
+    /// The shopper decides ("Try again").
+    AskShopper,
+}
+
+/// When to retry (automatic retry number `retry`, 1-based) so that the whole stays within
+/// [`PLACING_BUDGET_MS`]: a retry whose wait leaves less than a second for its answer is not made.
+pub fn next_attempt(retry: u32, server_hint_ms: Option<u32>, elapsed_ms: u32) -> NextAttempt {
+    let Some(delay_ms) = retry_delay_ms(retry, server_hint_ms) else {
+        return NextAttempt::AskShopper;
+    };
+    let left = PLACING_BUDGET_MS.saturating_sub(elapsed_ms.saturating_add(delay_ms));
+    if left < 1000 {
+        return NextAttempt::AskShopper;
+    }
+    NextAttempt::After {
+        delay_ms,
+        timeout_ms: left.min(ATTEMPT_TIMEOUT_MS),
+    }
 }
 
 #[cfg(test)]
@@ -388,62 +486,179 @@ mod tests {
         assert_eq!(json["totals"]["total"], 7722);
     }
 
+    fn read(status: u16, body: &str, retry_after: Option<&str>) -> OrderOutcome {
+        read_order_response(status, body, retry_after, &crate::url::tests::Page).outcome
+    }
+
     #[test]
     fn answers_are_read_by_status_and_body() {
         assert_eq!(
-            read_order_response(201, r#"{"order_id":"A-1"}"#, None),
+            read(201, r#"{"order_id":"A-1"}"#, None),
             OrderOutcome::Placed {
-                order_id: "A-1".into()
+                order_id: Some("A-1".into())
             }
         );
         assert_eq!(
-            read_order_response(200, r#"{"order_id":42}"#, None),
+            read(200, r#"{"order_id":42}"#, None),
             OrderOutcome::Placed {
-                order_id: "42".into()
+                order_id: Some("42".into())
             }
         );
         assert_eq!(
-            read_order_response(200, r#"{"redirect_url":"https://pay.example/s/1"}"#, None),
+            read(200, r#"{"redirect_url":"https://pay.example/s/1"}"#, None),
             OrderOutcome::Redirect {
                 url: "https://pay.example/s/1".into()
             }
         );
         assert_eq!(
-            read_order_response(200, r#"{"redirect_url":"javascript:alert(1)"}"#, None),
-            OrderOutcome::Retry { after_ms: None }
-        );
-        assert_eq!(
-            read_order_response(422, r#"{"error":"Out of stock"}"#, None),
+            read(422, r#"{"error":"Out of stock"}"#, None),
             OrderOutcome::Rejected {
                 message: Some("Out of stock".into())
             }
         );
         assert_eq!(
-            read_order_response(422, r#"{"error":"code_invalid"}"#, None),
+            read(422, r#"{"error":"code_invalid"}"#, None),
             OrderOutcome::Corrected(crate::correction::Correction::CodeInvalid)
         );
         assert_eq!(
-            read_order_response(409, r#"{"error":"unavailable","items":[]}"#, None),
+            read(409, r#"{"error":"unavailable","items":[]}"#, None),
             OrderOutcome::Corrected(crate::correction::Correction::Unavailable { items: vec![] })
         );
         assert_eq!(
-            read_order_response(400, "<html>", None),
+            read(400, "<html>", None),
             OrderOutcome::Rejected { message: None }
         );
         assert_eq!(
-            read_order_response(503, "", Some("3")),
+            read(503, "", Some("3")),
             OrderOutcome::Retry {
                 after_ms: Some(3000)
             }
         );
+        assert_eq!(read(0, "", None), OrderOutcome::Retry { after_ms: None });
+        assert_eq!(read(429, "", None), OrderOutcome::Retry { after_ms: None });
+    }
+
+    #[test]
+    fn a_2xx_without_an_order_id_is_a_received_order_never_a_retry() {
+        for body in ["", "{}", r#"{"ok":true}"#, "Thanks!"] {
+            let answer = read_order_response(200, body, None, &crate::url::tests::Page);
+            assert_eq!(
+                answer.outcome,
+                OrderOutcome::Placed { order_id: None },
+                "{body}"
+            );
+            assert!(
+                answer
+                    .console
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("without an order_id"),
+                "{answer:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_redirect_off_the_page_origin_over_http_or_to_a_script_is_not_followed() {
+        for url in [
+            "/\\evil.example/pay",
+            "http://pay.example/s/1",
+            "javascript:alert(1)",
+            "data:text/html,x",
+        ] {
+            let body = serde_json::json!({ "redirect_url": url }).to_string();
+            let answer = read_order_response(201, &body, None, &crate::url::tests::Page);
+            assert_eq!(
+                answer.outcome,
+                OrderOutcome::Placed { order_id: None },
+                "{url}: the shop answered, so the order is not sent again"
+            );
+            let said = answer.console.unwrap_or_default();
+            assert!(said.contains("was not sent there"), "{said}");
+        }
+        let body = r#"{"redirect_url":"/pay/1","order_id":"K-9"}"#;
         assert_eq!(
-            read_order_response(0, "", None),
-            OrderOutcome::Retry { after_ms: None }
+            read(201, body, None),
+            OrderOutcome::Redirect {
+                url: "http://shop.example/pay/1".into()
+            },
+            "a same-site path is resolved and followed"
+        );
+        let body = r#"{"redirect_url":"/\\evil.example/pay","order_id":"K-9"}"#;
+        assert_eq!(
+            read(201, body, None),
+            OrderOutcome::Placed {
+                order_id: Some("K-9".into())
+            }
+        );
+    }
+
+    #[test]
+    fn only_a_short_plain_refusal_is_shown_and_the_rest_goes_to_the_console() {
+        assert_eq!(
+            shown_message(" Out of stock: Stoneware mug "),
+            Some("Out of stock: Stoneware mug".into())
         );
         assert_eq!(
-            read_order_response(429, "", None),
-            OrderOutcome::Retry { after_ms: None }
+            shown_message("在庫切れです。"),
+            Some("在庫切れです。".into())
         );
+        let long = "x".repeat(MAX_SHOWN_MESSAGE + 1);
+        let technical = [
+            long.as_str(),
+            "Traceback (most recent call last):\n  File \"app.py\", line 3",
+            "SQLSTATE[23000]: Integrity constraint violation",
+            "<h1>Bad Request</h1>",
+            "TypeError at /srv/app.js | see https://errors.example/42",
+            "{\"detail\": \"bad\"}",
+            "   ",
+            "404",
+        ];
+        for text in technical {
+            assert_eq!(shown_message(text), None, "{text}");
+            let body = serde_json::json!({ "error": text }).to_string();
+            let answer = read_order_response(400, &body, None, &crate::url::tests::Page);
+            assert_eq!(answer.outcome, OrderOutcome::Rejected { message: None });
+            assert!(
+                answer.console.unwrap_or_default().ends_with(&body),
+                "the full answer goes to the console"
+            );
+        }
+    }
+
+    #[test]
+    fn placing_an_order_never_takes_more_than_its_budget() {
+        assert_eq!(
+            next_attempt(1, None, 15_000),
+            NextAttempt::After {
+                delay_ms: 1000,
+                timeout_ms: ATTEMPT_TIMEOUT_MS
+            }
+        );
+        // A hanging endpoint: 15 s, wait 1 s, 15 s, wait 2 s, then what is left of 45 s.
+        assert_eq!(
+            next_attempt(2, None, 31_000),
+            NextAttempt::After {
+                delay_ms: 2000,
+                timeout_ms: 12_000
+            }
+        );
+        assert_eq!(next_attempt(3, None, 45_000), NextAttempt::AskShopper);
+        assert_eq!(
+            next_attempt(3, Some(60_000), 1_000),
+            NextAttempt::AskShopper,
+            "a Retry-After beyond the budget hands over to the shopper"
+        );
+        assert_eq!(next_attempt(5, None, 0), NextAttempt::AskShopper);
+        // Fast failures keep the documented 1, 2, 4, 8 s.
+        let mut elapsed = 0;
+        for (retry, expected) in [(1, 1000), (2, 2000), (3, 4000), (4, 8000)] {
+            match next_attempt(retry, None, elapsed) {
+                NextAttempt::After { delay_ms, .. } => assert_eq!(delay_ms, expected),
+                NextAttempt::AskShopper => panic!("retry {retry} should be made"),
+            }
+            elapsed += expected + 50;
+        }
     }
 
     #[test]

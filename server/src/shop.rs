@@ -101,6 +101,25 @@ pub fn read_page(html: &str) -> Result<PageSettings, String> {
     Ok(page)
 }
 
+/// The server reads a page's settings for its prices only: its URLs (endpoints, support page)
+/// are taken as written. The widget checks them on the page with the browser's URL parser
+/// (`kago_core::url`).
+pub struct UrlsAsWritten;
+
+impl kago_core::url::ResolveUrl for UrlsAsWritten {
+    fn resolve(&self, text: &str) -> Option<kago_core::url::ResolvedUrl> {
+        Some(kago_core::url::ResolvedUrl {
+            href: text.to_string(),
+            protocol: "https:".into(),
+            origin: String::new(),
+        })
+    }
+
+    fn page_origin(&self) -> String {
+        String::new()
+    }
+}
+
 /// The settings of a page file, as the widget on it would read them.
 pub fn load_page(path: &Path) -> Result<ShopSettings, String> {
     let html = std::fs::read_to_string(path)
@@ -110,7 +129,7 @@ pub fn load_page(path: &Path) -> Result<ShopSettings, String> {
         .json
         .as_ref()
         .map(|(at, text)| (at.as_str(), text.as_str()));
-    let (config, warnings) = parse_config(&page.attributes, json);
+    let (config, warnings) = parse_config(&page.attributes, json, &UrlsAsWritten);
     if config.currency_unreadable {
         return Err(format!(
             "{}: its currency setting is unreadable",

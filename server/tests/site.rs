@@ -320,7 +320,11 @@ fn the_demo_catalog_agrees_with_the_demo_pages() {
             .json
             .as_ref()
             .map(|(a, t)| (a.as_str(), t.as_str()));
-        let (config, _) = kago_core::config::parse_config(&settings.attributes, json);
+        let (config, _) = kago_core::config::parse_config(
+            &settings.attributes,
+            json,
+            &kago_server::shop::UrlsAsWritten,
+        );
         assert!(
             catalog.shop(config.currency.code()).is_some(),
             "{page}: its currency has settings"
@@ -332,8 +336,13 @@ fn the_demo_catalog_agrees_with_the_demo_pages() {
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.clone())
             };
-            let product =
-                kago_core::product::parse_product(&get, config.currency, 99).expect("product");
+            let product = kago_core::product::parse_product(
+                &get,
+                config.currency,
+                99,
+                &kago_server::shop::UrlsAsWritten,
+            )
+            .expect("product");
             let key =
                 kago_server::catalog::item_key(&product.item.sku, product.item.variant.as_deref());
             let item = catalog

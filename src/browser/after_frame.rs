@@ -3,7 +3,8 @@
 //! announcements. It runs in order right after the next frame is painted (a hidden page has no
 //! frames: then within 100 ms), and at once when [`run_pending`] is called (the page is
 //! leaving, or a batch is about to be sent). And work that may wait for an idle moment:
-//! [`when_idle`].
+//! [`when_idle`]; and long work cut into steps, each in a task of its own after a paint:
+//! [`yield_to_page`].
 
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
@@ -74,5 +75,63 @@ pub fn when_idle(job: Job) {
             let _ = window
                 .set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 300);
         }
+    }
+}
+
+/// Runs `job` in a task of its own after the next frame is painted (a hidden page has no
+/// frames: then within 100 ms), the page having had its turn (input, other tasks): long work
+/// cut into steps, each step yielding the next to this, never blocks the page for long, and each
+/// step's DOM is laid out and painted in a frame of its own. The task is `scheduler.yield()`'s
+/// where the browser has it (Chromium 129+: it runs before other tasks queued meanwhile), else a
+/// zero-delay timeout's. (Boxed by the caller, as in [`later`].)
+///
+/// ```ignore
+/// build_frame();
+/// after_frame::yield_to_page(Box::new(|| build_rows()));
+/// ```
+pub fn yield_to_page(job: Job) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // Resolved by the next frame callback, or by the timeout if no frame comes (the second call
+    // of `resolve` does nothing).
+    let painted = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.request_animation_frame(&resolve);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    let in_a_task = Closure::once_into_js(move || {
+        let job = Closure::once_into_js(job);
+        let window = web_sys::window();
+        let scheduled = window
+            .as_ref()
+            .and_then(|w| Reflect::get(w, &"scheduler".into()).ok())
+            .filter(|s| s.is_object())
+            .and_then(|scheduler| {
+                let yield_now = Reflect::get(&scheduler, &"yield".into()).ok()?;
+                yield_now
+                    .dyn_into::<Function>()
+                    .ok()?
+                    .call0(&scheduler)
+                    .ok()
+            });
+        match (scheduled, window) {
+            (Some(promise), _) => then(&promise, &job),
+            (None, Some(w)) => {
+                let _ =
+                    w.set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 0);
+            }
+            (None, None) => {}
+        }
+    });
+    then(&painted, &in_a_task);
+}
+
+/// `promise.then(callback)`.
+fn then(promise: &wasm_bindgen::JsValue, callback: &wasm_bindgen::JsValue) {
+    let then = Reflect::get(promise, &"then".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(then) = then {
+        let _ = then.call1(promise, callback);
     }
 }

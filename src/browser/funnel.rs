@@ -5,13 +5,13 @@
 //! (`data-consent="required"`), GA4 `dataLayer` pushes and Segment format live here too.
 
 use crate::browser::storage::local_storage;
-use crate::browser::{after_frame, console, http, random_id};
+use crate::browser::{after_frame, console, http, locks, random_id};
 use gloo::events::EventListener;
 use js_sys::{Array, Function, Reflect};
 use kago_core::config::EventSettings;
 use kago_core::event_queue::{
-    delivery_for, Delivery, Queue, QueuedEvent, FLUSH_AT, FLUSH_EVERY_MS, LEGACY_QUEUE_KEY,
-    MAX_BATCH_BYTES, TAB_PREFIX,
+    delivery_for, Claim, Delivery, Queue, QueuedEvent, FLUSH_AT, FLUSH_EVERY_MS, LEGACY_QUEUE_KEY,
+    MAX_BATCH_BYTES, MAX_QUEUED, TAB_PREFIX,
 };
 use kago_core::events::{
     build_event, to_ga4, AbandonTrigger, Event, EventContext, EventItem, EventKind,
@@ -223,12 +223,34 @@ pub fn contact_allowed() -> bool {
     })
 }
 
+/// What runs when the shopper's consent changes.
+type ConsentHandler = Box<dyn Fn(bool)>;
+
+thread_local! {
+    static ON_CONSENT: RefCell<Option<ConsentHandler>> = const { RefCell::new(None) };
+}
+
+/// Whether funnel events may be stored and sent now (`data-consent` and `Kago.consent`).
+pub fn consent_given() -> bool {
+    FUNNEL.with(|f| f.borrow().as_ref().is_some_and(|f| f.consent))
+}
+
+/// Sets what runs when consent changes (the UI offers the reminder box only with consent).
+pub fn on_consent(f: impl Fn(bool) + 'static) {
+    ON_CONSENT.with(|c| *c.borrow_mut() = Some(Box::new(f)));
+}
+
 /// `Kago.consent(granted)`: from now on events are (or are not) stored and sent; withdrawing
 /// consent also empties the queue.
 pub fn set_consent(granted: bool) {
     FUNNEL.with(|f| {
         if let Some(f) = f.borrow_mut().as_mut() {
             f.consent = granted;
+        }
+    });
+    ON_CONSENT.with(|c| {
+        if let Some(f) = c.borrow().as_ref() {
+            f(granted);
         }
     });
     if !granted {
@@ -266,6 +288,18 @@ pub fn record(kind: EventKind, cart: Option<(i64, Vec<EventItem>)>, email: Optio
         if !f.consent || (f.settings.endpoint.is_none() && !f.settings.datalayer) {
             return None;
         }
+        // Free text goes out only where contact data may (the merchant's data-events-contact,
+        // no Global Privacy Control); the UI does not ask for it elsewhere either.
+        let kind = match kind {
+            EventKind::CheckoutFeedback {
+                rating,
+                comment: Some(_),
+            } if !f.settings.contact || f.gpc => EventKind::CheckoutFeedback {
+                rating,
+                comment: None,
+            },
+            other => other,
+        };
         let mut context = f.context.clone();
         // The tabs share the cart, so they share its id, which lives in localStorage: another
         // tab may have named it since this one started (two tabs opened at once on a new
@@ -342,15 +376,38 @@ pub fn store_waiting() {
         return;
     }
     let mut waiting_now = 0;
+    let mut lost = Vec::new();
     with_own_queue(|q| {
         for event in queued {
-            q.push(event);
+            lost.extend(q.push(event));
         }
         waiting_now = q.events.len();
     });
+    report_full(&lost);
     if waiting_now >= FLUSH_AT {
         after_frame::when_idle(Box::new(flush));
     }
+}
+
+/// The type of an event as a queue keeps it (its JSON's `type`), for messages.
+fn type_of(event: &QueuedEvent) -> String {
+    serde_json::from_str::<serde_json::Value>(event.json())
+        .ok()
+        .and_then(|v| v.get("type")?.as_str().map(String::from))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Says which events a full queue dropped (the next batch's `dropped` counts them too).
+fn report_full(lost: &[QueuedEvent]) {
+    if lost.is_empty() {
+        return;
+    }
+    let types: Vec<String> = lost.iter().map(type_of).collect();
+    console::warn(&format!(
+        "Kago: the event queue is full ({MAX_QUEUED} events wait for the event endpoint); the oldest {} ({}) were dropped, and the next batch reports the count in \"dropped\".",
+        lost.len(),
+        types.join(", ")
+    ));
 }
 
 fn push_data_layer(event: &Event) {
@@ -465,7 +522,7 @@ fn adopt_orphans(queue: &mut Queue) {
         };
         match serde_json::from_str::<Queue>(&text) {
             Ok(orphan) if key == LEGACY_QUEUE_KEY || orphan.is_orphan(now) => {
-                queue.adopt(orphan);
+                report_full(&queue.adopt(orphan));
                 let _ = storage.remove_item(&key);
             }
             Ok(_) => {} // a live tab's: it sends its own
@@ -473,24 +530,6 @@ fn adopt_orphans(queue: &mut Queue) {
                 let _ = storage.remove_item(&key);
             }
         }
-    }
-}
-
-/// Runs `f` holding the cross-tab Web Lock `kago.events` (or at once where Web Locks are missing).
-fn with_lock(f: impl FnOnce() + 'static) {
-    let locks = web_sys::window()
-        .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
-        .filter(|l| !l.is_undefined());
-    let request = locks
-        .as_ref()
-        .and_then(|l| Reflect::get(l, &"request".into()).ok())
-        .and_then(|r| r.dyn_into::<Function>().ok());
-    match (locks, request) {
-        (Some(locks), Some(request)) => {
-            let callback = Closure::once_into_js(move |_lock: JsValue| f());
-            let _ = request.call2(&locks, &"kago.events".into(), &callback);
-        }
-        _ => f(),
     }
 }
 
@@ -516,26 +555,46 @@ pub fn flush() {
         return;
     }
     // The lock only keeps two tabs from adopting the same gone tab's queue at once.
-    with_lock(move || {
-        let mut batch = None;
-        with_own_queue(|q| {
-            adopt_orphans(q);
-            batch = q.claim(&tab, now_ms(), MAX_BATCH_BYTES, format);
-        });
-        let Some(batch) = batch else { return };
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = http::post_text(endpoint.clone(), batch.body).await;
-            let delivery = delivery_for(answer.status, answer.retry_after.as_deref());
-            if delivery == Delivery::Refused {
-                console::error(&format!(
+    locks::with_lock(
+        "kago.events",
+        Box::new(move || {
+            let mut claim = Claim::Nothing;
+            with_own_queue(|q| {
+                adopt_orphans(q);
+                claim = q.claim(&tab, now_ms(), MAX_BATCH_BYTES, format);
+            });
+            let batch = match claim {
+                Claim::Batch(batch) => batch,
+                Claim::Nothing => return,
+                Claim::Unsendable(event) => {
+                    console::error(&format!(
+                    "Kago: a {} event ({} bytes) is larger than a batch may be ({MAX_BATCH_BYTES} bytes) and was dropped; the next batch counts it in \"dropped\".",
+                    type_of(&event),
+                    event.json().len()
+                ));
+                    // The rest is not held up by it.
+                    return after_frame::when_idle(Box::new(flush));
+                }
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = http::post_text(endpoint.clone(), batch.body).await;
+                let delivery = delivery_for(answer.status, answer.retry_after.as_deref());
+                if delivery == Delivery::Refused {
+                    console::error(&format!(
                     "Kago: the event endpoint {endpoint} refused a batch of {} events with HTTP {}; they are dropped, since sending them again cannot help.",
                     batch.ids.len(),
                     answer.status
                 ));
-            }
-            with_own_queue(|q| q.settle(&tab, delivery, now_ms(), js_sys::Math::random()));
-        });
-    });
+                }
+                with_own_queue(|q| q.settle(&tab, delivery, now_ms(), js_sys::Math::random()));
+                // A batch cut by the size limit (a large cart's events) is followed by the next at
+                // once, not at the next tick.
+                if batch.full && delivery == Delivery::Accepted {
+                    after_frame::when_idle(Box::new(flush));
+                }
+            });
+        }),
+    );
 }
 
 /// Hands waiting events to `sendBeacon` (fallback: `fetch` with `keepalive`) as the page goes.

@@ -7,6 +7,7 @@ pub mod funnel;
 pub mod host_events;
 pub mod http;
 pub mod js_api;
+pub mod locks;
 pub mod media;
 pub mod money_format;
 pub mod mount;
@@ -15,6 +16,7 @@ pub mod product_clicks;
 pub mod script_tag;
 pub mod session;
 pub mod storage;
+pub mod url;
 pub mod wallet;
 
 /// The shopper's language from `navigator.language`, English when it is neither `en` nor `ja`.

@@ -40,11 +40,3 @@ pub fn format_money(money: Money, locale: Locale) -> String {
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| format!("{} {decimal}", money.currency))
 }
-
-/// Builds the shop's formatter while the page is idle: the first `Intl.NumberFormat` of a page
-/// costs about 30 ms on a phone (locale data), which would otherwise land on the first tap.
-pub fn prepare_when_idle(locale: Locale, currency: Currency) {
-    crate::browser::after_frame::when_idle(Box::new(move || {
-        formatter(locale, currency);
-    }));
-}

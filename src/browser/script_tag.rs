@@ -1,5 +1,6 @@
 //! Reads the merchant's settings from the script tag and products from `data-kago-add` elements.
 
+use crate::browser::url::PageUrls;
 use kago_core::config::DEFAULT_CONFIG_ID;
 use kago_core::currency::Currency;
 use kago_core::product::{parse_product, ProductError, ProductRequest};
@@ -43,11 +44,16 @@ pub fn json_block(script: &Element) -> Result<Option<(String, String)>, String> 
     }
 }
 
-/// The product a `data-kago-add` element describes.
+/// The product a `data-kago-add` element describes (its image resolved against the page).
 pub fn read_product(
     element: &Element,
     currency: Currency,
     max_quantity: u32,
 ) -> Result<ProductRequest, ProductError> {
-    parse_product(&|name| element.get_attribute(name), currency, max_quantity)
+    parse_product(
+        &|name| element.get_attribute(name),
+        currency,
+        max_quantity,
+        &PageUrls,
+    )
 }

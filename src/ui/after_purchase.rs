@@ -120,7 +120,13 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
         status.set(Status::Sending);
         let endpoint = endpoint.clone();
         leptos::task::spawn_local(async move {
-            let answer = (shop.env.platform.post_json)(endpoint, body, String::new()).await;
+            let answer = (shop.env.platform.post_json)(
+                endpoint,
+                body,
+                String::new(),
+                kago_core::endpoint::REQUEST_TIMEOUT_MS,
+            )
+            .await;
             match read_registration_response(answer.status, &answer.body) {
                 RegistrationOutcome::Registered { code, message } => {
                     has_account(shop, password);
@@ -249,10 +255,14 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
 const THANKS: &str = "kago-feedback-thanks";
 
 /// "How easy was checkout?": one tap on 1–5 sends it (with the optional comment typed above).
+/// The comment is asked for only where contact data may be sent (`data-events-contact="on"`
+/// and no Global Privacy Control: the wiring turns the setting off under GPC), since free text
+/// can hold anything; the core also takes e-mail addresses and phone numbers out of it.
 pub fn feedback(shop: Shop) -> impl IntoView {
     if !shop.env.config.registration.feedback {
         return None;
     }
+    let asks_comment = shop.env.config.events.contact;
     let t = shop.text();
     let comment = RwSignal::new(String::new());
     let sent = RwSignal::new(shop.feedback_sent());
@@ -272,10 +282,12 @@ pub fn feedback(shop: Shop) -> impl IntoView {
             {move || match sent.get() {
                 true => view! { <p role="status" {attr("tabindex", "-1")} id=THANKS>{t.feedback_thanks}</p> }.into_any(),
                 false => view! {
-                    <div class="kago-field">
-                        <label {attr("for", "kago-feedback-comment")}>{t.feedback_comment}</label>
-                        <textarea id="kago-feedback-comment" {attr("maxlength", "500")} {attr("rows", "2")} prop:value=move || comment.get() on:input=typed(move |text| comment.set(text))></textarea>
-                    </div>
+                    {asks_comment.then(|| view! {
+                        <div class="kago-field">
+                            <label {attr("for", "kago-feedback-comment")}>{t.feedback_comment}</label>
+                            <textarea id="kago-feedback-comment" {attr("maxlength", "500")} {attr("rows", "2")} prop:value=move || comment.get() on:input=typed(move |text| comment.set(text))></textarea>
+                        </div>
+                    })}
                     <p class="kago-steps" id="kago-feedback-scale">{t.feedback_scale}</p>
                     <div class="kago-rating" role="group" {attr("aria-labelledby", "kago-feedback-heading")} {attr("aria-describedby", "kago-feedback-scale")}>
                         {(1..=5u8).map(|n| view! {

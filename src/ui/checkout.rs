@@ -6,7 +6,7 @@ use crate::ui::summary::summary;
 use crate::ui::support::support;
 use crate::ui::{
     attr, composed, effect, effect_after, focus_by_id, focus_if_lost, focus_moves_on, listener,
-    memo, part, submitted, tap, ticked, typed, typing,
+    part, submitted, tap, ticked, typed, typing,
 };
 use kago_core::checkout::{is_required, AddressFormat, Draft, Field, FieldError, Step};
 use kago_core::checkout_config::CodeError;
@@ -103,7 +103,12 @@ fn steps(shop: Shop) -> impl IntoView {
     let step = Memo::new(move |_| shop.checkout.draft.with(|d| d.step));
     effect_after(move |previous: Option<Step>| {
         let now = step.get();
-        if previous.is_some_and(|p| p != now) {
+        // A step shown to point at wrong fields focuses the first of them instead.
+        let fields_wrong = shop
+            .checkout
+            .errors
+            .with_untracked(|e| e.iter().next().is_some());
+        if previous.is_some_and(|p| p != now) && !fields_wrong {
             focus_by_id("kago-step-title".into());
         }
         now
@@ -198,7 +203,6 @@ fn contact_step(shop: Shop) -> impl IntoView {
         }
     });
     let t = shop.text();
-    let offer_reminder = shop.env.offer_reminder;
     if shop.env.postal_base().is_some() {
         // The address is filled in: the shopper goes on with the 番地, unless they have moved on.
         effect(move || {
@@ -216,7 +220,7 @@ fn contact_step(shop: Shop) -> impl IntoView {
         </div>
         <form id=CONTACT_FORM class="kago-form" novalidate on:submit=on_submit on:keydown=on_keydown>
             {fields.into_iter().map(|field| field_input(shop, field)).collect_view()}
-            {offer_reminder.then(|| view! {
+            {move || shop.offers_reminder().then(|| view! {
                 <label class="kago-check">
                     <input
                         type="checkbox"
@@ -509,9 +513,9 @@ fn discount_code(shop: Shop) -> impl IntoView {
     let open = RwSignal::new(false);
     // Memos: the form is rebuilt only when what it shows changes, not on every keystroke. (A
     // code is only ever applied or removed, never swapped for another, so a flag will do.)
-    let applied = memo(move |_| shop.checkout.draft.with(|d| d.discount_code.is_some()));
+    let applied = Memo::new(move |_| shop.checkout.draft.with(|d| d.discount_code.is_some()));
     let typing =
-        memo(move |_| open.get() || shop.checkout.draft.with(|d| !d.code_typed.is_empty()));
+        Memo::new(move |_| open.get() || shop.checkout.draft.with(|d| !d.code_typed.is_empty()));
     let error_text = move |error: CodeError| match error {
         CodeError::Unknown => t.code_unknown.to_string(),
         CodeError::BelowMinimum { min_subtotal } => fill(
@@ -677,6 +681,7 @@ fn place_order(shop: Shop) -> impl IntoView {
         Submit::Sending => Some(t.placing.to_string()),
         Submit::Waiting(seconds) => Some(fill(t.retrying, &[("seconds", &seconds.to_string())])),
         Submit::Redirecting => Some(t.redirecting.to_string()),
+        Submit::Elsewhere => Some(t.placing_elsewhere.to_string()),
         _ => None,
     };
     view! {
@@ -719,16 +724,20 @@ pub fn confirmation(shop: Shop) -> impl IntoView {
         .with_untracked(|d| d.placed.clone())
         .unwrap_or_default();
     let (order_id, email) = (placed.order_id, placed.email);
+    let number = match &order_id {
+        Some(id) => fill(t.order_number, &[("id", id)]),
+        None => t.order_received.to_string(),
+    };
     view! {
         <div class="kago-body kago-confirmation">
-            <p class="kago-order-id">{fill(t.order_number, &[("id", &order_id)])}</p>
+            <p class="kago-order-id">{number}</p>
             <p>{fill(t.order_total, &[("amount", &placed.total)])}</p>
             {placed.payment.map(|p| view! { <p>{fill(t.order_payment, &[("method", &p)])}</p> })}
             {placed.delivery_date.map(|d| view! { <p>{format!("{}: {d}", t.delivery_date)}</p> })}
             {placed.delivery_slot.map(|s| view! { <p>{format!("{}: {s}", t.delivery_slot)}</p> })}
             <p>{fill(t.next_steps, &[("email", &email)])}</p>
             <button type="button" class="kago-primary" id=CONTINUE_SHOPPING on:click=tap(move || shop.close())>{t.continue_shopping}</button>
-            {registration_prompt(shop, order_id.clone(), email.clone())}
+            {order_id.map(|id| registration_prompt(shop, id, email.clone()))}
             {feedback(shop)}
         </div>
         <div class="kago-footer">

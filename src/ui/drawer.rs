@@ -2,11 +2,12 @@
 //! summary, the checkout entry and support contact. Focus moves in on open and back on close;
 //! Escape closes; Tab stays inside.
 
+use crate::ui::build_ahead::{Command, Event, Part, Stage};
 use crate::ui::checkout::{checkout_panel, confirmation, exit_question};
 use crate::ui::state::{Panel, Shop};
 use crate::ui::summary::summary;
 use crate::ui::support::support;
-use crate::ui::{attr, effect, effect_after, focus_if_lost, listener, memo, part, tap};
+use crate::ui::{attr, effect, effect_after, focus_if_lost, listener, part, tap};
 use kago_core::cart::Line;
 use kago_core::i18n::fill;
 use leptos::html;
@@ -22,7 +23,7 @@ const TITLE: &str = "kago-title";
 const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
 
 #[component]
-pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
+pub fn Drawer(shop: Shop, ahead: Ahead, cart_button: NodeRef<html::Button>) -> impl IntoView {
     let dialog = NodeRef::<html::Div>::new();
 
     // Focus follows the panel: into the dialog on open (also when it is open from the start: a
@@ -65,78 +66,142 @@ pub fn Drawer(shop: Shop, cart_button: NodeRef<html::Button>) -> impl IntoView {
         wide
     });
 
-    // When the page is idle the drawer is built ahead, closed and hidden (laid out, so its fonts
-    // are loaded too): opening it then only shows it. Closing it after any panel but the cart
-    // drops it, and so does a change to the cart while it is closed: updating the hidden views
-    // would slow down "Add to cart". They stop following the cart at once (paused, within the
-    // change) and go at the next idle moment; the one after builds them again.
-    let primed = RwSignal::new(false);
-    // Briefly on when paused views were opened in the same moment (see below).
-    let gone = RwSignal::new(false);
-    let owner = StoredValue::new(None::<Owner>);
-    effect(move || {
-        let ready = primed.get();
-        match shop.panel.get() {
-            Panel::Closed => {}
-            Panel::Cart => return,
-            _ => {
-                if ready {
-                    primed.set(false);
-                }
-                return;
-            }
-        }
-        let short = shop
-            .cart
-            .with_untracked(|c| c.lines().len() <= PRIME_MAX_LINES);
-        if !ready && short {
-            (shop.env.platform.when_idle)(Box::new(move || {
-                if shop.panel.get_untracked() == Panel::Closed {
-                    primed.set(true);
-                }
-            }));
-        }
-    });
-    ImmediateEffect::new_scoped(move || {
-        shop.cart.track();
-        let closed = shop.panel.get_untracked() == Panel::Closed;
-        let Some(layer) = owner.get_value().filter(|o| closed && !o.paused()) else {
-            return;
-        };
-        layer.pause();
-        (shop.env.platform.when_idle)(Box::new(move || {
-            // Unless they were opened (and so built anew) since.
-            if owner.get_value().is_some_and(|o| o.paused()) {
-                primed.set(false);
-            }
-        }));
-    });
-    // Opening paused views (a script's `addItem` then `open`, or a tap before the page was
-    // idle): they cannot catch up, so the drawer goes and is built anew at once.
-    ImmediateEffect::new_scoped(move || {
-        let open = shop.panel.get() != Panel::Closed;
-        if open && owner.get_value().is_some_and(|o| o.paused()) {
-            gone.set(true);
-            leptos::task::spawn_local(async move { gone.set(false) });
-        }
-    });
-    let built = memo(move |_| (shop.panel.get() != Panel::Closed || primed.get()) && !gone.get());
+    // Built ahead, closed and hidden (laid out, so its fonts are loaded too), part by part
+    // (`ui::build_ahead`): opening then only shows it.
     move || {
-        built.get().then(|| {
+        ahead.frame.get().then(|| {
             let layer = Owner::new();
-            owner.set_value(Some(layer.clone()));
-            let view = layer.with(|| untrack(|| self::layer(shop, shop.panel, dialog)));
+            ahead.state.update_value(|s| s.views = Some(layer.clone()));
+            let view = layer.with(|| untrack(|| self::layer(shop, ahead, dialog)));
             OwnedView::new_with_owner(view, layer)
         })
     }
 }
 
-/// Longer carts are built when opened: building them ahead would block the page for too long.
-const PRIME_MAX_LINES: usize = 20;
+/// The drawer's build-ahead ([`build_ahead`](crate::ui::build_ahead), a state machine of plain
+/// Rust) driven from the shop: it tells the machine what happens, does what the machine says,
+/// and sets the flags the drawer builds its parts by (bool signals: views gated on one are built
+/// once, when it turns on).
+#[derive(Clone, Copy)]
+pub struct Ahead {
+    state: StoredValue<State>,
+    /// The frame (the layer itself), the rows, the totals: built when on.
+    frame: RwSignal<bool>,
+    lines: RwSignal<bool>,
+    totals: RwSignal<bool>,
+    shop: Shop,
+}
 
-/// The backdrop and the dialog showing `panel`.
-fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl IntoView {
+struct State {
+    stage: Stage,
+    /// The reactive owner of the drawer's views, paused when the machine says so.
+    views: Option<Owner>,
+}
+
+impl Ahead {
+    /// Follows the shop's panel and cart from within each change (`ImmediateEffect`): a cart
+    /// change pauses hidden views before they would update, and opening paused views builds them
+    /// anew before they are shown.
+    pub fn new(shop: Shop) -> Ahead {
+        let ahead = Ahead {
+            state: StoredValue::new(State {
+                stage: Stage::Unbuilt,
+                views: None,
+            }),
+            frame: RwSignal::new(false),
+            lines: RwSignal::new(false),
+            totals: RwSignal::new(false),
+            shop,
+        };
+        use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+        let first = AtomicBool::new(true);
+        ImmediateEffect::new_scoped(move || {
+            shop.cart.track();
+            if !first.swap(false, Relaxed) && shop.panel.get_untracked() == Panel::Closed {
+                ahead.send(Event::CartChanged);
+            }
+        });
+        // Whether the drawer was open, and showed another panel than the cart since it opened.
+        let (was_open, beyond_cart) = (AtomicBool::new(false), AtomicBool::new(false));
+        ImmediateEffect::new_scoped(move || {
+            let panel = shop.panel.get();
+            let open = panel != Panel::Closed;
+            if panel != Panel::Cart && open {
+                beyond_cart.store(true, Relaxed);
+            }
+            match (was_open.swap(open, Relaxed), open) {
+                (false, true) => ahead.send(Event::Opened),
+                (true, false) => ahead.send(Event::Closed {
+                    after_checkout: beyond_cart.swap(false, Relaxed),
+                }),
+                _ => {}
+            }
+        });
+        ahead
+    }
+
+    /// The shopper may open the cart soon (a pointer over or focus on the cart button).
+    pub fn intent(self) {
+        self.send(Event::Intent);
+    }
+
+    fn send(self, event: Event) {
+        let (stage, command) = self.state.with_value(|s| s.stage).next(event);
+        self.state.update_value(|s| s.stage = stage);
+        let built = stage.built();
+        if built == Some(Part::Money) {
+            // The shop's first money formatter (locale data): a part, and a task, of its own.
+            self.shop.format_minor(0);
+        }
+        let set = |flag: RwSignal<bool>, on: bool| {
+            if flag.get_untracked() != on {
+                flag.set(on);
+            }
+        };
+        set(self.lines, built >= Some(Part::Lines));
+        set(self.totals, built >= Some(Part::Totals));
+        let platform = self.shop.env.platform;
+        let next_part =
+            move || (platform.yield_to_page)(Box::new(move || self.send(Event::Yielded)));
+        let ask_idle = move || {
+            (platform.when_idle)(Box::new(move || {
+                let lines = self.shop.cart.with_untracked(|c| c.lines().len());
+                self.send(Event::idle(lines));
+            }))
+        };
+        match command {
+            Command::Nothing => set(self.frame, built.is_some()),
+            Command::AskIdle => {
+                set(self.frame, built.is_some());
+                ask_idle();
+            }
+            Command::Yield => {
+                set(self.frame, true);
+                next_part();
+            }
+            Command::Pause => {
+                self.state
+                    .with_value(|s| s.views.as_ref().map(Owner::pause));
+                ask_idle();
+            }
+            Command::Rebuild => {
+                // Dropped now; built anew once the drawer's view has run without it.
+                self.frame.set(false);
+                leptos::task::spawn_local(async move {
+                    self.frame.set(true);
+                    next_part();
+                });
+            }
+        }
+    }
+}
+
+/// The backdrop and the dialog showing the shop's panel, with the parts built so far.
+fn layer(shop: Shop, ahead: Ahead, dialog: NodeRef<html::Div>) -> impl IntoView {
     let t = shop.text();
+    let panel = shop.panel;
+    // Until the last part is built (opened before it was), the dialog says it is busy.
+    let whole = ahead.totals;
     let on_keydown = listener(move |ev: KeyboardEvent| match ev.key().as_str() {
         "Escape" => {
             ev.prevent_default();
@@ -147,20 +212,20 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
     });
     let closed = move || panel.get() == Panel::Closed;
     // The closed drawer shows the cart's views: opening the cart keeps them as they are.
-    let shown = memo(move |_| match panel.get() {
+    let shown = Memo::new(move |_| match panel.get() {
         Panel::Closed => Panel::Cart,
         other => other,
     });
     // The cart and the checkout live side by side, one of them shown: the checkout is built
-    // once the open cart has had an idle moment, so "Checkout" (and "Back to cart") only
+    // once the whole open cart has had an idle moment, so "Checkout" (and "Back to cart") only
     // shows it.
-    let group = memo(move |_| match shown.get() {
+    let group = Memo::new(move |_| match shown.get() {
         Panel::Checkout => Panel::Cart,
         other => other,
     });
     let checkout_ahead = RwSignal::new(false);
     effect(move || {
-        if panel.get() == Panel::Cart && !checkout_ahead.get_untracked() {
+        if panel.get() == Panel::Cart && whole.get() && !checkout_ahead.get_untracked() {
             (shop.env.platform.when_idle)(Box::new(move || {
                 let cart_open = panel.get_untracked() == Panel::Cart;
                 if cart_open && !shop.cart.with_untracked(|c| c.is_empty()) {
@@ -189,6 +254,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                 }
                 role="dialog"
                 {attr("aria-modal", "true")}
+                {attr("aria-busy", move || (!whole.get()).then_some("true"))}
                 aria-label=move || match panel.get() {
                     Panel::Cart | Panel::Closed => t.cart_dialog,
                     _ => t.checkout_heading,
@@ -211,8 +277,8 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                         aria-label=t.close
                         on:click=tap(move || shop.close())
                     >
-                        <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                            <path d="M6 6l12 12M18 6L6 18" />
+                        <svg class="kago-icon" viewBox="0 0 24 24" focusable="false" {attr("aria-hidden", "true")}>
+                            <path {attr("d", "M6 6l12 12M18 6L6 18")} />
                         </svg>
                     </button>
                 </div>
@@ -222,7 +288,7 @@ fn layer(shop: Shop, panel: RwSignal<Panel>, dialog: NodeRef<html::Div>) -> impl
                     _ => {
                         view! {
                             <div class="kago-part kago-panel" hidden=move || shown.get() != Panel::Cart>
-                                {cart_panel(shop)}
+                                {cart_panel(shop, ahead)}
                             </div>
                             {part(
                                 "kago-part kago-panel",
@@ -304,11 +370,14 @@ fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<html::Div>) {
     }
 }
 
-fn cart_panel(shop: Shop) -> impl IntoView {
+/// The cart's panel, built in parts (`ui::build_ahead`): the outline with the empty-cart message
+/// first, then the rows, then the summary and what follows it.
+fn cart_panel(shop: Shop, ahead: Ahead) -> impl IntoView {
     let t = shop.text();
     let is_empty = move || shop.cart.with(|c| c.is_empty());
     let list = NodeRef::<html::Ul>::new();
-    cart_rows(shop, list);
+    cart_rows(shop, list, ahead.lines);
+    let totals = ahead.totals;
     view! {
         <div class="kago-body" {attr("part", "body")}>
             // Both built once; the cart being empty or not only shows one or the other.
@@ -321,14 +390,17 @@ fn cart_panel(shop: Shop) -> impl IntoView {
             <ul class="kago-lines" aria-label=t.items_list hidden=is_empty node_ref=list></ul>
         </div>
         <div class="kago-footer" {attr("part", "footer")}>
-            // Built once and hidden while the cart is empty (its parts lay out as the footer's own).
-            <div class="kago-cart-total" hidden=is_empty>
-                {summary(shop)}
-                <button type="button" class="kago-primary" {attr("part", "checkout-button")} on:click=tap(move || shop.start_checkout())>
-                    {t.checkout}
-                </button>
-            </div>
-            {support(shop)}
+            {move || totals.get().then(|| view! {
+                // Built once and hidden while the cart is empty (its parts lay out as the
+                // footer's own).
+                <div class="kago-cart-total" hidden=is_empty>
+                    {summary(shop)}
+                    <button type="button" class="kago-primary" {attr("part", "checkout-button")} on:click=tap(move || shop.start_checkout())>
+                        {t.checkout}
+                    </button>
+                </div>
+                {support(shop)}
+            })}
         </div>
     }
 }
@@ -352,11 +424,13 @@ struct Shown {
 /// cart needs (one row kind, lines that nearly always keep their order): 5.3 KB gzip less wasm.
 /// Each cart change walks the lines once; with nothing added, removed or moved it only sets
 /// the quantities that changed and touches no DOM.
-fn cart_rows(shop: Shop, list: NodeRef<html::Ul>) {
+fn cart_rows(shop: Shop, list: NodeRef<html::Ul>, wanted: RwSignal<bool>) {
     let parent = Owner::current().unwrap_or_default();
     let shown = std::cell::RefCell::new(Vec::<Shown>::new());
     effect(move || {
-        let Some(ul) = list.get() else { return };
+        let Some(ul) = list.get().filter(|_| wanted.get()) else {
+            return;
+        };
         let mut shown = shown.borrow_mut();
         // The list's DOM is always `shown` (the rows placed so far) followed by `rest` (the
         // rows not matched yet, in order): a row is moved, or a new one inserted, before the
@@ -473,8 +547,8 @@ fn line_row(shop: Shop, line: Line, quantity: ArcRwSignal<u32>) -> impl IntoView
                         focus_if_lost(TITLE);
                     })
                 >
-                    <svg class="kago-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                        <path d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13" />
+                    <svg class="kago-icon" viewBox="0 0 24 24" focusable="false" {attr("aria-hidden", "true")}>
+                        <path {attr("d", "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13")} />
                     </svg>
                 </button>
             </div>

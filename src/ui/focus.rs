@@ -40,7 +40,7 @@ fn focus_later(id: String, when: Focus) {
     request_animation_frame(move || {
         let Some(root) = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(kago_core::HOST_TAG).ok().flatten())
+            .and_then(|d| d.query_selector(kago_core::HOST_SELECTOR).ok().flatten())
             .and_then(|host| host.shadow_root())
         else {
             return;

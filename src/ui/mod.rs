@@ -9,11 +9,22 @@
 //!
 //! Attributes other than the most common few are written `{attr("name", value)}` ([`attr`]).
 //!
+//! No element below a view's root may be wholly static (only literal attributes and text, like
+//! an icon's `<svg>` and its `<path>`): Leptos builds such an element from an HTML string
+//! through `innerHTML`, which a page requiring Trusted Types refuses (README, "Hosting", Trusted
+//! Types). An `{attr(…)}` among its attributes keeps it built node by node; the e2e test under
+//! that CSP (`strict-pages.spec.ts`) catches a slip.
+//!
 //! Handlers go through `tap`, `typed`, `ticked`, `submitted` or `listener`
 //! (`on:click=tap(move || shop.close())`), never a bare closure: Leptos copies its listener
 //! code for every closure type it is given, and a boxed handler is one type per event.
+//!
+//! Each of these size tricks (and the cart's own keyed list, parts hidden rather than unmounted,
+//! the drawer built ahead) is in one table with what it buys against plain Leptos:
+//! BENCHMARKS.md, "Size machinery, re-measured".
 
 mod after_purchase;
+mod build_ahead;
 mod cart_button;
 mod checkout;
 mod drawer;
@@ -39,16 +50,6 @@ pub fn effect(body: impl Fn() + 'static) {
 pub fn effect_after<T: Copy + 'static>(body: impl Fn(Option<T>) -> T + 'static) {
     let last = std::cell::Cell::new(None);
     effect(move || last.set(Some(body(last.get()))));
-}
-
-type MemoFn<T> = Box<dyn Fn(Option<&T>) -> T + Send + Sync>;
-
-/// A memo whose function is boxed (as [`effect`]): all memos of one value type share one copy
-/// of Leptos's memo code.
-pub(crate) fn memo<T: PartialEq + Send + Sync + 'static>(
-    f: impl Fn(Option<&T>) -> T + Send + Sync + 'static,
-) -> Memo<T> {
-    Memo::new(Box::new(f) as MemoFn<T>)
 }
 
 // Event handlers as one type per kind of event (`Box<dyn FnMut(E)>`): every `on:click=tap(…)`
@@ -130,7 +131,7 @@ pub(crate) fn part<V: IntoView + 'static>(
     ahead: impl Fn() -> bool + Send + Sync + 'static,
     children: impl Fn() -> V + Send + Sync + 'static,
 ) -> impl IntoView {
-    let built = memo(move |was: Option<&bool>| was.is_some_and(|w| *w) || shown() || ahead());
+    let built = Memo::new(move |was: Option<&bool>| was.is_some_and(|w| *w) || shown() || ahead());
     move || {
         built
             .get()
@@ -142,11 +143,12 @@ pub(crate) fn part<V: IntoView + 'static>(
 #[component]
 pub fn App(shop: Shop) -> impl IntoView {
     let cart_button = NodeRef::<leptos::html::Button>::new();
+    let ahead = drawer::Ahead::new(shop);
     view! {
         <div class="kago-root" {attr("lang", shop.env.locale().tag())}>
             {(shop.env.config.cart_button != kago_core::config::CartButton::None)
-                .then(|| view! { <cart_button::CartButton shop node_ref=cart_button /> })}
-            <drawer::Drawer shop cart_button />
+                .then(|| view! { <cart_button::CartButton shop ahead node_ref=cart_button /> })}
+            <drawer::Drawer shop ahead cart_button />
             <div class="kago-visually-hidden" role="status" {attr("aria-live", "polite")}>
                 {move || shop.announcer.text.get()}
             </div>

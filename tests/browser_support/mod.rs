@@ -24,14 +24,43 @@ pub fn script_tag(attributes: &[(&str, &str)]) -> Element {
 /// The stylesheet the loader fetches (`dist/kago.css`) and passes to `kagoStart`.
 pub const CSS: &str = include_str!("../../src/ui/kago.css");
 
-/// Starts the widget the way the loader does.
+thread_local! {
+    /// Set by `kago:ready` since the last [`start`].
+    static READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts the widget the way the loader does (it starts in steps, a task each: [`ready`] waits
+/// for the last).
 pub fn start(attributes: &[(&str, &str)]) {
-    kago_checkout::internal::kago_start(
+    watch_ready();
+    let _ = kago_checkout::internal::kago_start(
         script_tag(attributes),
         js_sys::Array::new(),
         CSS.into(),
         false,
     );
+}
+
+/// From now on, [`ready`] waits for the next `kago:ready`.
+pub fn watch_ready() {
+    READY.with(|r| r.set(false));
+    if !LISTENING.with(|l| l.replace(true)) {
+        let on_ready =
+            wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| READY.with(|r| r.set(true)));
+        web_sys::window()
+            .unwrap()
+            .add_event_listener_with_callback("kago:ready", on_ready.as_ref().unchecked_ref())
+            .unwrap();
+        on_ready.forget();
+    }
+}
+
+/// Waits for the widget started since [`watch_ready`] (or [`start`]) to be ready (`kago:ready`: on screen and listening).
+#[allow(dead_code)] // not every test file starts the widget
+pub async fn ready() {
+    until("kago:ready", || READY.with(|r| r.get())).await;
+    settle().await;
 }
 
 pub fn shadow() -> ShadowRoot {
@@ -55,6 +84,19 @@ pub fn cart_button_label() -> String {
 /// Lets Leptos effects, timers and event handlers run.
 pub async fn settle() {
     gloo_timers::future::TimeoutFuture::new(30).await;
+}
+
+/// Waits until `done` holds (work done a step per task, after paints: building the drawer),
+/// checking every 10 ms for at most 3 s; panics naming `what` if it never does.
+#[allow(dead_code)] // not every test file waits so
+pub async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if done() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("{what}: not within 3 s");
 }
 
 /// Everything passed to `console.warn` from now on.

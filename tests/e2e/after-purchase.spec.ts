@@ -141,7 +141,8 @@ test('an e-mail that already has an account gets the sign-in link', async ({ pag
   await dialog.getByLabel('Create a password').fill(PASSWORD);
   await button(dialog, 'Create account').tap();
   await expect(dialog.getByText('You already have an account with this e-mail.')).toBeVisible();
-  await expect(dialog.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/signin');
+  // data-register-signin-url="/signin", resolved against the page (README, "URLs").
+  await expect(dialog.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', new URL('/signin', page2.url()).href);
   await other.close();
 });
 
@@ -232,7 +233,8 @@ test('"No thanks" hides the prompt and leaves focus on "Continue shopping"', asy
 });
 
 test('one tap on "How easy was checkout?" sends the rating with the optional comment; focus goes to the thanks', async ({ page }, testInfo) => {
-  const { dialog } = await buy(page, testInfo);
+  // The comment is asked for where contact data may be sent (data-events-contact="on").
+  const { dialog } = await buy(page, testInfo, '/feedback.html');
   await dialog.getByLabel('Anything we could do better? (optional)').fill('Faster than usual');
   const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/events' && (r.postData() ?? '').includes('checkout_feedback'), { timeout: 15_000 });
   await dialog.getByRole('button', { name: '4 of 5' }).tap();

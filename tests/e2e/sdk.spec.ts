@@ -152,7 +152,8 @@ test('a plain ES-module page: loadKago from a CDN origin, add, subscribe, setQua
     sku: 'MUG-1',
     quantity: 1,
     unit_price: 1800,
-    image: '/favicon.svg',
+    // Resolved against the page, like every image URL (README, "URLs").
+    image: new URL('/favicon.svg', page.url()).href,
     meta: { gift_message: 'For Ana' },
     formatted: { unit_price: '$18.00', line_total: '$18.00' },
   });
@@ -185,7 +186,11 @@ test('a plain ES-module page: loadKago from a CDN origin, add, subscribe, setQua
   });
   expect(timing.heard.count).toBe(4);
   expect(timing.heard.frame - timing.updated, `widget updated in frame ${timing.updated}, subscriber heard in ${timing.heard.frame}`).toBeLessThanOrEqual(1);
-  await other.close();
+  // The line's meta and quantity were saved as changes too: the second tab has them.
+  expect(await kago(other, `(K) => K.cart().items.map((l) => [l.sku, l.quantity, l.meta])`)).toEqual([
+    ['MUG-1', 3, { gift_message: 'For Ana' }],
+    ['TEE-1', 1, {}],
+  ]);
 
   // Variant-aware removal, then clear and open.
   expect(await kago(page, `(K) => K.removeItem("TEE-1", "L")`)).toBe(false);
@@ -193,6 +198,9 @@ test('a plain ES-module page: loadKago from a CDN origin, add, subscribe, setQua
   await expect(page.locator('#count')).toHaveText('3');
   await kago(page, `(K) => K.clear()`);
   await expect(page.locator('#count')).toHaveText('0');
+  // Cleared in the other tab too (a saved change, not only this tab's state).
+  await expect(other.locator('#count')).toHaveText('0');
+  await other.close();
   await kago(page, `(K) => K.open()`);
   await expect(page.getByRole('dialog', { name: 'Cart', exact: true })).toBeVisible();
   expect(problems(watch.consoleMessages).filter((m) => !/Kago\.setQuantity|nothing was changed/i.test(m.text))).toEqual([]);

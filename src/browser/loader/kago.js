@@ -222,10 +222,14 @@
   // The same markup, label and styles as the widget's cart button (src/ui/cart_button.rs), and
   // its live region for announcements (src/ui/mod.rs).
   function draw(css) {
-    if (stage > 1 || host || !d.body || d.querySelector("kago-widget")) return;
-    host = d.createElement("kago-widget");
-    host.setAttribute("data-kago-early", "");
-    root = host.attachShadow({ mode: "open" });
+    if (stage > 1 || host || !d.body || d.querySelector("kago-widget[data-kago]")) return;
+    var drawn = d.createElement("kago-widget");
+    drawn.setAttribute("data-kago", "");
+    drawn.setAttribute("data-kago-early", "");
+    // A page's own <kago-widget> element may refuse a shadow root: no early button then (the
+    // widget says what it found).
+    try { root = drawn.attachShadow({ mode: "open" }); } catch (e) { return; }
+    host = drawn;
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
@@ -344,6 +348,12 @@
     });
   }
 
+  // A task of its own, before others queued meanwhile where the browser can (scheduler.yield).
+  function yieldToPage() {
+    var s = w.scheduler;
+    return s && s.yield ? s.yield() : new Promise(function (resolve) { setTimeout(resolve); });
+  }
+
   function load() {
     if (stage) return;
     stage = 1;
@@ -359,13 +369,16 @@
       Promise.all([glue(FILES.glue), css]).then(function (loaded) {
         // The glue compiles the wasm off the main thread (WebAssembly.instantiateStreaming); with
         // integrity, once the whole file is in and checked.
-        return loaded[0].default({ module_or_path: wasm }).then(function () {
+        // The widget starts in a task of its own, after the one that instantiates the wasm: no
+        // task grows long (the widget's own start-up yields between its steps too).
+        return loaded[0].default({ module_or_path: wasm }).then(yieldToPage).then(function () {
+          // The widget draws the drawer itself in the early frame's place (src/browser/mount.rs),
+          // open when the shopper asked for it. It starts in steps, a task each; it resolves once
+          // window.Kago and product taps are its own (src/lib.rs, start).
+          return loaded[0].kagoStart(script, pending, embedded ? EARLY_CSS + loaded[1] : loaded[1], openCart);
+        }).then(function () {
           stage = 2;
           d.removeEventListener("click", early, true);
-          // The widget draws the drawer itself, open when the shopper asked for it; the frame goes
-          // first, so the focus it had is not taken for the cart button's.
-          if (frame) frame.remove();
-          loaded[0].kagoStart(script, pending, embedded ? EARLY_CSS + loaded[1] : loaded[1], openCart);
           var real = w.Kago;
           if (stub && real !== stub) {
             queue.splice(0).forEach(function (e) {
@@ -379,17 +392,24 @@
           }
         });
       }).catch(function (err) {
+        var started = stage == 2;
         stage = 3;
         d.removeEventListener("click", early, true);
         // Nothing half-drawn stays: no cart button that cannot work.
         var drawn = d.querySelector("kago-widget[data-kago-early]");
         if (drawn) drawn.remove();
+        // Name the cause the error shows: a file (on another origin, CORS too), the CSP's
+        // WebAssembly rule, or (once loaded) the widget's own start (a page requiring Trusted
+        // Types, say).
+        var why = String(err && err.message || err);
         var origin = new URL(base).origin;
-        var message = "Kago: the widget could not load from " + base + " (" + (err && err.message || err) + "). Check that the files built with this kago.js (" +
-          [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm, and that the page's CSP allows 'wasm-unsafe-eval'" +
-          (origin != location.origin
-            ? ". They are on another origin (" + origin + "), so each must be sent with CORS (Access-Control-Allow-Origin: " + location.origin + " or *) and the page's CSP must allow " + origin + " in script-src and connect-src."
-            : ".");
+        var fix = / for |could not be fetched|sha384|fetch/i.test(why)
+          ? " Check that the files built with this kago.js (" + [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm" +
+            (origin != location.origin
+              ? ". They are on another origin (" + origin + "), so each must be sent with CORS (Access-Control-Allow-Origin: " + location.origin + " or *) and the page's CSP must allow " + origin + " in script-src and connect-src."
+              : ".")
+          : /unsafe-eval|WebAssembly/.test(why) ? " The page's Content-Security-Policy must allow WebAssembly: add 'wasm-unsafe-eval' to script-src." : "";
+        var message = "Kago: the widget could not " + (started ? "start" : "load from " + base) + " (" + why + ")." + fix;
         console.error(message);
         settleReady[1](new Error(message));
       });

@@ -2,7 +2,7 @@
 //! page's prefill of the checkout.
 
 use super::Shop;
-use kago_core::cart::{Cart, CartError};
+use kago_core::cart::{Cart, CartChange, CartError};
 use kago_core::events::EventKind;
 use kago_core::i18n::fill;
 use kago_core::prefill::Prefill;
@@ -25,12 +25,27 @@ impl Shop {
         });
         let mut result = Err(CartError::ZeroQuantity);
         let meta = request.meta;
+        let change = CartChange::Add {
+            item: request.item.clone(),
+            quantity: request.quantity,
+        };
         cart.update(|c| {
             result = c.add_line(request.item, request.quantity);
             if let (Ok(added), false) = (&result, meta.is_empty()) {
-                c.set_meta(added.line_id, meta);
+                c.set_meta(added.line_id, meta.clone());
             }
         });
+        if result.is_ok() {
+            self.save_change(change);
+            // An add without meta keeps the line's own (`Cart::set_meta`).
+            if !meta.is_empty() {
+                self.save_change(CartChange::SetMeta {
+                    sku: sku.clone(),
+                    variant: variant.clone(),
+                    meta,
+                });
+            }
+        }
         let t = self.text();
         let message = match result {
             Ok(added) if added.capped => {
@@ -66,11 +81,21 @@ impl Shop {
         if unchanged {
             return;
         }
+        let Some((sku, variant)) =
+            cart.with_untracked(|c| c.line(line_id).map(|l| (l.sku.clone(), l.variant.clone())))
+        else {
+            return;
+        };
         let mut changed = None;
         cart.update(|c| {
             if c.set_quantity(line_id, quantity).is_ok() {
                 changed = c.line(line_id).cloned();
             }
+        });
+        self.save_change(CartChange::SetQuantity {
+            sku,
+            variant,
+            quantity,
         });
         let Some(line) = changed else {
             return;
@@ -98,6 +123,7 @@ impl Shop {
             removed = c.lines().to_vec();
             c.clear();
         });
+        self.save_change(CartChange::Clear);
         for line in removed {
             self.emit(EventKind::ItemRemoved {
                 sku: line.sku,
@@ -119,6 +145,10 @@ impl Shop {
         let mut removed = None;
         self.cart.update(|c| removed = c.remove_line(line_id));
         if let Some(line) = removed {
+            self.save_change(CartChange::Remove {
+                sku: line.sku.clone(),
+                variant: line.variant.clone(),
+            });
             let label = line.label();
             self.emit(EventKind::ItemRemoved {
                 sku: line.sku,

@@ -3,7 +3,7 @@
 
 use super::{Panel, Shop, Submit};
 use kago_core::cart::Cart;
-use kago_core::checkout::{validate_field, Field, FieldMap, Step};
+use kago_core::checkout::{validate_field, Field, FieldError, FieldMap, Step};
 use kago_core::checkout_config::{find_discount, CodeError, ShippingMethod};
 use kago_core::events::{CodeRejection, EventKind};
 use kago_core::i18n::fill;
@@ -96,19 +96,32 @@ impl Shop {
             .checkout
             .draft
             .with_untracked(|d| d.contact_errors(fields, format));
-        if let Some((first, _)) = errors.first() {
-            let mut by_field = FieldMap::new();
-            for (field, error) in &errors {
-                by_field.insert(*field, *error);
-            }
-            self.checkout.errors.set(by_field);
-            self.checkout.focus_field.set(Some(*first));
-            self.announcer.say(self.text().errors_summary);
+        if !errors.is_empty() {
+            self.show_field_errors(&errors);
             return false;
         }
         self.checkout.errors.set(FieldMap::new());
         self.checkout.draft.update(|d| d.normalise(fields, format));
         true
+    }
+
+    /// Shows what is wrong: the contact & address step (the first one; on one page it is
+    /// always shown), every message at its field, focus on the first, and the problem said.
+    pub(super) fn show_field_errors(&self, errors: &[(Field, FieldError)]) {
+        let Some((first, _)) = errors.first() else {
+            return;
+        };
+        let mut by_field = FieldMap::new();
+        for (field, error) in errors {
+            by_field.insert(*field, *error);
+        }
+        self.checkout.errors.set(by_field);
+        if self.checkout.draft.with_untracked(|d| d.step) != Step::Contact {
+            self.checkout.draft.update(|d| d.step = Step::Contact);
+            self.emit_step_viewed();
+        }
+        self.checkout.focus_field.set(Some(*first));
+        self.announcer.say(self.text().errors_summary);
     }
 
     /// Completing delivery reports the methods the shopper kept as pre-selected.

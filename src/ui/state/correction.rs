@@ -24,7 +24,12 @@ impl Shop {
             self.submit.set(Submit::Rejected(None));
             return;
         }
+        // Saved as changes, so a tab that changed the cart meanwhile keeps its change too.
+        let changes = self.cart.with_untracked(|before| before.changes_to(&cart));
         self.cart.set(cart);
+        for change in changes {
+            self.save_change(change);
+        }
         self.checkout.draft.set(draft);
         if *correction == Correction::CodeInvalid {
             self.checkout.code_error.set(Some(CodeError::Unknown));

@@ -26,10 +26,10 @@ pub use announcer::Announcer;
 pub use japan::{JapanInput, PostalStatus};
 pub use tracking::Tracking;
 
-use kago_core::cart::Cart;
+use kago_core::cart::{Cart, CartChange};
 use kago_core::checkout::{
     address_format, contact_fields, payment_methods, shop_country, AddressFormat, CheckoutPricing,
-    Draft, Field, FieldError, FieldMap,
+    Draft, Field, FieldError, FieldMap, OrderForm,
 };
 use kago_core::checkout_config::{CodeError, PaymentMethod};
 use kago_core::config::Config;
@@ -41,6 +41,7 @@ use kago_core::money::Money;
 use kago_core::postal::PostalFile;
 use kago_core::pricing::Totals;
 use kago_core::tracking::Attempt;
+use kago_core::url::ResolveUrl;
 use kago_core::wallet::{WalletRequest, WalletResult};
 use leptos::prelude::*;
 use std::future::Future;
@@ -60,6 +61,12 @@ pub enum Panel {
 
 pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
+/// Work done holding a cross-tab lock, given whether this tab got it (see `Platform::order_lock`).
+pub type LockedWork = Box<dyn FnOnce(bool) -> LocalFuture<()>>;
+
+/// Called with the cart as saved (see `Platform::save_cart`).
+pub type CartSaved = Box<dyn FnOnce(Cart)>;
+
 /// The browser capabilities the UI uses, provided by the wiring in `lib.rs`.
 #[derive(Clone, Copy)]
 pub struct Platform {
@@ -71,6 +78,9 @@ pub struct Platform {
     pub later: fn(Box<dyn FnOnce()>),
     /// Runs work when the page is idle.
     pub when_idle: fn(Box<dyn FnOnce()>),
+    /// Runs work in a task of its own after the next paint: the next step of long work
+    /// (building the drawer ahead), so that no task grows long.
+    pub yield_to_page: fn(Box<dyn FnOnce()>),
     pub now_ms: fn() -> u64,
     /// `localStorage` read and write (None removes), for small `kago.*` records.
     pub read_local: fn(&str) -> Option<String>,
@@ -78,7 +88,8 @@ pub struct Platform {
     /// A new cart id for the events after an order.
     pub new_cart: fn(),
     pub random_key: fn() -> String,
-    pub post_json: fn(String, String, String) -> LocalFuture<HttpAnswer>,
+    /// `(url, body, idempotency key, timeout ms)`: an answer not in by the timeout is status 0.
+    pub post_json: fn(String, String, String, u32) -> LocalFuture<HttpAnswer>,
     pub sleep_ms: fn(u32) -> LocalFuture<()>,
     pub navigate: fn(&str),
     pub wallet_can_pay: fn(serde_json::Value, String) -> LocalFuture<bool>,
@@ -87,6 +98,18 @@ pub struct Platform {
     /// Fetches and reads one postal file (`…/postal/150.json`): empty for HTTP 404, `None`
     /// (reported in the console) when it cannot be fetched or read.
     pub postal_file: fn(String) -> LocalFuture<Option<PostalFile>>,
+    /// The browser's URL parser against the page, for the core's URL rule.
+    pub urls: &'static (dyn ResolveUrl + Send + Sync),
+    /// Saves a change of the cart on the latest saved cart (other tabs may have changed it);
+    /// `(change, this tab's cart with the change, called with the saved cart)`.
+    pub save_cart: fn(CartChange, Cart, CartSaved),
+    /// Runs the work holding the cross-tab order lock (`true`), or at once with `false` when
+    /// another tab holds it (is placing the order).
+    pub order_lock: fn(LockedWork),
+    /// Resolves once no tab holds the order lock.
+    pub order_lock_free: fn() -> LocalFuture<()>,
+    /// A message for the merchant in the console.
+    pub warn: fn(&str),
 }
 
 /// What the page's settings make of checkout, resolved once at start and fixed for the page's
@@ -101,6 +124,8 @@ pub struct Env {
     pub config: Config,
     pub pricing: CheckoutPricing,
     pub endpoint: Option<String>,
+    /// What every order's contact and address is checked against before it is sent.
+    pub form: OrderForm,
     pub country: Option<String>,
     pub format: AddressFormat,
     pub fields: Vec<Field>,
@@ -124,6 +149,7 @@ impl Env {
             currency: config.currency,
             pricing: CheckoutPricing::new(&config, t.standard_shipping),
             endpoint: config.order_endpoint.clone(),
+            form: OrderForm::new(&config),
             format: address_format(country.as_deref()),
             fields: contact_fields(
                 country.as_deref(),
@@ -195,6 +221,8 @@ pub enum Submit {
     /// corrected one: what changed, as sentences; one more tap places it.
     Corrected(Vec<String>),
     Redirecting,
+    /// Another tab is placing the order for this cart; this one waits for how it ends.
+    Elsewhere,
 }
 
 impl Submit {
@@ -202,7 +230,7 @@ impl Submit {
     pub fn busy(&self) -> bool {
         matches!(
             self,
-            Submit::Sending | Submit::Waiting(_) | Submit::Redirecting
+            Submit::Sending | Submit::Waiting(_) | Submit::Redirecting | Submit::Elsewhere
         )
     }
 }
@@ -222,6 +250,9 @@ pub struct Shop {
     pub tracking: Tracking,
     pub announcer: Announcer,
     pub japan: JapanInput,
+    /// Funnel events may be stored and sent (`data-consent`, `Kago.consent`): only then is
+    /// "E-mail me a reminder" offered.
+    pub consent: RwSignal<bool>,
     pub env: &'static Env,
 }
 
@@ -267,6 +298,7 @@ impl Shop {
             tracking: Tracking::new(env, cart, totals, draft, Attempt::start(now)),
             announcer: Announcer::new(env, totals),
             japan: JapanInput::new(),
+            consent: RwSignal::new(true),
             env,
         };
         // Checkout needs something to order: when the cart empties during checkout (in another
@@ -308,5 +340,27 @@ impl Shop {
     /// Tells the host page (`kago:<type>`) and the funnel.
     pub fn emit(&self, kind: EventKind) {
         self.tracking.emit(kind);
+    }
+
+    /// Whether the "E-mail me a reminder" box is offered now: the merchant's setting, and the
+    /// shopper's consent to funnel events where the merchant requires it.
+    pub fn offers_reminder(&self) -> bool {
+        self.env.offer_reminder && self.consent.get()
+    }
+
+    /// Saves a change this tab made to its cart (already in `self.cart`): the other tabs' cart
+    /// and this one are the saved cart with the change made on it.
+    pub(super) fn save_change(&self, change: CartChange) {
+        let cart = self.cart;
+        let mine = cart.get_untracked();
+        (self.env.platform.save_cart)(
+            change,
+            mine,
+            Box::new(move |saved| {
+                if cart.with_untracked(|now| *now != saved) {
+                    cart.set(saved);
+                }
+            }),
+        );
     }
 }

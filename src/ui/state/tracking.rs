@@ -4,7 +4,8 @@
 use super::Env;
 use kago_core::cart::Cart;
 use kago_core::checkout::{Draft, Field};
-use kago_core::events::{EventCart, EventKind};
+use kago_core::events::{EventCart, EventItem, EventKind};
+use kago_core::order::OrderRequest;
 use kago_core::pricing::Totals;
 use kago_core::text::is_email;
 use kago_core::tracking::Attempt;
@@ -49,6 +50,33 @@ impl Tracking {
                 .then(|| d.value(Field::Email).trim().to_string())
                 .filter(|e| is_email(e))
         });
+        (self.env.platform.emit)(kind, cart, email.as_deref());
+        self.touch();
+    }
+
+    /// [`Tracking::emit`] with the cart an order took (its lines and total), not the cart as it
+    /// is now: another tab may have changed that while the order was on its way.
+    pub fn emit_order(&self, kind: EventKind, order: &OrderRequest) {
+        let cart = EventCart {
+            currency: self.env.currency,
+            value: order.totals.total,
+            items: order
+                .items
+                .iter()
+                .map(|i| EventItem {
+                    sku: i.sku.clone(),
+                    variant: i.variant.clone(),
+                    quantity: i.quantity,
+                    unit_price: i.unit_price,
+                })
+                .collect(),
+        };
+        let email = self
+            .draft
+            .with_untracked(|d| d.reminder_consent && self.env.offer_reminder);
+        let email = email
+            .then(|| order.contact.email.clone())
+            .filter(|e| is_email(e));
         (self.env.platform.emit)(kind, cart, email.as_deref());
         self.touch();
     }

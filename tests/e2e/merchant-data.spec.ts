@@ -1,0 +1,151 @@
+import type { Page } from '@playwright/test';
+import { addToCart, cartButton, cartDialog, expect, kagoWarnings, savedLines, test } from './fixtures';
+import { button, continueToReview, startCheckout, usShopper } from './checkout-helpers';
+
+// Merchant URLs read by the browser's own URL parser, and saved lines checked like new ones
+// (issue 18, point 5). Each test failed on the build before its fix, for the reason its title
+// gives.
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+/**
+ * Serves `path` with the server's CSP, its images also allowed from the shop's CDN
+ * (`http://cdn.example.com`, answered here with a 1×1 PNG: the test never leaves 127.0.0.1).
+ */
+async function withCdn(page: Page, path: string): Promise<void> {
+  await page.route(`**${path}`, async (route) => {
+    const response = await route.fetch();
+    const csp = (response.headers()['content-security-policy'] ?? '').replace('img-src', 'img-src http://cdn.example.com');
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+  });
+  await page.route('http://cdn.example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: PNG }));
+}
+
+/** Every request the page makes to a host named `evil.example`. */
+function evilRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).hostname === 'evil.example') seen.push(r.url());
+  });
+  return seen;
+}
+
+/** The image URLs of the saved cart's lines, by sku. */
+async function savedImages(page: Page): Promise<Record<string, string | null>> {
+  return page.evaluate(() => {
+    const cart = JSON.parse(localStorage.getItem('kago.cart') ?? '{"lines":[]}') as {
+      lines: { sku: string; image?: string | null }[];
+    };
+    return Object.fromEntries(cart.lines.map((l) => [l.sku, l.image ?? null]));
+  });
+}
+
+test('relative and protocol-relative image URLs add the product; a bad image or variant is left out, never the product', async ({
+  page,
+  baseURL,
+  watch,
+}) => {
+  await withCdn(page, '/urls.html');
+  const evil = evilRequests(page);
+  await page.goto('/urls.html');
+  await expect(cartButton(page, 0)).toBeVisible();
+  let count = 0;
+  for (const product of ['Canvas tote', 'Wool socks', 'Linen apron']) {
+    await addToCart(page, product).tap();
+    count += 1;
+    await expect(cartButton(page, count), `"${product}" is added`).toBeVisible();
+  }
+  expect(await savedLines(page)).toEqual(['TOTE-003×1', 'SOCK-004×1', 'APRON-005×1']);
+  // Resolved as the page resolves them, so they point at the same file from any page.
+  expect(await savedImages(page)).toEqual({
+    'TOTE-003': `${baseURL}/img/tote.png`,
+    'SOCK-004': 'http://cdn.example.com/socks.png',
+    'APRON-005': null,
+  });
+  const warnings = kagoWarnings(watch.consoleMessages).map((m) => m.text);
+  expect(warnings).toContainEqual(
+    'Kago: a data-kago-add element has data-image="/\\evil.example/apron.png", which looks like a path on this site, but the browser reads it as http://evil.example/apron.png, another site; the product was added without it.',
+  );
+  expect(warnings).toContainEqual(
+    'Kago: a data-kago-add element has data-variant="", which is empty; the product was added without it.',
+  );
+
+  // The support link that reads as another host is reported and left out.
+  expect(warnings).toContainEqual(expect.stringContaining('data-support-url="/\\evil.example/help" looks like a path on this site'));
+  await cartButton(page, 3).tap();
+  await expect(cartDialog(page).locator('img'), 'the tote and the socks have their picture').toHaveCount(2);
+  await expect(cartDialog(page).locator('a[href*="evil.example"]')).toHaveCount(0);
+  expect(evil, 'nothing is loaded from or linked to evil.example').toEqual([]);
+});
+
+test('an order answer\'s redirect_url "/\\\\evil.example/pay" is not followed: the order was received', async ({ page, watch }, testInfo) => {
+  const shopper = usShopper(testInfo);
+  const evil = evilRequests(page);
+  await page.route('http://evil.example/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Evil</title><h1>Not the shop</h1>' }),
+  );
+  await page.route('**/api/orders', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify({ redirect_url: '/\\evil.example/pay' }) })
+      : route.fallback(),
+  );
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  const dialog = await startCheckout(page, 1);
+  await continueToReview(dialog, shopper);
+  await button(dialog, 'Place order').tap();
+  await expect(dialog.getByRole('heading', { name: 'Thank you for your order' })).toBeVisible();
+  await expect(dialog.getByText(/has received your order/)).toBeVisible();
+  expect(new URL(page.url()).hostname).toBe('127.0.0.1');
+  expect(evil).toEqual([]);
+  expect(watch.consoleMessages.map((m) => m.text)).toContainEqual(
+    expect.stringContaining('redirect_url "/\\evil.example/pay", which looks like a path on this site'),
+  );
+});
+
+test('saved lines are checked like new ones: bad image dropped, too-long name dropped, duplicates merged, ids renumbered', async ({
+  page,
+  watch,
+}) => {
+  const evil = evilRequests(page);
+  await page.goto('/');
+  await expect(cartButton(page, 0)).toBeVisible();
+  await page.evaluate((longName) => {
+    localStorage.setItem(
+      'kago.cart',
+      JSON.stringify({
+        v: 1,
+        currency: 'USD',
+        next_id: 4294967295,
+        lines: [
+          { id: 4294967294, sku: 'MUG-002', name: 'Stoneware mug', unit_price: 1850, quantity: 1, image: '/\\evil.example/mug.png' },
+          { id: 7, sku: 'LONG-1', name: longName, unit_price: 100, quantity: 1 },
+          { id: 4294967294, sku: 'MUG-002', name: 'Stoneware mug', unit_price: 1850, quantity: 2 },
+        ],
+      }),
+    );
+  }, 'n'.repeat(201));
+  await page.reload();
+  await expect(cartButton(page, 3), 'the mug line, its duplicate merged in; the long name dropped').toBeVisible();
+  // Adding two new lines after a next_id at the very end of the range gives distinct ids.
+  await addToCart(page, 'Canvas tote').tap();
+  await addToCart(page, 'Organic cotton tee').tap();
+  await expect(cartButton(page, 5)).toBeVisible();
+  await cartButton(page, 5).tap();
+  await expect(cartDialog(page).getByRole('listitem')).toHaveCount(3);
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const ids = (JSON.parse(localStorage.getItem('kago.cart')!) as { lines: { id: number }[] }).lines.map((l) => l.id);
+        return new Set(ids).size === ids.length && ids.length === 3;
+      }),
+    )
+    .toBe(true);
+  const warnings = kagoWarnings(watch.consoleMessages).map((m) => m.text);
+  expect(warnings).toContainEqual(expect.stringContaining('"MUG-002" that has image="/\\evil.example/mug.png"'));
+  expect(warnings).toContainEqual(expect.stringContaining('"LONG-1" that has name='));
+  expect(evil).toEqual([]);
+});
