@@ -9,10 +9,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// What `kago.js` draws before the wasm is there: the host, its cart button, and (tapped) the
-/// drawer's busy frame with the focus on its close button.
+/// What `kago.js` draws before the wasm is there: the host (marked as Kago's, `data-kago`), its
+/// cart button, and (tapped) the drawer's busy frame with the focus on its close button.
 fn draw_early_host(frame_open: bool) -> web_sys::ShadowRoot {
     let host = document().create_element("kago-widget").unwrap();
+    host.set_attribute(kago_core::HOST_MARK, "").unwrap();
     host.set_attribute("data-kago-early", "").unwrap();
     let root = host
         .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))

@@ -965,10 +965,13 @@ test('Japanese shop: the address form in Japanese order, and a full-width postal
   await postal.press('Tab');
   await expectFieldError(dialog, postal, '郵便番号を7桁で入力してください（例: 150-0001）。');
 
+  // The postal code fills the prefecture and city from Japan Post's data (japan.spec.ts): wait
+  // for that before typing the rest, or a fill racing the lookup's answer types after it.
+  await postal.fill('１５０００01');
+  await expect(dialog.getByRole('textbox', { name: '市区町村', exact: true })).toHaveValue('渋谷区');
   const values: Record<string, string> = {
     メールアドレス: email,
     お名前: '山田 花子',
-    郵便番号: '１５０００01',
     市区町村: '渋谷区',
     番地: '道玄坂1-2-3',
   };
