@@ -1,21 +1,56 @@
-//! Kago: a checkout widget any storefront adds with one script tag.
+//! Kago: a checkout widget any storefront adds with one script tag, and Leptos apps add as a
+//! component.
 //!
 //! `kago_core` (its own crate, pure Rust, tested natively) holds the rules; `browser` is the
 //! thin edge to the page; `ui` renders state with Leptos. This file wires the three. See
 //! ARCHITECTURE.md.
+//!
+//! The public API is for Leptos apps: [`Kago`] (the component, with [`KagoSettings`] or
+//! [`KagoAttributes`]), [`use_kago`] (a [`KagoHandle`] with signals and methods mirroring
+//! `window.Kago`) and the types they use. It compiles on every target; the widget itself runs
+//! only in the browser (wasm32), so natively and during server-side rendering the component
+//! renders nothing and the handle holds the empty cart. [`internal`] is not part of the API.
 
 #[cfg(target_arch = "wasm32")]
-pub mod browser;
+mod browser;
 #[cfg(target_arch = "wasm32")]
-pub mod ui;
+mod host_api;
+#[cfg(target_arch = "wasm32")]
+mod ui;
 // The drawer's build-ahead state machine is plain Rust with no web dependency: compiled on the
 // host too, so `cargo test` runs its tests there.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "ui/build_ahead.rs"]
 mod build_ahead;
 
+mod component;
+mod handle;
+mod settings;
+
+pub use component::{Kago, KagoProps};
+pub use handle::{use_kago, KagoHandle, KagoItem, Subscription};
+pub use kago_core::cart::{
+    CartSnapshot, FormattedLine, FormattedTotals, LineMeta, SnapshotItem, VariantMatch,
+};
+pub use kago_core::config::CartButton;
+pub use kago_core::events::{EventKind, EventType};
+pub use kago_core::i18n::Locale;
+pub use kago_core::prefill::{Prefill, PrefillAddress};
+pub use settings::{KagoAttributes, KagoSettings};
+
+/// The widget's insides, for this crate's own browser tests only: no part of the API, and no
+/// promise that any of it stays.
+#[doc(hidden)]
 #[cfg(target_arch = "wasm32")]
-pub use wiring::{kago_start, Kago, KagoAttributes, KagoProps};
+pub mod internal {
+    pub use crate::wiring::kago_start;
+    pub mod browser {
+        pub use crate::browser::*;
+    }
+    pub mod ui {
+        pub use crate::ui::*;
+    }
+}
 
 #[cfg(target_arch = "wasm32")]
 mod wiring {
@@ -24,13 +59,12 @@ mod wiring {
         after_frame, console, funnel, host_events, http, js_api, locks, media, money_format, mount,
         postal, product_clicks, script_tag, session, storage, wallet,
     };
-    use crate::ui::{App, Panel, Platform, Shop};
+    use crate::ui::{Panel, Platform, Shop};
     use kago_core::cart::{Cart, DEFAULT_MAX_QUANTITY};
     use kago_core::checkout::{address_format, shop_country, AddressFormat, Draft};
     use kago_core::config::{parse_config, PostalLookup};
     use kago_core::events::{EventCart, EventItem, EventKind};
     use kago_core::placing::{ORDER_KEY, ORDER_LOCK};
-    use kago_core::product::{parse_product, ProductError, ProductRequest};
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
@@ -71,6 +105,7 @@ mod wiring {
                 items: &host_cart.items,
             };
             host_events::dispatch(host_kind.event_type().name(), &detail);
+            crate::handle::notify(&host_kind);
         }));
         funnel::record(kind, Some((cart.value, cart.items)), email);
     }
@@ -110,57 +145,70 @@ mod wiring {
         promise
     }
 
-    /// The script tag's settings for [`Kago`], by attribute name, with or without `data-`:
-    /// `[("currency", "EUR"), ("order-endpoint", "/api/orders")]`.
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
-    pub struct KagoAttributes(pub Vec<(String, String)>);
-
-    impl<K: AsRef<str>, V: Into<String>, I: IntoIterator<Item = (K, V)>> From<I> for KagoAttributes {
-        fn from(pairs: I) -> Self {
-            KagoAttributes(
-                pairs
-                    .into_iter()
-                    .map(|(name, value)| {
-                        let name = name.as_ref().to_ascii_lowercase();
-                        let name = match name.starts_with("data-") {
-                            true => name,
-                            false => format!("data-{name}"),
-                        };
-                        (name, value.into())
-                    })
-                    .collect(),
-            )
-        }
+    thread_local! {
+        /// The settings of the first `<Kago/>` (whether it started the widget or found one),
+        /// and the other settings already reported.
+        static COMPONENT: std::cell::RefCell<Option<Settings>> = const { std::cell::RefCell::new(None) };
+        static REPORTED: std::cell::RefCell<Vec<Settings>> = const { std::cell::RefCell::new(Vec::new()) };
     }
 
-    /// Kago in a Leptos app: the same widget the script tag starts (cart button, drawer,
-    /// checkout, `window.Kago`, `kago:*` events, funnel events), with the script tag's
-    /// attributes and JSON block given as props. It renders nothing where it stands: the widget
-    /// goes beside `<body>` in its own shadow root, and stays for the page's life, even once the
-    /// view holding `<Kago/>` is gone (a cart outlives a route). Only the first one on a page
-    /// starts; another, or a script tag beside it, is reported in the console and ignored.
-    #[component]
-    pub fn Kago(
-        /// Settings by attribute name: `[("currency", "EUR")]` is `data-currency="EUR"`.
-        #[prop(optional, into)]
-        attributes: KagoAttributes,
-        /// The JSON settings block's text (README, "Full settings: the JSON block").
-        #[prop(optional, into)]
-        config: Option<String>,
-    ) -> impl IntoView {
-        // Its own root: disposing the view that holds `<Kago/>` must not dispose the widget.
-        let owner = Owner::new_root(None);
-        owner.with(|| {
-            start(
-                &attributes.0,
-                config.map(|text| ("in <Kago config>".to_string(), text)),
-                js_sys::Array::new(),
-                include_str!("ui/kago.css").into(),
-                false,
-                Box::new(|| {}),
-            )
-        });
-        std::mem::forget(owner);
+    /// A `<Kago/>`'s attributes and JSON block.
+    type Settings = (Vec<(String, String)>, Option<String>);
+
+    /// `<Kago/>`: the first starts the widget; another (a route visited again) with the same
+    /// settings is the same widget, silently; one with other settings is reported once.
+    pub(crate) fn start_component(attributes: Vec<(String, String)>, config: Option<String>) {
+        let settings = (attributes, config);
+        let first = COMPONENT.with(|c| c.borrow().is_none());
+        if first {
+            COMPONENT.with(|c| *c.borrow_mut() = Some(settings.clone()));
+            // Its own root: disposing the view that holds `<Kago/>` must not dispose the widget.
+            let owner = Owner::new_root(None);
+            owner.with(|| {
+                start(
+                    &settings.0,
+                    settings
+                        .1
+                        .clone()
+                        .map(|text| ("in <Kago config>".to_string(), text)),
+                    js_sys::Array::new(),
+                    include_str!("ui/kago.css").into(),
+                    false,
+                    Box::new(|| {}),
+                )
+            });
+            std::mem::forget(owner);
+            return;
+        }
+        let running = COMPONENT.with(|c| c.borrow().clone()).unwrap_or_default();
+        if running == settings {
+            return;
+        }
+        if REPORTED.with(|r| r.borrow().contains(&settings)) {
+            return;
+        }
+        REPORTED.with(|r| r.borrow_mut().push(settings.clone()));
+        let difference = settings
+            .0
+            .iter()
+            .find(|pair| !running.0.contains(pair))
+            .map(|(name, value)| {
+                let was = running
+                    .0
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("unset", |(_, v)| v);
+                format!("{name}=\"{value}\" where it has {was}")
+            })
+            .or_else(|| {
+                running
+                    .0
+                    .iter()
+                    .find(|pair| !settings.0.contains(pair))
+                    .map(|(name, value)| format!("no {name} where it has \"{value}\""))
+            })
+            .unwrap_or_else(|| "another JSON settings block".into());
+        console::warn(&format!("Kago: the widget is already on this page with other settings ({difference}); this <Kago/>'s settings are ignored: a page keeps the settings its widget started with."));
     }
 
     thread_local! {
@@ -309,58 +357,24 @@ mod wiring {
             let shop = owner.with(|| {
                 let shop = Shop::new(config, locale, cart, draft, platform);
                 keep(shop);
+                crate::host_api::connect(shop);
                 shop
             });
-            // The product added, without the optional attributes that were bad (the console
-            // says which and why), or not at all.
-            let add_checked =
-                move |read: Result<ProductRequest, ProductError>,
-                      say: fn(&ProductError) -> String| {
-                    match read {
-                        Ok(request) => {
-                            for left_out in &request.left_out {
-                                console::warn(&say(left_out));
-                            }
-                            shop.add(request)
-                        }
-                        Err(e) => {
-                            console::warn(&say(&e));
-                            false
-                        }
+            js_api::install(crate::host_api::js_api(shop));
+            // Products tapped from now on are the widget's (the loader stops keeping them when
+            // this returns), and those it kept are added.
+            let add = move |element: Element| match script_tag::read_product(
+                &element,
+                currency,
+                DEFAULT_MAX_QUANTITY,
+            ) {
+                Ok(request) => {
+                    for left_out in &request.left_out {
+                        console::warn(&left_out.to_string());
                     }
-                };
-            js_api::install(js_api::Api {
-                add_item: Box::new(move |get| {
-                    let read = parse_product(
-                        &|name| get(name.strip_prefix("data-").unwrap_or(name)),
-                        currency,
-                        DEFAULT_MAX_QUANTITY,
-                        &PageUrls,
-                    );
-                    add_checked(read, ProductError::api_message)
-                }),
-                remove_item: Box::new(move |sku, variant| {
-                    let id = shop
-                        .cart
-                        .with_untracked(|c| c.find_line(&sku, variant.as_deref()).map(|l| l.id));
-                    id.map(|id| shop.remove(id)).is_some()
-                }),
-                open: Box::new(move || shop.open(Panel::Cart)),
-                close: Box::new(move || shop.close()),
-                open_checkout: Box::new(move || shop.start_checkout()),
-                cart: Box::new(move || {
-                    let snapshot = shop
-                        .cart
-                        .with_untracked(|c| c.snapshot(&shop.totals.get_untracked()));
-                    kago_core::wire::to_json(&snapshot)
-                }),
-                consent: Box::new(funnel::set_consent),
-            });
-            // Products tapped from now on are the widget's (the loader stops keeping them when this
-            // returns), and those it kept are added.
-            let add = move |element: Element| {
-                let read = script_tag::read_product(&element, currency, DEFAULT_MAX_QUANTITY);
-                add_checked(read, |e| e.to_string());
+                    shop.add(request);
+                }
+                Err(e) => console::warn(&e.to_string()),
             };
             if let Some(l) = product_clicks::listen_for_add_clicks(add) {
                 l.forget();
@@ -404,10 +418,9 @@ mod wiring {
             {
                 l.forget();
             }
-            leptos::mount::mount_to(
-                root.clone().unchecked_into(),
-                move || view! { <App shop /> },
-            )
+            leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+                crate::host_api::app(shop)
+            })
             .forget();
         });
         if early == (mount::Early::Button { focused: true }) {

@@ -4,9 +4,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use kago_checkout::browser::mount::mount_host;
-use kago_checkout::browser::url::PageUrls;
-use kago_checkout::ui::{App, Panel, Platform, Shop};
+use kago_checkout::internal::browser::mount::mount_host;
+use kago_checkout::internal::browser::url::PageUrls;
+use kago_checkout::internal::ui::{App, Panel, Platform, Shop};
 use kago_core::cart::{Cart, Item, DEFAULT_MAX_QUANTITY};
 use kago_core::checkout::Field;
 use kago_core::config::{parse_config, Config};

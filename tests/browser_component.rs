@@ -128,6 +128,37 @@ async fn the_component_starts_the_widget_with_its_props_and_outlives_its_view() 
     assert!(summary.contains("€12.00"), "{summary}");
     assert!(summary.contains("€4.50"), "{summary}");
     assert!(summary.contains("€16.50"), "{summary}");
+
+    // The route is visited again: the same <Kago/> with the same settings is the same widget,
+    // silently (no warning on every visit); one with other settings is reported once.
+    let before = warnings.borrow().len();
+    let again = || {
+        let container = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&container).unwrap();
+        leptos::mount::mount_to(container.unchecked_into(), || {
+            view! {
+                <Kago
+                    attributes=[("currency", "EUR"), ("data-locale", "en"), ("tax-rate", "lots")]
+                    config=r#"{"shipping_flat": "4.50", "discount_codes": [{"code": "X"}]}"#
+                />
+            }
+        })
+    };
+    drop(again());
+    drop(again());
+    settle().await;
+    assert_eq!(
+        warnings.borrow()[before..],
+        [] as [String; 0],
+        "a revisit is silent"
+    );
+    assert_eq!(
+        document()
+            .query_selector_all("kago-widget")
+            .unwrap()
+            .length(),
+        1
+    );
 }
 
 #[wasm_bindgen_test]

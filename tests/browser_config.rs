@@ -4,9 +4,9 @@
 mod browser_support;
 
 use browser_support::*;
-use kago_checkout::browser::money_format::format_money;
-use kago_checkout::browser::script_tag::{data_attributes, read_product};
-use kago_checkout::browser::url::PageUrls;
+use kago_checkout::internal::browser::money_format::format_money;
+use kago_checkout::internal::browser::script_tag::{data_attributes, read_product};
+use kago_checkout::internal::browser::url::PageUrls;
 use kago_core::config::parse_config;
 use kago_core::currency::Currency;
 use kago_core::i18n::Locale;

@@ -60,7 +60,7 @@ async fn taps_and_the_early_frame_between_start_up_steps_are_carried_over() {
     let pending = js_sys::Array::of1(&kept);
 
     watch_ready();
-    let started = kago_checkout::kago_start(
+    let started = kago_checkout::internal::kago_start(
         script_tag(&[("data-currency", "USD"), ("data-locale", "en")]),
         pending,
         CSS.into(),
@@ -122,7 +122,7 @@ async fn taps_and_the_early_frame_between_start_up_steps_are_carried_over() {
 
 #[wasm_bindgen_test]
 fn the_page_is_claimed_once_with_or_without_the_loaders_early_host() {
-    use kago_checkout::browser::mount::{claim, MountError};
+    use kago_checkout::internal::browser::mount::{claim, MountError};
     let remove_hosts = || {
         while let Some(host) = document().query_selector("kago-widget").unwrap() {
             host.remove();

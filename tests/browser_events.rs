@@ -2,7 +2,7 @@
 //! payload limit, and the work that waits until after the frame.
 #![cfg(target_arch = "wasm32")]
 
-use kago_checkout::browser::{after_frame, funnel};
+use kago_checkout::internal::browser::{after_frame, funnel};
 use kago_core::config::EventSettings;
 use kago_core::event_queue::{Queue, MAX_BATCH_BYTES, TAB_PREFIX};
 use kago_core::events::{Device, EventContext, EventItem, EventKind};

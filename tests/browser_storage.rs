@@ -4,7 +4,7 @@
 mod browser_support;
 
 use browser_support::*;
-use kago_checkout::browser::storage::load_cart;
+use kago_checkout::internal::browser::storage::load_cart;
 use kago_core::cart::{Cart, Item};
 use kago_core::currency::Currency;
 use kago_core::persist::{encode_cart, CART_KEY};

@@ -1,11 +1,93 @@
 //! The cart: lines of items with quantities, merged by sku and variant, with stable line ids.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Default most units of one line a shopper can order.
 pub const DEFAULT_MAX_QUANTITY: u32 = 99;
 /// Most distinct lines in one cart; keeps storage and totals bounded.
 pub const MAX_LINES: usize = 500;
+/// Most bytes of one line's [`LineMeta`] as JSON (`{"gift_message":"…"}`).
+pub const MAX_META_BYTES: usize = 1024;
+
+/// A line's own data from the page (a gift message, an engraving), carried to the order's
+/// items: string keys to string values, at most [`MAX_META_BYTES`] as JSON. Never in events.
+pub type LineMeta = BTreeMap<String, String>;
+
+/// Why a line's meta was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MetaError {
+    /// Not an object of strings: names the key whose value is not a string, if one is.
+    NotStrings(Option<String>),
+    Empty,
+    TooLong(usize),
+}
+
+impl std::fmt::Display for MetaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MetaError::NotStrings(Some(key)) => {
+                write!(f, "meta.{key} is not a string (meta holds strings only)")
+            }
+            MetaError::NotStrings(None) => write!(f, "meta is not an object of strings"),
+            MetaError::Empty => write!(f, "meta has an empty key"),
+            MetaError::TooLong(n) => {
+                write!(
+                    f,
+                    "meta is {n} bytes as JSON, over the {MAX_META_BYTES}-byte limit"
+                )
+            }
+        }
+    }
+}
+
+/// Reads a line's meta from its JSON text (`{"gift_message": "Happy birthday"}`), checking the
+/// limits: strings only, no empty key, at most [`MAX_META_BYTES`].
+pub fn parse_meta(json: &str) -> Result<LineMeta, MetaError> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|_| MetaError::NotStrings(None))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(MetaError::NotStrings(None));
+    };
+    let mut meta = LineMeta::new();
+    for (key, value) in map {
+        let serde_json::Value::String(text) = value else {
+            return Err(MetaError::NotStrings(Some(key)));
+        };
+        if key.is_empty() {
+            return Err(MetaError::Empty);
+        }
+        meta.insert(key, text);
+    }
+    check_meta(&meta)?;
+    Ok(meta)
+}
+
+/// The size limit of a line's meta (also checked on a stored cart).
+pub fn check_meta(meta: &LineMeta) -> Result<(), MetaError> {
+    let bytes = crate::wire::to_json(meta).len();
+    if bytes > MAX_META_BYTES {
+        return Err(MetaError::TooLong(bytes));
+    }
+    Ok(())
+}
+
+/// Which lines of a sku a call means: the line of one variant (`Exactly(None)`: the line
+/// without a variant), or the sku's lines whatever their variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VariantMatch<'a> {
+    Any,
+    Exactly(Option<&'a str>),
+}
+
+impl VariantMatch<'_> {
+    fn matches(self, line: &Line) -> bool {
+        match self {
+            VariantMatch::Any => true,
+            VariantMatch::Exactly(variant) => line.variant.as_deref() == variant,
+        }
+    }
+}
 
 /// What a product element (or the JS API) asks to put in the cart.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,7 +101,9 @@ pub struct Item {
 }
 
 /// One line of the cart. `id` never changes while the line exists and is never reused.
-/// Stored as it is in `kago.cart` (`persist`): `variant` and `image` may be absent.
+/// Stored as it is in `kago.cart` (`persist`): `variant`, `image` and `meta` may be absent (a
+/// cart stored before `meta` existed reads with none; one stored with it reads in a release
+/// before, which ignores the member).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub id: u32,
@@ -29,6 +113,8 @@ pub struct Line {
     pub unit_price: i64,
     pub quantity: u32,
     pub image: Option<String>,
+    #[serde(default, skip_serializing_if = "LineMeta::is_empty")]
+    pub meta: LineMeta,
 }
 
 impl Line {
@@ -50,6 +136,7 @@ impl Line {
             && self.name == other.name
             && self.unit_price == other.unit_price
             && self.image == other.image
+            && self.meta == other.meta
     }
 
     /// "Name (Variant)" or "Name": how the shopper tells lines apart.
@@ -78,14 +165,52 @@ pub struct Added {
     pub capped: bool,
 }
 
-/// What `Kago.cart()` returns (`kago.d.ts`, `KagoCart`); amounts in minor units. Its lines and
-/// totals have the order body's shape.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// What `Kago.cart()` returns (`kago.d.ts`, `KagoCart`) and the Rust handle's `cart()`: amounts
+/// in minor units, each beside its formatted text (`formatted`). Its `totals` have the order
+/// body's shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartSnapshot {
     pub currency: String,
-    pub items: Vec<crate::order::OrderItem>,
+    pub items: Vec<SnapshotItem>,
     pub totals: crate::order::OrderTotals,
+    /// The totals as the shopper reads them (`"$54.40"`).
+    pub formatted: FormattedTotals,
+    /// Units across all lines (the number on the cart button).
     pub item_count: u32,
+}
+
+/// One line of a [`CartSnapshot`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotItem {
+    /// The line's id: stable while the line exists, the same in every tab (a list key).
+    pub id: u32,
+    pub sku: String,
+    pub variant: Option<String>,
+    pub name: String,
+    pub quantity: u32,
+    pub unit_price: i64,
+    /// `unit_price × quantity`.
+    pub line_total: i64,
+    pub image: Option<String>,
+    pub meta: LineMeta,
+    pub formatted: FormattedLine,
+}
+
+/// A line's amounts as the shopper reads them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormattedLine {
+    pub unit_price: String,
+    pub line_total: String,
+}
+
+/// The totals as the shopper reads them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormattedTotals {
+    pub subtotal: String,
+    pub discount: String,
+    pub shipping: String,
+    pub tax: String,
+    pub total: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,6 +316,7 @@ impl Cart {
             unit_price: item.unit_price,
             quantity: applied,
             image: item.image,
+            meta: LineMeta::new(),
         });
         Ok(Added {
             line_id: id,
@@ -237,13 +363,65 @@ impl Cart {
             .find(|l| l.sku == sku && l.variant.as_deref() == variant)
     }
 
-    /// The cart and its totals as the JS API's `Kago.cart()` returns them (minor units).
-    pub fn snapshot(&self, totals: &crate::pricing::Totals) -> CartSnapshot {
+    /// The cart and its totals as the JS API's `Kago.cart()` returns them: minor units, and
+    /// each amount as `format` writes it (the browser's `Intl.NumberFormat` in the widget).
+    pub fn snapshot(
+        &self,
+        totals: &crate::pricing::Totals,
+        format: &dyn Fn(crate::money::Money) -> String,
+    ) -> CartSnapshot {
+        let currency = totals.total.currency;
+        let money = |minor| format(crate::money::Money::new(minor, currency));
         CartSnapshot {
-            currency: totals.total.currency.code().to_string(),
-            items: self.lines.iter().map(Into::into).collect(),
+            currency: currency.code().to_string(),
+            items: self
+                .lines
+                .iter()
+                .map(|l| SnapshotItem {
+                    id: l.id,
+                    sku: l.sku.clone(),
+                    variant: l.variant.clone(),
+                    name: l.name.clone(),
+                    quantity: l.quantity,
+                    unit_price: l.unit_price,
+                    line_total: l.line_total(),
+                    image: l.image.clone(),
+                    meta: l.meta.clone(),
+                    formatted: FormattedLine {
+                        unit_price: money(l.unit_price),
+                        line_total: money(l.line_total()),
+                    },
+                })
+                .collect(),
             totals: totals.into(),
+            formatted: FormattedTotals {
+                subtotal: format(totals.subtotal),
+                discount: format(totals.discount),
+                shipping: format(totals.shipping),
+                tax: format(totals.tax),
+                total: format(totals.total),
+            },
             item_count: self.item_count(),
+        }
+    }
+
+    /// The ids of the lines of `sku` that `variant` means, in cart order.
+    pub fn line_ids(&self, sku: &str, variant: VariantMatch) -> Vec<u32> {
+        self.lines
+            .iter()
+            .filter(|l| l.sku == sku && variant.matches(l))
+            .map(|l| l.id)
+            .collect()
+    }
+
+    /// Sets a line's meta (an empty one removes it); false when there is no such line.
+    pub fn set_meta(&mut self, id: u32, meta: LineMeta) -> bool {
+        match self.lines.iter_mut().find(|l| l.id == id) {
+            Some(line) => {
+                line.meta = meta;
+                true
+            }
+            None => false,
         }
     }
 
@@ -305,6 +483,12 @@ impl Cart {
                     line.unit_price = *unit_price;
                 }
             }
+            CartChange::SetMeta { sku, variant, meta } => {
+                if let Some(id) = find(self, sku, variant) {
+                    self.set_meta(id, meta.clone());
+                }
+            }
+            CartChange::Clear => self.clear(),
         }
     }
 
@@ -374,6 +558,14 @@ pub enum CartChange {
         variant: Option<String>,
         unit_price: i64,
     },
+    /// The line's meta (`Kago.addItem({…, meta})`) became this.
+    SetMeta {
+        sku: String,
+        variant: Option<String>,
+        meta: LineMeta,
+    },
+    /// The cart was emptied (`Kago.clear()`): every line goes, another tab's too.
+    Clear,
 }
 
 #[cfg(test)]
@@ -504,6 +696,102 @@ mod tests {
     }
 
     #[test]
+    fn a_sku_alone_means_its_lines_whatever_their_variant() {
+        let mut cart = Cart::default();
+        let m = cart
+            .add_line(item("TEE", Some("M"), 2400), 1)
+            .unwrap()
+            .line_id;
+        let l = cart
+            .add_line(item("TEE", Some("L"), 2400), 1)
+            .unwrap()
+            .line_id;
+        let plain = cart.add_line(item("TEE", None, 2400), 1).unwrap().line_id;
+        cart.add_line(item("MUG", None, 900), 1).unwrap();
+        assert_eq!(cart.line_ids("TEE", VariantMatch::Any), vec![m, l, plain]);
+        assert_eq!(
+            cart.line_ids("TEE", VariantMatch::Exactly(Some("L"))),
+            vec![l]
+        );
+        assert_eq!(
+            cart.line_ids("TEE", VariantMatch::Exactly(None)),
+            vec![plain]
+        );
+        assert_eq!(
+            cart.line_ids("TEE", VariantMatch::Exactly(Some("XL"))),
+            Vec::<u32>::new()
+        );
+        assert_eq!(cart.line_ids("CAP", VariantMatch::Any), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_snapshot_has_each_amount_in_minor_units_and_formatted() {
+        use crate::currency::Currency;
+        use crate::pricing::{PricingRules, TaxRate};
+        let mut cart = Cart::default();
+        let mut tee = item("TEE", Some("M"), 2400);
+        tee.image = Some("/tee.jpg".into());
+        let id = cart.add_line(tee, 2).unwrap().line_id;
+        let meta = parse_meta(r#"{"gift_message":"Happy birthday"}"#).unwrap();
+        assert!(cart.set_meta(id, meta.clone()));
+        let rules = PricingRules {
+            tax_rate: TaxRate::parse_percent("10").unwrap(),
+            ..PricingRules::untaxed(Currency::USD)
+        };
+        let totals = crate::pricing::price_cart(&cart, &rules, None);
+        let format = |m: crate::money::Money| format!("${}", m.to_decimal_string());
+        let snapshot = cart.snapshot(&totals, &format);
+        assert_eq!(snapshot.item_count, 2);
+        let line = &snapshot.items[0];
+        assert_eq!(
+            (line.id, line.unit_price, line.line_total),
+            (id, 2400, 4800)
+        );
+        assert_eq!(line.image.as_deref(), Some("/tee.jpg"));
+        assert_eq!(line.meta, meta);
+        assert_eq!(line.formatted.line_total, "$48.00");
+        assert_eq!(snapshot.totals.total, 5280);
+        assert_eq!(snapshot.formatted.tax, "$4.80");
+        assert_eq!(snapshot.formatted.total, "$52.80");
+        // The JS API's shape: minor units beside formatted text.
+        let json = crate::wire::to_json(&snapshot);
+        assert!(json.contains(r#""unit_price":2400,"line_total":4800,"image":"/tee.jpg","meta":{"gift_message":"Happy birthday"},"formatted":{"unit_price":"$24.00","line_total":"$48.00"}"#), "{json}");
+    }
+
+    #[test]
+    fn meta_is_strings_within_a_kilobyte() {
+        assert_eq!(
+            parse_meta(r#"{"gift":"yes","note":""}"#).map(|m| m.len()),
+            Ok(2)
+        );
+        assert_eq!(
+            parse_meta(r#"{"gift":true}"#),
+            Err(MetaError::NotStrings(Some("gift".into())))
+        );
+        assert_eq!(parse_meta("[1]"), Err(MetaError::NotStrings(None)));
+        assert_eq!(parse_meta(r#"{"":"x"}"#), Err(MetaError::Empty));
+        let long = format!(r#"{{"note":"{}"}}"#, "x".repeat(MAX_META_BYTES));
+        assert!(matches!(parse_meta(&long), Err(MetaError::TooLong(n)) if n > MAX_META_BYTES));
+        let message = parse_meta(&long).unwrap_err().to_string();
+        assert!(message.contains("1024"), "{message}");
+    }
+
+    #[test]
+    fn meta_makes_a_line_another_one_but_an_add_without_meta_keeps_it() {
+        let mut cart = Cart::default();
+        let id = cart.add_line(item("TEE", None, 100), 1).unwrap().line_id;
+        let before = cart.lines()[0].clone();
+        cart.set_meta(id, parse_meta(r#"{"gift":"yes"}"#).unwrap());
+        assert!(!before.same_but_quantity(&cart.lines()[0]));
+        cart.add_line(item("TEE", None, 100), 1).unwrap();
+        assert_eq!(
+            cart.lines()[0].meta.get("gift").map(String::as_str),
+            Some("yes")
+        );
+        assert!(!cart.set_meta(999, LineMeta::new()));
+    }
+
+    #[test]
     fn ids_never_repeat_even_once_the_count_wraps() {
         let mut cart = Cart::from_parts(Vec::new(), u32::MAX, 99);
         let a = cart.add_line(item("A", None, 1), 1).unwrap().line_id;
@@ -579,6 +867,31 @@ mod tests {
             .map(|l| (l.sku.as_str(), l.quantity))
             .collect();
         assert_eq!(left, [("THEIRS", 5), ("MINE", 1)]);
+    }
+
+    #[test]
+    fn meta_and_clear_replay_on_another_tabs_cart() {
+        let mut saved = Cart::default();
+        saved.add_line(item("TEE", Some("M"), 2400), 1).unwrap();
+        saved.add_line(item("MUG", None, 900), 1).unwrap();
+        let meta = parse_meta(r#"{"gift":"yes"}"#).unwrap();
+        saved.apply(&CartChange::SetMeta {
+            sku: "TEE".into(),
+            variant: Some("M".into()),
+            meta: meta.clone(),
+        });
+        saved.apply(&CartChange::SetMeta {
+            sku: "GONE".into(),
+            variant: None,
+            meta: meta.clone(),
+        });
+        assert_eq!(saved.lines()[0].meta, meta);
+        assert!(saved.lines()[1].meta.is_empty());
+        saved.apply(&CartChange::Clear);
+        assert!(saved.is_empty());
+        // Ids keep counting after a clear: a new line never takes an old line's id.
+        let id = saved.add_line(item("CAP", None, 500), 1).unwrap().line_id;
+        assert_eq!(id, 3);
     }
 
     proptest! {

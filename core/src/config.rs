@@ -47,8 +47,22 @@ pub const SCRIPT_ATTRIBUTES: &[&str] = &[
     "data-register-signin-url",
     "data-register-snooze-days",
     "data-feedback",
+    "data-cart-button",
     "data-postal-lookup",
 ];
+
+/// Keys of the JSON block that are neither a script-tag setting nor a checkout setting.
+pub const OTHER_KEYS: &[&str] = &["texts"];
+
+/// Where the floating cart button goes (`data-cart-button`): `none` leaves opening the cart to
+/// the page (`Kago.open()`, or any element with `data-kago-open`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CartButton {
+    #[default]
+    BottomRight,
+    BottomLeft,
+    None,
+}
 
 /// The id of the JSON settings block when `data-config` does not name another.
 pub const DEFAULT_CONFIG_ID: &str = "kago-config";
@@ -69,6 +83,9 @@ pub struct Config {
     pub checkout: CheckoutSettings,
     pub events: EventSettings,
     pub registration: RegistrationSettings,
+    pub cart_button: CartButton,
+    /// The shop's wording for some strings (the JSON block's `"texts"`).
+    pub texts: crate::texts::Texts,
     /// Where the Japanese checkout's postal-code files are (`data-postal-lookup`).
     pub postal_lookup: PostalLookup,
 }
@@ -122,6 +139,8 @@ impl Default for Config {
             checkout: CheckoutSettings::default(),
             events: EventSettings::default(),
             registration: Default::default(),
+            cart_button: CartButton::default(),
+            texts: Default::default(),
             postal_lookup: PostalLookup::default(),
         }
     }
@@ -388,6 +407,7 @@ fn gather_settings(
         .iter()
         .map(String::as_str)
         .chain(CHECKOUT_KEYS.iter().copied())
+        .chain(OTHER_KEYS.iter().copied())
         .collect();
     for (key, value) in root {
         if !short_keys.contains(key) {
@@ -566,6 +586,17 @@ pub fn parse_config(
         feedback: s.switch("feedback"),
     };
 
+    let cart_button = s.choice(
+        "cart_button",
+        &[
+            ("bottom-right", CartButton::BottomRight),
+            ("bottom-left", CartButton::BottomLeft),
+            ("none", CartButton::None),
+        ],
+        CartButton::BottomRight,
+        (CartButton::BottomRight, "bottom-right"),
+    );
+
     let urls = s.urls;
     let postal_lookup = s.read(
         "postal_lookup",
@@ -583,6 +614,10 @@ pub fn parse_config(
     );
 
     let checkout = parse_checkout_settings(&root, currency, &mut warnings);
+    let texts = root
+        .get("texts")
+        .map(|value| crate::texts::parse_texts(value, &mut warnings))
+        .unwrap_or_default();
     (
         Config {
             currency,
@@ -595,6 +630,8 @@ pub fn parse_config(
             checkout,
             events,
             registration,
+            cart_button,
+            texts,
             postal_lookup,
         },
         warnings.0,
@@ -896,6 +933,41 @@ mod tests {
     }
 
     #[test]
+    fn the_cart_button_goes_right_left_or_nowhere() {
+        let read = |value: &str| parse_config(&attrs(&[("data-cart-button", value)]), None);
+        assert_eq!(
+            parse_config(&[], None).0.cart_button,
+            CartButton::BottomRight
+        );
+        assert_eq!(read("none").0.cart_button, CartButton::None);
+        assert_eq!(read("Bottom-Left").0.cart_button, CartButton::BottomLeft);
+        let (config, warnings) = read("top");
+        assert_eq!(config.cart_button, CartButton::BottomRight);
+        assert_eq!(
+            warnings[0].to_string(),
+            "Kago: data-cart-button=\"top\" must be one of bottom-right, bottom-left, none; using bottom-right."
+        );
+        let (config, warnings) =
+            parse_config(&[], Some(("#kago-config", r#"{"cart_button": "none"}"#)));
+        assert_eq!((config.cart_button, warnings), (CartButton::None, vec![]));
+    }
+
+    #[test]
+    fn texts_in_the_json_block_are_read_and_checked() {
+        let (config, warnings) = parse_config(
+            &[],
+            Some((
+                "#kago-config",
+                r#"{"texts": {"checkout": "Go to payment", "chekout": "x"}}"#,
+            )),
+        );
+        let en = config.texts.apply(Locale::En);
+        assert_eq!(en.checkout, "Go to payment");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].to_string().contains("texts.chekout"));
+    }
+
+    #[test]
     fn the_postal_lookup_is_beside_the_loader_at_a_url_or_off() {
         let lookup = |value: &str| {
             let (config, warnings) = parse_config(&attrs(&[("data-postal-lookup", value)]), None);
@@ -944,7 +1016,7 @@ mod tests {
                 "README's attribute table lacks {attr}"
             );
         }
-        for key in CHECKOUT_KEYS {
+        for key in CHECKOUT_KEYS.iter().chain(OTHER_KEYS) {
             let row = format!("| `{key}` |");
             assert!(
                 readme.contains(&row),

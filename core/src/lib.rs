@@ -19,12 +19,14 @@ pub mod order;
 pub mod persist;
 pub mod placing;
 pub mod postal;
+pub mod prefill;
 pub mod pricing;
 pub mod product;
 pub mod registration;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod text;
+pub mod texts;
 pub mod tracking;
 pub mod url;
 pub mod wallet;

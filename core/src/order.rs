@@ -19,6 +19,9 @@ pub struct OrderItem {
     pub name: String,
     pub quantity: u32,
     pub unit_price: i64,
+    /// The line's meta from the page (`Kago.addItem({…, meta})`), absent when it has none.
+    #[serde(default, skip_serializing_if = "crate::cart::LineMeta::is_empty")]
+    pub meta: crate::cart::LineMeta,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +93,7 @@ impl From<&crate::cart::Line> for OrderItem {
             name: line.name.clone(),
             quantity: line.quantity,
             unit_price: line.unit_price,
+            meta: line.meta.clone(),
         }
     }
 }
@@ -354,6 +358,7 @@ mod tests {
                     name: "Tee".into(),
                     quantity: 2,
                     unit_price: 2400,
+                    meta: Default::default(),
                 },
                 OrderItem {
                     sku: "MUG".into(),
@@ -361,6 +366,7 @@ mod tests {
                     name: "Mug".into(),
                     quantity: 1,
                     unit_price: 1850,
+                    meta: Default::default(),
                 },
             ],
             totals: OrderTotals {

@@ -199,6 +199,15 @@ pub fn decode_cart(
             mend(&item.sku, "has quantity 0; it is dropped".into());
             continue;
         }
+        let meta = if crate::cart::check_meta(&line.meta).is_ok() {
+            line.meta
+        } else {
+            mend(
+                &item.sku,
+                "has meta over its size limit; it is kept without it".into(),
+            );
+            Default::default()
+        };
         let quantity = line.quantity.min(max_quantity);
         // At most MAX_LINES lines: comparing each with the ones before it is cheap, and a map
         // would cost the wasm more bytes than this whole check.
@@ -221,6 +230,7 @@ pub fn decode_cart(
             unit_price: item.unit_price,
             quantity,
             image: item.image,
+            meta,
         });
     }
     let ids_ok = lines.iter().enumerate().all(|(i, l)| {
@@ -373,6 +383,30 @@ mod tests {
             )),
             "the reason names what is wrong"
         );
+    }
+
+    #[test]
+    fn meta_is_stored_only_when_a_line_has_some() {
+        let mut cart = sample();
+        let id = cart.lines()[0].id;
+        let plain = encode_cart(&cart, Currency::USD);
+        assert!(
+            !plain.contains("meta"),
+            "a cart without meta stores as before: {plain}"
+        );
+        let meta = crate::cart::parse_meta(r#"{"gift_message":"For Ana"}"#).unwrap();
+        cart.set_meta(id, meta);
+        let text = encode_cart(&cart, Currency::USD);
+        assert!(
+            text.contains(r#""meta":{"gift_message":"For Ana"}"#),
+            "{text}"
+        );
+        assert_eq!(decode(&text, Currency::USD, 99), Ok(cart));
+        let huge = text.replace("For Ana", &"x".repeat(2000));
+        let Decoded { cart, mended, .. } = decode_cart(&huge, Currency::USD, 99, &Page).unwrap();
+        assert!(cart.lines()[0].meta.is_empty(), "kept without its meta");
+        assert_eq!(cart.lines().len(), 2);
+        assert!(mended[0].contains("meta over its size limit"), "{mended:?}");
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub const MAX_URL_LEN: usize = 2048;
 pub struct ProductRequest {
     pub item: Item,
     pub quantity: u32,
+    /// The line's meta (`Kago.addItem({…, meta})`); empty keeps the line's own.
+    pub meta: crate::cart::LineMeta,
     /// Optional attributes that were bad and left out (the item is added without them), each a
     /// [`ProductError::LeftOut`] for the console.
     pub left_out: Vec<ProductError>,
@@ -256,6 +258,7 @@ pub fn parse_product(
             image,
         },
         quantity,
+        meta: Default::default(),
         left_out,
     })
 }

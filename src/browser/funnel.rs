@@ -205,6 +205,15 @@ pub fn start(settings: EventSettings, context: EventContext) {
     after_frame::when_idle(Box::new(flush));
 }
 
+/// The language events carry from now on (`Kago.setLocale`).
+pub fn set_locale(tag: &str) {
+    FUNNEL.with(|f| {
+        if let Some(funnel) = f.borrow_mut().as_mut() {
+            funnel.context.locale = tag.into();
+        }
+    });
+}
+
 /// Whether contact data may go out at all (merchant setting on and no Global Privacy Control).
 pub fn contact_allowed() -> bool {
     FUNNEL.with(|f| {

@@ -115,7 +115,7 @@ pub fn registration_prompt(shop: Shop, order_id: String, email: String) -> impl 
             (mode == Mode::Password).then_some(pw.as_str()),
             &order_id,
             opt_in.get_untracked(),
-            shop.env.locale.tag(),
+            shop.env.locale().tag(),
         );
         status.set(Status::Sending);
         let endpoint = endpoint.clone();

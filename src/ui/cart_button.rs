@@ -1,8 +1,10 @@
-//! The persistent floating cart button with its item count.
+//! The persistent floating cart button with its item count (bottom right, bottom left, or none:
+//! `data-cart-button`).
 
 use crate::ui::drawer::Ahead;
 use crate::ui::state::{Panel, Shop};
 use crate::ui::{attr, tap};
+use kago_core::config::CartButton;
 use kago_core::i18n::cart_button_label;
 use leptos::ev::Custom;
 use leptos::prelude::*;
@@ -20,7 +22,9 @@ pub fn CartButton(
             node_ref=node_ref
             type="button"
             class="kago-cart-button"
-            aria-label=move || cart_button_label(shop.env.locale, count())
+            class:kago-left={shop.env.config.cart_button == CartButton::BottomLeft}
+            {attr("part", "cart-button")}
+            aria-label=move || cart_button_label(shop.env.locale(), count())
             {attr("aria-haspopup", "dialog")}
             {attr("aria-expanded", move || (shop.panel.get() != Panel::Closed).to_string())}
             on:click=tap(move || shop.open(Panel::Cart))
@@ -32,7 +36,7 @@ pub fn CartButton(
             <svg class="kago-icon" viewBox="0 0 24 24" focusable="false" {attr("aria-hidden", "true")}>
                 <path {attr("d", "M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6")} />
             </svg>
-            <span class="kago-badge" class:kago-badge-empty=move || count() == 0 {attr("aria-hidden", "true")}>
+            <span class="kago-badge" {attr("part", "badge")} class:kago-badge-empty=move || count() == 0 {attr("aria-hidden", "true")}>
                 {move || count().min(999).to_string()}
             </span>
         </button>

@@ -248,7 +248,7 @@ fn field_input(shop: Shop, field: Field) -> impl IntoView {
     let described = move || message().map(|_| format!("{}-message", field_id(field)));
     let invalid = move || error().is_some().to_string();
     let control = if field == Field::Region && format == AddressFormat::Japan {
-        let locale = shop.env.locale;
+        let locale = shop.env.locale();
         let prefectures = PREFECTURES
             .iter()
             .map(|p| (p.name_en.to_string(), p.label(locale).to_string()))

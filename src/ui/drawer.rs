@@ -29,13 +29,22 @@ pub fn Drawer(shop: Shop, ahead: Ahead, cart_button: NodeRef<html::Button>) -> i
     // Focus follows the panel: into the dialog on open (also when it is open from the start: a
     // reload during checkout, a tap before the widget was ready), to the new heading when the
     // panel changes, back to the cart button on close.
+    // Without a cart button (`data-cart-button="none"`), focus goes back to the page's control
+    // that opened the cart (`Kago.open()`, a `data-kago-open` element).
+    let opener = StoredValue::new_local(None::<HtmlElement>);
     effect_after(move |previous: Option<Panel>| {
         let panel = shop.panel.get();
         let open_at_start = previous.is_none() && panel != Panel::Closed;
+        if previous == Some(Panel::Closed) && panel != Panel::Closed {
+            opener.set_value(page_focus());
+        }
         if open_at_start || previous.is_some_and(|p| p != panel) {
             request_animation_frame(move || {
                 let target: Option<HtmlElement> = match (previous, panel) {
-                    (_, Panel::Closed) => cart_button.get_untracked().map(Into::into),
+                    (_, Panel::Closed) => cart_button
+                        .get_untracked()
+                        .map(Into::into)
+                        .or_else(|| opener.get_value()),
                     (None | Some(Panel::Closed), _) => find(dialog, ".kago-close"),
                     _ => find(dialog, ".kago-title"),
                 };
@@ -233,9 +242,10 @@ fn layer(shop: Shop, ahead: Ahead, dialog: NodeRef<html::Div>) -> impl IntoView 
             inert=closed
             on:wheel=listener(page_stays)
         >
-            <div class="kago-backdrop" on:click=tap(move || shop.close())></div>
+            <div class="kago-backdrop" {attr("part", "backdrop")} on:click=tap(move || shop.close())></div>
             <div
                 class="kago-drawer"
+                {attr("part", "drawer")}
                 // The confirmation keeps the checkout's width: the drawer never shrinks under
                 // the pointer, so the second click of a double click on "Place order" cannot
                 // land on the backdrop and close the confirmation.
@@ -252,8 +262,8 @@ fn layer(shop: Shop, ahead: Ahead, dialog: NodeRef<html::Div>) -> impl IntoView 
                 node_ref=dialog
                 on:keydown=on_keydown
             >
-                <div class="kago-header">
-                    <h2 class="kago-title" {attr("tabindex", "-1")} id=TITLE>
+                <div class="kago-header" {attr("part", "header")}>
+                    <h2 class="kago-title" {attr("part", "title")} {attr("tabindex", "-1")} id=TITLE>
                         {move || match panel.get() {
                             Panel::Checkout | Panel::ExitQuestion => t.checkout_heading,
                             Panel::Confirmation => t.confirmation_heading,
@@ -263,6 +273,7 @@ fn layer(shop: Shop, ahead: Ahead, dialog: NodeRef<html::Div>) -> impl IntoView 
                     <button
                         type="button"
                         class="kago-close"
+                        {attr("part", "close-button")}
                         aria-label=t.close
                         on:click=tap(move || shop.close())
                     >
@@ -292,6 +303,16 @@ fn layer(shop: Shop, ahead: Ahead, dialog: NodeRef<html::Div>) -> impl IntoView 
             </div>
         </div>
     }
+}
+
+/// The host page's focused element, unless it is the widget's own host.
+fn page_focus() -> Option<HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .active_element()
+        .filter(|el| el.local_name() != kago_core::HOST_TAG)?
+        .dyn_into()
+        .ok()
 }
 
 fn find(dialog: NodeRef<html::Div>, selector: &str) -> Option<HtmlElement> {
@@ -358,7 +379,7 @@ fn cart_panel(shop: Shop, ahead: Ahead) -> impl IntoView {
     cart_rows(shop, list, ahead.lines);
     let totals = ahead.totals;
     view! {
-        <div class="kago-body">
+        <div class="kago-body" {attr("part", "body")}>
             // Both built once; the cart being empty or not only shows one or the other.
             <div class="kago-empty" hidden=move || !is_empty()>
                 <p>{t.empty}</p>
@@ -368,13 +389,13 @@ fn cart_panel(shop: Shop, ahead: Ahead) -> impl IntoView {
             </div>
             <ul class="kago-lines" aria-label=t.items_list hidden=is_empty node_ref=list></ul>
         </div>
-        <div class="kago-footer">
+        <div class="kago-footer" {attr("part", "footer")}>
             {move || totals.get().then(|| view! {
                 // Built once and hidden while the cart is empty (its parts lay out as the
                 // footer's own).
                 <div class="kago-cart-total" hidden=is_empty>
                     {summary(shop)}
-                    <button type="button" class="kago-primary" on:click=tap(move || shop.start_checkout())>
+                    <button type="button" class="kago-primary" {attr("part", "checkout-button")} on:click=tap(move || shop.start_checkout())>
                         {t.checkout}
                     </button>
                 </div>

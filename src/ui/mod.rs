@@ -145,8 +145,9 @@ pub fn App(shop: Shop) -> impl IntoView {
     let cart_button = NodeRef::<leptos::html::Button>::new();
     let ahead = drawer::Ahead::new(shop);
     view! {
-        <div class="kago-root" {attr("lang", shop.env.locale.tag())}>
-            <cart_button::CartButton shop ahead node_ref=cart_button />
+        <div class="kago-root" {attr("lang", shop.env.locale().tag())}>
+            {(shop.env.config.cart_button != kago_core::config::CartButton::None)
+                .then(|| view! { <cart_button::CartButton shop ahead node_ref=cart_button /> })}
             <drawer::Drawer shop ahead cart_button />
             <div class="kago-visually-hidden" role="status" {attr("aria-live", "polite")}>
                 {move || shop.announcer.text.get()}

@@ -34,7 +34,7 @@ thread_local! {
 /// for the last).
 pub fn start(attributes: &[(&str, &str)]) {
     watch_ready();
-    let _ = kago_checkout::kago_start(
+    let _ = kago_checkout::internal::kago_start(
         script_tag(attributes),
         js_sys::Array::new(),
         CSS.into(),

@@ -52,6 +52,7 @@ export type KagoCart = {
   currency: string;
   items: { sku: string; variant: string | null; name: string; quantity: number; unit_price: number }[];
   totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number };
+  item_count: number;
 };
 
 export type KagoApi = {
@@ -63,8 +64,17 @@ export type KagoApi = {
     variant?: string;
     quantity?: number;
     image?: string;
+    meta?: Record<string, string>;
   }): boolean;
-  removeItem(sku: string, variant?: string): void;
+  removeItem(sku: string, variant?: string | null): boolean;
+  setQuantity(sku: string, quantity: number): boolean;
+  setQuantity(sku: string, variant: string | null, quantity: number): boolean;
+  clear(): void;
+  applyCode(code: string): boolean;
+  removeCode(): void;
+  prefill(details: Record<string, unknown>): void;
+  setLocale(locale: string): boolean;
+  subscribe(callback: (cart: KagoCart) => void): () => void;
   open(): void;
   close(): void;
   openCheckout(): void;

@@ -1051,7 +1051,10 @@ test('the JS API: addItem, cart(), on(), removeItem, open/close, openCheckout an
     totals: { subtotal: 5000, discount: 0, shipping: 500, tax: 440, total: 5940 },
   });
   expect(added.cartAfterFirst.items).toEqual([
-    { sku: 'GIFT-1', variant: 'Blue', name: 'Gift card', quantity: 2, unit_price: 2500 },
+    {
+      id: 1, sku: 'GIFT-1', variant: 'Blue', name: 'Gift card', quantity: 2, unit_price: 2500, line_total: 5000,
+      image: null, meta: {}, formatted: { unit_price: '$25.00', line_total: '$50.00' },
+    },
   ]);
   await expect(cartButton(page, 3)).toBeVisible();
   let events = (await kagoEvents(page)).map((e) => e.type);

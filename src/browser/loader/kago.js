@@ -30,7 +30,7 @@
 
   // 0: waiting for the page, 1: loading, 2: the widget runs, 3: it could not load.
   var stage = 0;
-  var pending = [], added = 0, openCart = false;
+  var pending = [], added = 0, cleared = 0, openCart = false, opener;
   var host, root, button, badge, live, frame;
 
   // ---- window.Kago until the widget is ready -------------------------------------------------
@@ -62,25 +62,43 @@
       if (item && typeof item == "object") bump(item.quantity, item.name);
       return true; // queued: a refusal is reported in the console when it is applied
     });
-    stub.removeItem = later("removeItem", 1, function () { return true; });
+    var yes = function () { return true; };
+    stub.removeItem = later("removeItem", 1, yes);
+    stub.setQuantity = later("setQuantity", 1, yes);
+    stub.applyCode = later("applyCode", 1, yes);
+    stub.removeCode = later("removeCode", 1);
+    stub.clear = later("clear", 1, function () {
+      cleared = 1;
+      added = 0;
+      count();
+    });
     stub.open = later("open", 1, function () { showFrame(); });
     stub.openCheckout = later("openCheckout", 1, function () { showFrame(); });
     stub.close = later("close", 0, function () { hideFrame(); });
     stub.consent = later("consent", 0);
-    var on = later("on", 0, function (entry) {
-      // The function that stops listening: before the widget is ready it takes the call back.
-      entry[2] = function (off) { entry.off = off; };
+    stub.prefill = later("prefill", 0);
+    stub.setLocale = later("setLocale", 0, yes);
+    // on() and subscribe() return the function that stops listening: before the widget is ready
+    // it takes the call back.
+    function listener(name, check, message) {
+      var queued = later(name, 0, function (entry) {
+        entry[2] = function (off) { entry.off = off; };
+        return function () {
+          if (entry.off) entry.off();
+          else unqueue(function (e) { return e === entry; });
+        };
+      });
       return function () {
-        if (entry.off) entry.off();
-        else unqueue(function (e) { return e === entry; });
+        if (!check.apply(null, arguments)) throw new TypeError(message);
+        return queued.apply(null, arguments);
       };
-    });
-    stub.on = function (name, callback) {
-      if (typeof name != "string" || typeof callback != "function") {
-        throw new TypeError("Kago.on(name, callback): name must be a string like \"item_added\" and callback a function.");
-      }
-      return on.apply(null, arguments);
-    };
+    }
+    stub.on = listener("on", function (name, callback) {
+      return typeof name == "string" && typeof callback == "function";
+    }, "Kago.on(name, callback): name must be a string like \"item_added\" and callback a function.");
+    stub.subscribe = listener("subscribe", function (callback) {
+      return typeof callback == "function";
+    }, "Kago.subscribe(callback): callback must be a function.");
     stub.cart = function () {
       if (stage == 2 && w.Kago !== stub) return w.Kago.cart();
       load();
@@ -93,13 +111,18 @@
   w.addEventListener("kago:ready", function () { settleReady[0](w.Kago); });
 
   // ---- the shopper's taps and intent while the widget is not there yet -------------------------
+  // A product ([data-kago-add]) or one of the page's own cart buttons ([data-kago-open]).
   function product(e) {
-    return e.target && e.target.closest && e.target.closest("[data-kago-add]");
+    return e.target && e.target.closest && e.target.closest("[data-kago-add],[data-kago-open]");
   }
   function early(e) {
     var el = product(e);
     if (!el) return;
     e.preventDefault();
+    if (!el.hasAttribute("data-kago-add")) {
+      openCart = true;
+      return showFrame();
+    }
     pending.push(el);
     bump(el.getAttribute("data-quantity"), el.getAttribute("data-name"));
     load();
@@ -150,18 +173,22 @@
     else d.addEventListener("DOMContentLoaded", f);
   }
 
-  // A setting as the widget reads it: the script tag's attribute, else the JSON block's key.
+  // A setting as the widget reads it: the script tag's attribute, else the JSON block's key
+  // (in snake_case: data-cart-button is "cart_button").
   var block;
   function setting(name) {
     var v = script.getAttribute("data-" + name);
     if (v == null) {
       try {
         block = block || JSON.parse(d.getElementById(script.getAttribute("data-config") || "kago-config").textContent);
-        v = block[name];
+        v = block[name.replace(/-/g, "_")];
       } catch (e) {}
     }
     return typeof v == "string" ? v : null;
   }
+  // data-cart-button: "none" (the page has its own), "bottom-left", else bottom right (the
+  // widget reports a bad value).
+  var place = (setting("cart-button") || "").trim().toLowerCase();
   var ja;
   function japanese() {
     if (ja == null) ja = /^ja\b/i.test(setting("locale") || navigator.language || "");
@@ -173,7 +200,7 @@
     try {
       var cart = JSON.parse(localStorage.getItem("kago.cart"));
       var currency = (setting("currency") || "USD").trim().toUpperCase();
-      if (!cart || cart.v !== 1 || cart.currency !== currency) return 0;
+      if (cleared || !cart || cart.v !== 1 || cart.currency !== currency) return 0;
       return cart.lines.reduce(function (n, l) { return n + (l.quantity >>> 0); }, 0);
     } catch (e) {
       return 0;
@@ -207,12 +234,17 @@
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
     var wrap = el("div", { "class": "kago-root", lang: japanese() ? "ja" : "en" }, root);
-    button = el("button", { type: "button", "class": "kago-cart-button", "aria-haspopup": "dialog", "aria-expanded": "false" }, wrap);
-    icon("M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6", button);
-    badge = el("span", { "aria-hidden": "true" }, button);
+    if (place != "none") {
+      button = el("button", {
+        type: "button", "class": place == "bottom-left" ? "kago-cart-button kago-left" : "kago-cart-button",
+        part: "cart-button", "aria-haspopup": "dialog", "aria-expanded": "false"
+      }, wrap);
+      icon("M3 9h18l-2 11H5L3 9zm5 0l4-6 4 6", button);
+      badge = el("span", { part: "badge", "aria-hidden": "true" }, button);
+      button.addEventListener("click", function () { openCart = true; showFrame(); });
+    }
     live = el("div", { "class": "kago-visually-hidden", role: "status", "aria-live": "polite" }, wrap);
     count();
-    button.addEventListener("click", function () { openCart = true; showFrame(); });
     // Beside <body>, not in it: what the page does to its body (zoom, replacing its content)
     // never reaches the widget.
     d.documentElement.appendChild(host);
@@ -247,23 +279,25 @@
     if (frame || !root) return;
     var J = japanese();
     frame = el("div", { "class": "kago-layer" });
-    el("div", { "class": "kago-backdrop" }, frame).addEventListener("click", hideFrame);
+    el("div", { "class": "kago-backdrop", part: "backdrop" }, frame).addEventListener("click", hideFrame);
     var dialog = el("div", {
-      "class": "kago-drawer", role: "dialog", "aria-modal": "true", "aria-busy": "true", "aria-label": J ? "カート" : "Cart"
+      "class": "kago-drawer", part: "drawer", role: "dialog", "aria-modal": "true", "aria-busy": "true", "aria-label": J ? "カート" : "Cart"
     }, frame);
-    var header = el("div", { "class": "kago-header" }, dialog);
-    el("h2", { "class": "kago-title", tabindex: "-1" }, header).textContent = J ? "ショッピングカート" : "Your cart";
-    var close = el("button", { type: "button", "class": "kago-close", "aria-label": J ? "閉じる" : "Close" }, header);
+    var header = el("div", { "class": "kago-header", part: "header" }, dialog);
+    el("h2", { "class": "kago-title", part: "title", tabindex: "-1" }, header).textContent = J ? "ショッピングカート" : "Your cart";
+    var close = el("button", { type: "button", "class": "kago-close", part: "close-button", "aria-label": J ? "閉じる" : "Close" }, header);
     icon("M6 6l12 12M18 6L6 18", close);
     close.addEventListener("click", hideFrame);
-    el("p", { "class": "kago-notice" }, el("div", { "class": "kago-body" }, dialog)).textContent =
+    el("p", { "class": "kago-notice" }, el("div", { "class": "kago-body", part: "body" }, dialog)).textContent =
       J ? "カートを読み込んでいます…" : "Loading your cart…";
     dialog.addEventListener("keydown", function (e) {
       if (e.key == "Escape") hideFrame();
       else if (e.key == "Tab") e.preventDefault(); // the close button is its one control
     });
-    button.parentNode.insertBefore(frame, live);
-    button.setAttribute("aria-expanded", "true");
+    // Focus goes back to what opened it: the cart button, or the page's own control.
+    opener = button || d.activeElement;
+    live.parentNode.insertBefore(frame, live);
+    if (button) button.setAttribute("aria-expanded", "true");
     close.focus();
   }
 
@@ -273,8 +307,8 @@
     if (!frame) return;
     frame.remove();
     frame = null;
-    button.setAttribute("aria-expanded", "false");
-    button.focus();
+    if (button) button.setAttribute("aria-expanded", "false");
+    if (opener && opener.focus) opener.focus();
   }
 
   // ---- loading -------------------------------------------------------------------------------------
@@ -364,11 +398,16 @@
         // Nothing half-drawn stays: no cart button that cannot work.
         var drawn = d.querySelector("kago-widget[data-kago-early]");
         if (drawn) drawn.remove();
-        // Name the cause the error shows: a file, the CSP's WebAssembly rule, or (once loaded)
-        // the widget's own start (a page requiring Trusted Types, say).
+        // Name the cause the error shows: a file (on another origin, CORS too), the CSP's
+        // WebAssembly rule, or (once loaded) the widget's own start (a page requiring Trusted
+        // Types, say).
         var why = String(err && err.message || err);
-        var fix = / for |could not be fetched|sha384/.test(why)
-          ? " Check that the files built with this kago.js (" + [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm."
+        var origin = new URL(base).origin;
+        var fix = / for |could not be fetched|sha384|fetch/i.test(why)
+          ? " Check that the files built with this kago.js (" + [FILES.css[0], FILES.glue[0], FILES.wasm[0]].join(", ") + ") are served beside it, the .wasm as application/wasm" +
+            (origin != location.origin
+              ? ". They are on another origin (" + origin + "), so each must be sent with CORS (Access-Control-Allow-Origin: " + location.origin + " or *) and the page's CSP must allow " + origin + " in script-src and connect-src."
+              : ".")
           : /unsafe-eval|WebAssembly/.test(why) ? " The page's Content-Security-Policy must allow WebAssembly: add 'wasm-unsafe-eval' to script-src." : "";
         var message = "Kago: the widget could not " + (started ? "start" : "load from " + base) + " (" + why + ")." + fix;
         console.error(message);

@@ -1,9 +1,11 @@
-//! Cart actions: add an item, change a line's quantity, remove a line.
+//! Cart actions: add an item, change a line's quantity, remove a line, empty the cart, and the
+//! page's prefill of the checkout.
 
 use super::Shop;
-use kago_core::cart::{CartChange, CartError};
+use kago_core::cart::{Cart, CartChange, CartError};
 use kago_core::events::EventKind;
 use kago_core::i18n::fill;
+use kago_core::prefill::Prefill;
 use kago_core::product::ProductRequest;
 use leptos::prelude::*;
 
@@ -22,13 +24,27 @@ impl Shop {
                 .map_or(0, |l| l.quantity)
         });
         let mut result = Err(CartError::ZeroQuantity);
+        let meta = request.meta;
         let change = CartChange::Add {
             item: request.item.clone(),
             quantity: request.quantity,
         };
-        cart.update(|c| result = c.add_line(request.item, request.quantity));
+        cart.update(|c| {
+            result = c.add_line(request.item, request.quantity);
+            if let (Ok(added), false) = (&result, meta.is_empty()) {
+                c.set_meta(added.line_id, meta.clone());
+            }
+        });
         if result.is_ok() {
             self.save_change(change);
+            // An add without meta keeps the line's own (`Cart::set_meta`).
+            if !meta.is_empty() {
+                self.save_change(CartChange::SetMeta {
+                    sku: sku.clone(),
+                    variant: variant.clone(),
+                    meta,
+                });
+            }
         }
         let t = self.text();
         let message = match result {
@@ -94,6 +110,35 @@ impl Shop {
         let of = fill(self.text().quantity_of, &[("item", &label)]);
         self.announcer
             .say_with_total(format!("{of}: {}.", line.quantity));
+    }
+
+    /// Empties the cart: every line leaves as if removed (an `item_removed` each), with one
+    /// announcement.
+    pub fn clear(&self) {
+        if self.cart.with_untracked(Cart::is_empty) {
+            return;
+        }
+        let mut removed = Vec::new();
+        self.cart.update(|c| {
+            removed = c.lines().to_vec();
+            c.clear();
+        });
+        self.save_change(CartChange::Clear);
+        for line in removed {
+            self.emit(EventKind::ItemRemoved {
+                sku: line.sku,
+                variant: line.variant,
+                quantity: line.quantity,
+                unit_price: line.unit_price,
+            });
+        }
+        self.announcer.say_with_total(self.text().empty.to_string());
+    }
+
+    /// Fills the checkout fields the shopper has left empty with what the page knows (never
+    /// sent in an event: it stays in the draft).
+    pub fn prefill(&self, prefill: &Prefill) {
+        self.checkout.draft.maybe_update(|d| prefill.fill(d));
     }
 
     pub fn remove(&self, line_id: u32) {

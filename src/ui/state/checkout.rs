@@ -230,7 +230,8 @@ impl Shop {
             .with(|c| self.env.pricing.shipping_with(c, method, discount))
     }
 
-    pub fn apply_code(&self, typed: String) {
+    /// Applies the code, or says why not; whether it was applied.
+    pub fn apply_code(&self, typed: String) -> bool {
         let subtotal = self.totals.with_untracked(|t| t.subtotal.minor);
         let found =
             find_discount(&self.env.pricing.codes, &typed, subtotal).map(|d| d.code.clone());
@@ -246,6 +247,7 @@ impl Shop {
                     discount_code: code,
                 });
                 self.announcer.say_with_total(applied);
+                true
             }
             Err(error) => {
                 self.checkout.code_error.set(Some(error));
@@ -254,6 +256,7 @@ impl Shop {
                     CodeError::BelowMinimum { .. } => CodeRejection::BelowMinimum,
                 };
                 self.emit(EventKind::DiscountRejected { reason });
+                false
             }
         }
     }

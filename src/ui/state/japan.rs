@@ -264,7 +264,7 @@ impl Shop {
         };
         selectable_dates(today, rules)
             .into_iter()
-            .map(|date| (date.to_string(), date_label(date, self.env.locale)))
+            .map(|date| (date.to_string(), date_label(date, self.env.locale())))
             .collect()
     }
 
@@ -293,7 +293,7 @@ impl Shop {
                 .delivery_date
                 .as_deref()
                 .and_then(CivilDate::parse_iso)
-                .map_or_else(none, |date| date_label(date, self.env.locale))
+                .map_or_else(none, |date| date_label(date, self.env.locale()))
         });
         let slots = &settings.delivery_slots;
         let slot = (!slots.as_slice().is_empty()).then(|| {

@@ -46,6 +46,7 @@ use kago_core::wallet::{WalletRequest, WalletResult};
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// Which panel of the drawer is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,9 +113,13 @@ pub struct Platform {
 }
 
 /// What the page's settings make of checkout, resolved once at start and fixed for the page's
-/// life (one per mounted widget, so plain shared references).
+/// life (one per mounted widget, so plain shared references), but for the language, which the
+/// page may change (`Kago.setLocale`).
 pub struct Env {
-    pub locale: Locale,
+    /// The [`Locale`] as its index in `strings`; read with [`Env::locale`].
+    locale: AtomicU8,
+    /// Each locale's strings with the shop's texts over them (`"texts"` in the JSON block).
+    strings: [&'static Strings; 2],
     pub currency: Currency,
     pub config: Config,
     pub pricing: CheckoutPricing,
@@ -136,7 +141,11 @@ impl Env {
         let t = locale.strings();
         let country = shop_country(&config);
         Env {
-            locale,
+            locale: AtomicU8::new(locale as u8),
+            strings: [
+                config.texts.apply(Locale::En),
+                config.texts.apply(Locale::Ja),
+            ],
             currency: config.currency,
             pricing: CheckoutPricing::new(&config, t.standard_shipping),
             endpoint: config.order_endpoint.clone(),
@@ -156,13 +165,26 @@ impl Env {
         }
     }
 
+    /// The widget's language now.
+    pub fn locale(&self) -> Locale {
+        match self.locale.load(Ordering::Relaxed) {
+            0 => Locale::En,
+            _ => Locale::Ja,
+        }
+    }
+
+    /// Changes the language of what is built from now on (the wiring rebuilds the views).
+    pub fn set_locale(&self, locale: Locale) {
+        self.locale.store(locale as u8, Ordering::Relaxed);
+    }
+
     pub fn text(&self) -> &'static Strings {
-        self.locale.strings()
+        self.strings[self.locale() as usize]
     }
 
     /// The amount as the shopper reads it in this shop's locale.
     pub fn format(&self, money: Money) -> String {
-        (self.platform.format_money)(money, self.locale)
+        (self.platform.format_money)(money, self.locale())
     }
 
     /// An amount in minor units of the shop currency, formatted.

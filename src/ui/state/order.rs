@@ -114,7 +114,7 @@ impl Shop {
                 &totals,
                 &draft,
                 env.country.as_deref(),
-                env.locale.tag(),
+                env.locale().tag(),
                 String::new(),
             )
         });

@@ -1,0 +1,58 @@
+//! A developer's Leptos shop using Kago through the crate's API only: `<Kago/>` with typed
+//! settings and the floating button hidden, the app's own header cart button with a reactive
+//! count and total from `use_kago()`, products added from Rust, and the funnel's events heard as
+//! typed values. `tests/browser_app.rs` drives this same file in headless Chromium; `main.rs`
+//! compiles it natively and for wasm.
+
+use kago_checkout::{use_kago, CartButton, EventKind, Kago, KagoItem, KagoSettings, Locale};
+use leptos::prelude::*;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let settings = KagoSettings::new()
+        .currency("EUR")
+        .locale(Locale::En)
+        .shipping_flat("4.50")
+        .cart_button(CartButton::None);
+    view! {
+        <Kago settings />
+        <Header />
+        <main>
+            <Product sku="MUG-1" name="Stoneware mug" price="18.00" />
+            <Product sku="TEE-1" name="Linen tee" price="32.00" />
+        </main>
+    }
+}
+
+/// The app's header: its own cart button, opening Kago's cart.
+#[component]
+fn Header() -> impl IntoView {
+    let kago = use_kago();
+    let last_event = RwSignal::new(String::new());
+    kago.on_event(move |event: &EventKind| last_event.set(event.event_type().name().to_string()));
+    let total = move || {
+        kago.total()
+            .get()
+            .map(|(_, shown)| shown)
+            .unwrap_or_default()
+    };
+    view! {
+        <header>
+            <button id="app-cart" on:click=move |_| kago.open()>
+                "Cart " <span id="app-count">{move || kago.count().get()}</span>
+                " " <span id="app-total">{total}</span>
+            </button>
+            <span id="app-open">{move || if kago.is_open().get() { "open" } else { "closed" }}</span>
+            <span id="app-event">{move || last_event.get()}</span>
+        </header>
+    }
+}
+
+#[component]
+fn Product(sku: &'static str, name: &'static str, price: &'static str) -> impl IntoView {
+    let kago = use_kago();
+    let add = move |_| {
+        kago.add_item(KagoItem::new(sku, name, price).meta("gift_message", "For Ana"));
+    };
+    view! { <button class="add" id=format!("add-{sku}") on:click=add>{format!("Add {name}")}</button> }
+}
