@@ -785,6 +785,24 @@ mod tests {
         assert!(!s.name_kana_required && w.is_empty());
     }
 
+    /// The reader `by_hand` accepts `json` exactly when `T`'s serde impl does, with the same value.
+    fn same_as_serde<T>(json: &str, by_hand: fn(&Value) -> Result<T, String>)
+    where
+        T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let v: Value = serde_json::from_str(json).unwrap();
+        let by_serde = T::deserialize(&v).map_err(|e| e.to_string());
+        let by_hand = by_hand(&v);
+        assert_eq!(
+            by_hand.is_ok(),
+            by_serde.is_ok(),
+            "{json}: {by_hand:?} / {by_serde:?}"
+        );
+        if let (Ok(a), Ok(b)) = (&by_hand, &by_serde) {
+            assert_eq!(a, b, "{json}");
+        }
+    }
+
     #[test]
     fn delivery_settings_read_by_hand_agree_with_the_delivery_modules_serde_impls() {
         for json in [
@@ -802,17 +820,7 @@ mod tests {
             r#"{"earliest": 1, "count": 7, "exclude_weekdays": "sun"}"#,
             r#"{"earliest": 1, "count": 7, "exclude_weekdays": ["sun","mon","tue","wed","thu","fri","sat"]}"#,
         ] {
-            let v: Value = serde_json::from_str(json).unwrap();
-            let by_serde = DeliveryDates::deserialize(&v).map_err(|e| e.to_string());
-            let by_hand = delivery_dates(&v);
-            assert_eq!(
-                by_hand.is_ok(),
-                by_serde.is_ok(),
-                "{json}: {by_hand:?} / {by_serde:?}"
-            );
-            if let (Ok(a), Ok(b)) = (&by_hand, &by_serde) {
-                assert_eq!(a, b, "{json}");
-            }
+            same_as_serde::<DeliveryDates>(json, delivery_dates);
         }
         // One difference, on purpose: serde's derive also reads a struct from a list, by
         // position; the block takes the object only, whose keys say what each number is.
@@ -831,17 +839,7 @@ mod tests {
             r#"["am"]"#,
             r#""am""#,
         ] {
-            let v: Value = serde_json::from_str(json).unwrap();
-            let by_serde = DeliverySlots::deserialize(&v).map_err(|e| e.to_string());
-            let by_hand = delivery_slots(&v);
-            assert_eq!(
-                by_hand.is_ok(),
-                by_serde.is_ok(),
-                "{json}: {by_hand:?} / {by_serde:?}"
-            );
-            if let (Ok(a), Ok(b)) = (&by_hand, &by_serde) {
-                assert_eq!(a, b, "{json}");
-            }
+            same_as_serde::<DeliverySlots>(json, delivery_slots);
         }
     }
 
