@@ -131,7 +131,7 @@ mod wiring {
         let mut resolve = None;
         let promise = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
         start(
-            &script_tag::data_attributes(&script),
+            script_tag::data_attributes(&script),
             block,
             pending,
             css,
@@ -166,7 +166,7 @@ mod wiring {
             let owner = Owner::new_root(None);
             owner.with(|| {
                 start(
-                    &settings.0,
+                    settings.0.clone(),
                     settings
                         .1
                         .clone()
@@ -220,13 +220,15 @@ mod wiring {
     /// Starts the widget from the script tag's `data-*` pairs and its JSON block (where it
     /// is, for messages; its text). Inlined: the release wasm has only the loader's caller.
     ///
-    /// In four steps, each a task of its own after a paint (`after_frame::yield_to_page`), so
+    /// In four steps, each after a paint (`after_frame::yield_to_page`), the first two in parts
+    /// that are tasks of their own (`after_frame::next_task`: V8 compiles each wasm function on
+    /// its first call, on the main thread, so a part is short only if it calls few new ones), so
     /// that none blocks the page for long (BENCHMARKS.md, "No long tasks"):
-    /// 1. here, in the loader's call: the page claimed ([`mount::claim`]), the settings, the
-    ///    saved cart and draft;
-    /// 2. the funnel, the shop's state and its saving, `window.Kago` and product taps, and the
-    ///    taps the loader kept; then `api_ready` (the loader applies the calls queued on its
-    ///    stand-in and stops keeping taps);
+    /// 1. here, in the loader's call: the page claimed ([`mount::claim`]); then the settings;
+    ///    then the saved cart and draft;
+    /// 2. the funnel and the cart's sharing with other tabs; then the shop's state and its
+    ///    saving, `window.Kago` and product taps, and the taps the loader kept; then `api_ready`
+    ///    (the loader applies the calls queued on its stand-in and stops keeping taps);
     /// 3. the shadow root and the cart button, which takes the loader's early one's place (and
     ///    the drawer, if its early frame was opened meanwhile);
     /// 4. the page's other listeners (other tabs, leaving, idleness), and `kago:ready` once all
@@ -236,7 +238,7 @@ mod wiring {
     /// the drawer wait for the shopper's intent (`ui::build_ahead`).
     #[inline(always)]
     fn start(
-        attributes: &[(String, String)],
+        attributes: Vec<(String, String)>,
         block: Option<(String, String)>,
         pending: js_sys::Array,
         css: String,
@@ -258,13 +260,44 @@ mod wiring {
                 return console::error(&message);
             }
         }
+        // The settings in a task of their own.
+        after_frame::next_task(Box::new(move || {
+            read_settings(attributes, block, pending, css, open_cart, api_ready)
+        }));
+    }
+
+    /// Start-up's first step, second part: the settings, then the saved cart and draft in a
+    /// task of their own.
+    fn read_settings(
+        attributes: Vec<(String, String)>,
+        block: Option<(String, String)>,
+        pending: js_sys::Array,
+        css: String,
+        open_cart: bool,
+        api_ready: Box<dyn FnOnce()>,
+    ) {
         let json = block
             .as_ref()
             .map(|(id, text)| (id.as_str(), text.as_str()));
-        let (config, warnings) = parse_config(attributes, json, &PageUrls);
+        let (config, warnings) = parse_config(&attributes, json, &PageUrls);
         for warning in &warnings {
             console::warn(&warning.to_string());
         }
+        // The saved cart and draft in a task of their own.
+        after_frame::next_task(Box::new(move || {
+            load_saved(config, pending, css, open_cart, api_ready)
+        }));
+    }
+
+    /// Start-up's first step, last part: the saved cart and draft; then the second step after a
+    /// paint.
+    fn load_saved(
+        config: kago_core::config::Config,
+        pending: js_sys::Array,
+        css: String,
+        open_cart: bool,
+        api_ready: Box<dyn FnOnce()>,
+    ) {
         let locale = config
             .locale
             .unwrap_or_else(crate::browser::navigator_locale);
@@ -313,9 +346,10 @@ mod wiring {
         }
         // The shop's state in a task of its own.
         after_frame::yield_to_page(Box::new(move || {
-            let events = config.events.clone();
-            let abandon_after = events.abandon_after_minutes;
-            funnel::start(events, funnel::page_context(locale.tag(), currency.code()));
+            funnel::start(
+                config.events.clone(),
+                funnel::page_context(locale.tag(), currency.code()),
+            );
             let platform = Platform {
                 format_money: money_format::format_money,
                 emit: emit_event,
@@ -349,46 +383,70 @@ mod wiring {
             // Every change of the cart is saved as a change, merged into the latest saved cart
             // (`Platform::save_cart`); this shares this tab's cart with the others.
             storage::share_cart(currency, DEFAULT_MAX_QUANTITY, keep_saved);
+            // The shop's state, `window.Kago` and product taps in a task of their own.
+            after_frame::next_task(Box::new(move || {
+                make_shop(
+                    config, locale, cart, draft, platform, pending, css, open_cart, api_ready,
+                )
+            }));
+        }));
+    }
 
-            // The widget's reactive owner, for the page's life (the widget is never unmounted).
-            let _ = any_spawner::Executor::init_wasm_bindgen();
-            let owner = Owner::new();
-            std::mem::forget(owner.clone());
-            let shop = owner.with(|| {
-                let shop = Shop::new(config, locale, cart, draft, platform);
-                keep(shop);
-                crate::host_api::connect(shop);
-                shop
-            });
-            js_api::install(crate::host_api::js_api(shop));
-            // Products tapped from now on are the widget's (the loader stops keeping them when
-            // this returns), and those it kept are added.
-            let add = move |element: Element| match script_tag::read_product(
-                &element,
-                currency,
-                DEFAULT_MAX_QUANTITY,
-            ) {
-                Ok(request) => {
-                    for left_out in &request.left_out {
-                        console::warn(&left_out.to_string());
-                    }
-                    shop.add(request);
+    /// Start-up's second step, second part: the shop's state and its saving, `window.Kago`,
+    /// product taps and the taps the loader kept; then `api_ready`, and the third and fourth
+    /// steps, each after a paint.
+    #[allow(clippy::too_many_arguments)]
+    fn make_shop(
+        config: kago_core::config::Config,
+        locale: kago_core::i18n::Locale,
+        cart: Cart,
+        draft: Option<Draft>,
+        platform: Platform,
+        pending: js_sys::Array,
+        css: String,
+        open_cart: bool,
+        api_ready: Box<dyn FnOnce()>,
+    ) {
+        let currency = config.currency;
+        let abandon_after = config.events.abandon_after_minutes;
+        // The widget's reactive owner, for the page's life (the widget is never unmounted).
+        let _ = any_spawner::Executor::init_wasm_bindgen();
+        let owner = Owner::new();
+        std::mem::forget(owner.clone());
+        let shop = owner.with(|| {
+            let shop = Shop::new(config, locale, cart, draft, platform);
+            keep(shop);
+            crate::host_api::connect(shop);
+            shop
+        });
+        js_api::install(crate::host_api::js_api(shop));
+        // Products tapped from now on are the widget's (the loader stops keeping them when
+        // this returns), and those it kept are added.
+        let add = move |element: Element| match script_tag::read_product(
+            &element,
+            currency,
+            DEFAULT_MAX_QUANTITY,
+        ) {
+            Ok(request) => {
+                for left_out in &request.left_out {
+                    console::warn(&left_out.to_string());
                 }
-                Err(e) => console::warn(&e.to_string()),
-            };
-            if let Some(l) = product_clicks::listen_for_add_clicks(add) {
-                l.forget();
+                shop.add(request);
             }
-            for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
-                add(element);
-            }
+            Err(e) => console::warn(&e.to_string()),
+        };
+        if let Some(l) = product_clicks::listen_for_add_clicks(add) {
+            l.forget();
+        }
+        for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
+            add(element);
+        }
 
-            api_ready();
+        api_ready();
+        after_frame::yield_to_page(Box::new(move || {
+            show(&owner, shop, &css, open_cart);
             after_frame::yield_to_page(Box::new(move || {
-                show(&owner, shop, &css, open_cart);
-                after_frame::yield_to_page(Box::new(move || {
-                    owner.with(|| listen(shop, abandon_after));
-                }));
+                owner.with(|| listen(shop, abandon_after));
             }));
         }));
     }

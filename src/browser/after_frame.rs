@@ -4,7 +4,7 @@
 //! frames: then within 100 ms), and at once when [`run_pending`] is called (the page is
 //! leaving, or a batch is about to be sent). And work that may wait for an idle moment:
 //! [`when_idle`]; and long work cut into steps, each in a task of its own after a paint:
-//! [`yield_to_page`].
+//! [`yield_to_page`], or at once: [`next_task`].
 
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
@@ -99,31 +99,36 @@ pub fn yield_to_page(job: Job) {
         let _ = window.request_animation_frame(&resolve);
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
     });
-    let in_a_task = Closure::once_into_js(move || {
-        let job = Closure::once_into_js(job);
-        let window = web_sys::window();
-        let scheduled = window
-            .as_ref()
-            .and_then(|w| Reflect::get(w, &"scheduler".into()).ok())
-            .filter(|s| s.is_object())
-            .and_then(|scheduler| {
-                let yield_now = Reflect::get(&scheduler, &"yield".into()).ok()?;
-                yield_now
-                    .dyn_into::<Function>()
-                    .ok()?
-                    .call0(&scheduler)
-                    .ok()
-            });
-        match (scheduled, window) {
-            (Some(promise), _) => then(&promise, &job),
-            (None, Some(w)) => {
-                let _ =
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 0);
-            }
-            (None, None) => {}
+    then(&painted, &Closure::once_into_js(move || next_task(job)));
+}
+
+/// Runs `job` in a task of its own, as soon as the page has had its turn (input, tasks queued
+/// before), without waiting for a frame: for a step of long work whose DOM need not be painted
+/// apart from the next one's. `scheduler.yield()`'s task where the browser has it, else a
+/// zero-delay timeout's. (Boxed by the caller, as in [`later`].)
+pub fn next_task(job: Job) {
+    let job = Closure::once_into_js(job);
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let scheduled = Reflect::get(&window, &"scheduler".into())
+        .ok()
+        .filter(|s| s.is_object())
+        .and_then(|scheduler| {
+            let yield_now = Reflect::get(&scheduler, &"yield".into()).ok()?;
+            yield_now
+                .dyn_into::<Function>()
+                .ok()?
+                .call0(&scheduler)
+                .ok()
+        });
+    match scheduled {
+        Some(promise) => then(&promise, &job),
+        None => {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 0);
         }
-    });
-    then(&painted, &in_a_task);
+    }
 }
 
 /// `promise.then(callback)`.

@@ -210,6 +210,34 @@ test('Kago.ready resolves with the API; on("ready") fires for a listener added b
   expect(result.late, 'on("ready") after ready calls back').toContain('"version"');
 });
 
+// The loader compiles the wasm while it downloads and checks its sha384 itself: another build's
+// wasm that is a valid module (here: one more custom section) compiles fine, and only the hash
+// check stops it. Nothing of it runs.
+test('a valid wasm module with other bytes is refused before it runs: the console names it and no cart button is left', async ({
+  page,
+  watch,
+}) => {
+  await page.route(KAGO_FILES.wasm, async (route: Route) => {
+    const response = await route.fetch();
+    // A custom section (id 0) of 2 bytes: a name of length 1, "x".
+    await route.fulfill({ response, body: Buffer.concat([await response.body(), Buffer.from([0x00, 0x02, 0x01, 0x78])]) });
+  });
+  await page.goto('/');
+  const ready = await page.evaluate(() =>
+    window.Kago!.ready.then(
+      () => 'resolved',
+      (e: Error) => `${e.constructor.name}: ${e.message}`,
+    ),
+  );
+  const file = /kago-checkout_bg-[0-9a-f]{16}\.wasm is not the file this kago\.js was built with/;
+  expect(ready).toMatch(/^Error: Kago: the widget could not load/);
+  expect(ready).toMatch(file);
+  expect(watch.consoleMessages.filter((m) => m.type === 'error' && m.text.startsWith('Kago:')).map((m) => m.text)).toEqual([
+    expect.stringMatching(file),
+  ]);
+  await expect(page.locator('kago-widget'), 'no cart button pretends to work').toHaveCount(0);
+});
+
 for (const [what, glob] of Object.entries(KAGO_FILES)) {
   test(`a ${what} file served with a wrong integrity hash is refused: the console names it and no cart button is left`, async ({
     page,

@@ -149,3 +149,42 @@ test('saved lines are checked like new ones: bad image dropped, too-long name dr
   expect(warnings).toContainEqual(expect.stringContaining('"LONG-1" that has name='));
   expect(evil).toEqual([]);
 });
+
+test('endpoints and links in the tag go through the browser\'s parser: a path naming another host, plain http: elsewhere and javascript: are each reported and never used', async ({
+  page,
+  watch,
+}) => {
+  const evil = evilRequests(page);
+  await page.route(
+    (url) => url.pathname === '/' || url.pathname === '/index.html',
+    async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text())
+        .replace('data-order-endpoint="/api/orders"', 'data-order-endpoint="/\\evil.example/api/orders"')
+        .replace('data-endpoint="/api/events"', 'data-endpoint="http://evil.example/api/events"')
+        .replace('data-register-endpoint="/api/register"', 'data-register-endpoint="/api/register" data-register-signin-url="javascript:alert(1)"')
+        .replace('data-support-email="help@example.com"', 'data-support-email="help@example.com" data-support-url="/\\evil.example/help"');
+      await route.fulfill({ response, body: html });
+    },
+  );
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await cartButton(page, 1).tap();
+  const dialog = cartDialog(page);
+  // No order endpoint: checkout says so instead of sending the order anywhere.
+  await button(dialog, 'Checkout').tap();
+  const widget = page.locator('kago-widget:not([data-kago-early])');
+  await expect(widget.getByText(/Checkout is not set up for this shop yet/)).toBeVisible();
+  // No support link to the other host; the e-mail is still offered.
+  await expect(widget.locator('a[href*="evil.example"]')).toHaveCount(0);
+  await expect(widget.getByRole('link', { name: 'Contact support' })).toHaveAttribute('href', 'mailto:help@example.com');
+  await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+  const warnings = kagoWarnings(watch.consoleMessages).map((m) => m.text);
+  expect(warnings).toContainEqual(
+    expect.stringMatching(/data-order-endpoint="\/\\evil\.example\/api\/orders" looks like a path on this site, but the browser reads it as http:\/\/evil\.example\/api\/orders, another site; using no order endpoint/),
+  );
+  expect(warnings).toContainEqual(expect.stringMatching(/data-endpoint="http:\/\/evil\.example\/api\/events" resolves to http:\/\/evil\.example\/api\/events: plain http: on another site/));
+  expect(warnings).toContainEqual(expect.stringMatching(/data-register-signin-url="javascript:alert\(1\)" is a javascript: URL, not http: or https:/));
+  expect(warnings).toContainEqual(expect.stringMatching(/data-support-url="\/\\evil\.example\/help" looks like a path on this site/));
+  expect(evil, 'nothing is sent to or loaded from the other host').toEqual([]);
+});

@@ -328,6 +328,33 @@
       return r;
     }).catch(function () { return why(file[0]); });
   }
+  // The wasm, compiled while it downloads (WebAssembly.compileStreaming: off the main thread, a
+  // piece at a time as the bytes arrive), its sha384 checked here on a copy of the same bytes
+  // before any of it can run: the module is handed on only once both are done. fetch's own
+  // integrity check would hold the whole file back and give it to the compiler in one piece, one
+  // long task on a slow phone (BENCHMARKS.md, "The wasm's integrity, checked beside its
+  // compilation"). Where the page has no WebCrypto (a plain-http page on a public host) fetch
+  // checks it, as for the other files.
+  function wasmModule(file) {
+    var subtle = w.crypto && w.crypto.subtle;
+    if (!file[1] || !subtle || !WebAssembly.compileStreaming) return get(file);
+    var wrong = function () { return why(file[0]); };
+    return fetch(base + file[0]).then(function (r) {
+      if (!r.ok) return wrong();
+      var bytes = r.clone().arrayBuffer();
+      var checked = bytes.then(function (b) { return subtle.digest("SHA-384", b); }).then(function (digest) {
+        if ("sha384-" + btoa(String.fromCharCode.apply(null, new Uint8Array(digest))) != file[1]) throw 0;
+      });
+      // A server that sends the wasm under another content type: compiled from the bytes.
+      var compiled = WebAssembly.compileStreaming(r).catch(function () {
+        return bytes.then(function (b) { return WebAssembly.compile(b); });
+      });
+      compiled.catch(function () {}); // told below, once the bytes are known to be the right ones
+      // Wrong bytes are told as such; a compile error of the right ones (a CSP without
+      // 'wasm-unsafe-eval') as itself.
+      return checked.then(function () { return compiled; }, wrong);
+    }, wrong);
+  }
   // The glue is an ES module: a modulepreload link checks its integrity and puts it in the module
   // map, where import() then finds it. (Without modulepreload support, fetch checks it first.)
   function glue(file) {
@@ -358,7 +385,7 @@
     if (stage) return;
     stage = 1;
     INTENT.forEach(function (type) { d.removeEventListener(type, intent, true); });
-    var wasm = get(FILES.wasm);
+    var wasm = wasmModule(FILES.wasm);
     wasm.catch(function () {});
     // The other two in a task of their own: no task of the loader's grows long on a slow phone,
     // and a tap that starts loading is painted sooner.
@@ -367,8 +394,8 @@
       var css = get(FILES.css).then(function (r) { return r.text(); });
       if (!embedded) css.then(function (text) { whenBody(function () { draw(text); }); }, function () {});
       Promise.all([glue(FILES.glue), css]).then(function (loaded) {
-        // The glue compiles the wasm off the main thread (WebAssembly.instantiateStreaming); with
-        // integrity, once the whole file is in and checked.
+        // The glue instantiates the compiled and checked module (or, without WebCrypto, compiles
+        // the checked file off the main thread with WebAssembly.instantiateStreaming).
         // The widget starts in a task of its own, after the one that instantiates the wasm: no
         // task grows long (the widget's own start-up yields between its steps too).
         return loaded[0].default({ module_or_path: wasm }).then(yieldToPage).then(function () {
