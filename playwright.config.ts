@@ -61,12 +61,14 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // dist/ first (the widget and demo shop), then the fixture pages; a fresh order database;
+    // dist/ first (the widget and demo shop), then the fixture pages, then the example apps
+    // (target/apps/leptos-app/ from examples/leptos_app/Trunk.toml, at /leptos-app/; the folder
+    // is made if it is not built yet, and leptos-app.spec.ts says how to build it); a fresh order database;
     // orders priced from the demo catalog plus the fixture pages' products; any origin may
     // post (the CORS test) and the rate limits are out of the way of parallel tests.
     command:
-      `rm -f ${ordersDb} ${ordersDb}-wal ${ordersDb}-shm ${ordersDb}-journal && ` +
-      `exec cargo run -q -p kago-server -- --root dist --root tests/e2e/pages --port ${port} --db ${ordersDb} ` +
+      `rm -f ${ordersDb} ${ordersDb}-wal ${ordersDb}-shm ${ordersDb}-journal && mkdir -p target/apps && ` +
+      `exec cargo run -q -p kago-server -- --root dist --root tests/e2e/pages --root target/apps --port ${port} --db ${ordersDb} ` +
       `--catalog www/catalog.json --catalog tests/e2e/catalog.json --allowed-origin '*' ` +
       `--rate-limit-per-ip 1000000 --rate-limit-per-origin 1000000`,
     env: { KAGO_ADMIN_TOKEN: ADMIN_TOKEN },

@@ -2,9 +2,11 @@
 //! the whole snapshot) and of the drawer, methods that mirror `window.Kago`, and the funnel's
 //! events as [`EventKind`] values.
 //!
-//! The handle works wherever it is made: before `<Kago/>` has started the widget its signals
-//! hold the empty cart and its methods do nothing (they return `false`, and say so in the
-//! console); they follow the widget from the moment it starts. Where the widget never runs (a
+//! The handle works wherever it is made: until the widget runs its signals hold the empty cart.
+//! Its methods called while `<Kago/>` is starting the widget (start-up takes a few short tasks)
+//! are queued and applied in order once it runs, as `window.Kago`'s stand-in does (those that
+//! return a `bool` return `true` then); called before any `<Kago/>` has started it, they do
+//! nothing (they return `false`, and say so in the console). Where the widget never runs (a
 //! native build, server-side rendering) they stay so.
 //!
 //! ```
@@ -178,56 +180,62 @@ impl KagoHandle {
 
     /// Removes the lines of `sku` that `variant` means: [`VariantMatch::Any`] every variant.
     pub fn remove_item(&self, sku: &str, variant: VariantMatch) -> bool {
-        bridge::act("remove_item", false, |a| a.remove_item(sku, variant))
+        let (sku, variant) = (sku.to_owned(), OwnedVariant::from(variant));
+        bridge::act("remove_item", true, false, move |a| {
+            a.remove_item(&sku, variant.as_match())
+        })
     }
 
     /// Sets the quantity of the one line of `sku` that `variant` means (0 removes it).
     pub fn set_quantity(&self, sku: &str, variant: VariantMatch, quantity: u32) -> bool {
-        bridge::act("set_quantity", false, |a| {
-            a.set_quantity(sku, variant, quantity)
+        let (sku, variant) = (sku.to_owned(), OwnedVariant::from(variant));
+        bridge::act("set_quantity", true, false, move |a| {
+            a.set_quantity(&sku, variant.as_match(), quantity)
         })
     }
 
     /// Empties the cart.
     pub fn clear(&self) {
-        bridge::act("clear", (), |a| a.clear())
+        bridge::act("clear", (), (), |a| a.clear())
     }
 
     /// Opens the cart.
     pub fn open(&self) {
-        bridge::act("open", (), |a| a.open())
+        bridge::act("open", (), (), |a| a.open())
     }
 
     pub fn close(&self) {
-        bridge::act("close", (), |a| a.close())
+        bridge::act("close", (), (), |a| a.close())
     }
 
     pub fn open_checkout(&self) {
-        bridge::act("open_checkout", (), |a| a.open_checkout())
+        bridge::act("open_checkout", (), (), |a| a.open_checkout())
     }
 
     /// Applies a discount code from the shop's list; whether it applies now.
     pub fn apply_code(&self, code: &str) -> bool {
-        bridge::act("apply_code", false, |a| a.apply_code(code))
+        let code = code.to_owned();
+        bridge::act("apply_code", true, false, move |a| a.apply_code(&code))
     }
 
     pub fn remove_code(&self) {
-        bridge::act("remove_code", (), |a| a.remove_code())
+        bridge::act("remove_code", (), (), |a| a.remove_code())
     }
 
     /// Fills the checkout fields the shopper has not typed in (never sent in an event).
     pub fn prefill(&self, details: &Prefill) {
-        bridge::act("prefill", (), |a| a.prefill(details))
+        let details = details.clone();
+        bridge::act("prefill", (), (), move |a| a.prefill(&details))
     }
 
     /// The widget's language from now on.
     pub fn set_locale(&self, locale: Locale) {
-        bridge::act("set_locale", (), |a| a.set_locale(locale))
+        bridge::act("set_locale", (), (), move |a| a.set_locale(locale))
     }
 
     /// Funnel events may be stored and sent (`data-consent="required"`).
     pub fn consent(&self, granted: bool) {
-        bridge::act("consent", (), |a| a.consent(granted))
+        bridge::act("consent", (), (), move |a| a.consent(granted))
     }
 
     /// Calls `f` with each funnel event (`ItemAdded`, `CheckoutStarted`, …), right after the
@@ -245,6 +253,30 @@ impl KagoHandle {
 
 /// What the handle's methods do to the running widget.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+/// A [`VariantMatch`] that owns its text, for a call kept until the widget runs.
+enum OwnedVariant {
+    Any,
+    Exactly(Option<String>),
+}
+
+impl From<VariantMatch<'_>> for OwnedVariant {
+    fn from(v: VariantMatch<'_>) -> Self {
+        match v {
+            VariantMatch::Any => OwnedVariant::Any,
+            VariantMatch::Exactly(v) => OwnedVariant::Exactly(v.map(str::to_owned)),
+        }
+    }
+}
+
+impl OwnedVariant {
+    fn as_match(&self) -> VariantMatch<'_> {
+        match self {
+            OwnedVariant::Any => VariantMatch::Any,
+            OwnedVariant::Exactly(v) => VariantMatch::Exactly(v.as_deref()),
+        }
+    }
+}
+
 trait Actions {
     fn remove_item(&self, sku: &str, variant: VariantMatch) -> bool;
     fn set_quantity(&self, sku: &str, variant: VariantMatch, quantity: u32) -> bool;
@@ -260,6 +292,9 @@ trait Actions {
 }
 
 #[cfg(target_arch = "wasm32")]
+pub(crate) use bridge::run_waiting;
+
+#[cfg(target_arch = "wasm32")]
 mod bridge {
     use super::{Actions, KagoItem};
     use crate::browser::{console, funnel};
@@ -268,6 +303,7 @@ mod bridge {
     use kago_core::cart::{CartSnapshot, VariantMatch};
     use kago_core::i18n::Locale;
     use kago_core::prefill::Prefill;
+    use std::cell::RefCell;
 
     impl Actions for Shop {
         fn remove_item(&self, sku: &str, variant: VariantMatch) -> bool {
@@ -308,45 +344,84 @@ mod bridge {
         }
     }
 
-    /// `f` on the running widget, or `none` (with a console warning) before it runs.
-    pub(super) fn act<T>(name: &str, none: T, f: impl FnOnce(&dyn Actions) -> T) -> T {
-        host_api::with_shop(|shop| f(&shop)).unwrap_or_else(|| {
-            console::warn(&format!(
-                "Kago: KagoHandle::{name} was called before <Kago/> started the widget; nothing was done."
-            ));
-            none
-        })
+    /// A call kept until the widget runs.
+    type Waiting = Box<dyn FnOnce(&dyn Actions)>;
+
+    thread_local! {
+        /// Calls made while the widget is starting, applied in order once it runs
+        /// ([`run_waiting`]).
+        static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// `f` on the running widget. While `<Kago/>` is starting it, `f` is kept for
+    /// [`run_waiting`] and `queued` returned; before anything started it, `none`, with a console
+    /// warning.
+    pub(super) fn act<T: 'static>(
+        name: &str,
+        queued: T,
+        none: T,
+        f: impl FnOnce(&dyn Actions) -> T + 'static,
+    ) -> T {
+        let mut once = Some(f);
+        if let Some(done) = host_api::with_shop(|shop| once.take().map(|f| f(&shop))).flatten() {
+            return done;
+        }
+        let Some(f) = once else {
+            return none;
+        };
+        if crate::wiring::starting() {
+            WAITING.with(|w| {
+                w.borrow_mut().push(Box::new(move |a| {
+                    f(a);
+                }))
+            });
+            return queued;
+        }
+        console::warn(&format!(
+            "Kago: KagoHandle::{name} was called before <Kago/> started the widget; nothing was done."
+        ));
+        none
+    }
+
+    /// Applies the calls kept while the widget was starting, in order (start-up, once the shop's
+    /// state exists).
+    pub(crate) fn run_waiting() {
+        let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
+        for f in waiting {
+            host_api::with_shop(|shop| f(&shop));
+        }
     }
 
     pub(super) fn add_item(item: KagoItem) -> bool {
-        let KagoItem {
-            sku,
-            name,
-            price,
-            variant,
-            quantity,
-            image,
-            meta,
-        } = item;
-        let quantity = quantity.map(|q| q.to_string());
-        let get = |field: &str| match field {
-            "sku" => Some(sku.clone()),
-            "name" => Some(name.clone()),
-            "price" => Some(price.clone()),
-            "variant" => variant.clone(),
-            "quantity" => quantity.clone(),
-            "image" => image.clone(),
-            _ => None,
-        };
-        let meta = (!meta.is_empty()).then(|| kago_core::wire::to_json(&meta));
-        let added = act("add_item", Ok(false), |_| {
+        let add = move |_: &dyn Actions| {
+            let KagoItem {
+                sku,
+                name,
+                price,
+                variant,
+                quantity,
+                image,
+                meta,
+            } = item;
+            let quantity = quantity.map(|q| q.to_string());
+            let get = |field: &str| match field {
+                "sku" => Some(sku.clone()),
+                "name" => Some(name.clone()),
+                "price" => Some(price.clone()),
+                "variant" => variant.clone(),
+                "quantity" => quantity.clone(),
+                "image" => image.clone(),
+                _ => None,
+            };
+            let meta = (!meta.is_empty()).then(|| kago_core::wire::to_json(&meta));
             host_api::with_shop(|shop| host_api::add_item(shop, &get, meta.as_deref()))
                 .unwrap_or(Ok(false))
-        });
-        added.unwrap_or_else(|why| {
-            console::warn(&why.replace("Kago.addItem", "KagoHandle::add_item"));
-            false
-        })
+                .unwrap_or_else(|why| {
+                    console::warn(&why.replace("Kago.addItem", "KagoHandle::add_item"));
+                    false
+                })
+        };
+        act("add_item", true, false, add)
     }
 
     /// The cart now (tracked), once the widget runs.
@@ -369,7 +444,12 @@ mod bridge {
     use super::{Actions, KagoItem};
     use kago_core::cart::CartSnapshot;
 
-    pub(super) fn act<T>(_name: &str, none: T, _f: impl FnOnce(&dyn Actions) -> T) -> T {
+    pub(super) fn act<T>(
+        _name: &str,
+        _queued: T,
+        none: T,
+        _f: impl FnOnce(&dyn Actions) -> T,
+    ) -> T {
         none
     }
 

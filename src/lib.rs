@@ -217,6 +217,12 @@ mod wiring {
         static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
+    /// Whether the widget is starting: started, its state not made yet (`use_kago()` keeps the
+    /// calls made meanwhile).
+    pub(crate) fn starting() -> bool {
+        STARTED.with(|s| s.get()) && crate::host_api::with_shop(|_| ()).is_none()
+    }
+
     /// Starts the widget from the script tag's `data-*` pairs and its JSON block (where it
     /// is, for messages; its text). Inlined: the release wasm has only the loader's caller.
     ///
@@ -420,6 +426,8 @@ mod wiring {
             shop
         });
         js_api::install(crate::host_api::js_api(shop));
+        // `use_kago()`'s calls made while the widget was starting.
+        crate::handle::run_waiting();
         // Products tapped from now on are the widget's (the loader stops keeping them when
         // this returns), and those it kept are added.
         let add = move |element: Element| match script_tag::read_product(

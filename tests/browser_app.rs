@@ -48,20 +48,29 @@ async fn the_apps_header_opens_the_cart_and_its_count_follows_the_cart() {
     let container = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&container).unwrap();
     let _app = leptos::mount::mount_to(container.unchecked_into(), app::App);
-    settle().await;
 
-    // The floating button is hidden; the app's own count starts at 0.
+    // The app's own count starts at 0.
+    assert_eq!(text("app-count"), "0");
+    assert_eq!(text("app-open"), "closed");
+
+    // Added through the handle at once, while `<Kago/>` is still starting the widget (a few
+    // tasks): the call is kept and applied once it runs; the count, the formatted total and the
+    // event reach the app.
+    click("add-MUG-1");
+    until("the added mug reaches the app's count", || {
+        text("app-count") == "1"
+    })
+    .await;
+    // The floating button is hidden.
+    until("the widget is on the page", || {
+        document().query_selector("kago-widget").unwrap().is_some()
+    })
+    .await;
+    settle().await;
     assert!(shadow()
         .query_selector(".kago-cart-button")
         .unwrap()
         .is_none());
-    assert_eq!(text("app-count"), "0");
-    assert_eq!(text("app-open"), "closed");
-
-    // Added through the handle: the count, the formatted total and the event reach the app.
-    click("add-MUG-1");
-    settle().await;
-    assert_eq!(text("app-count"), "1");
     assert_eq!(text("app-total"), "€22.50", "€18.00 and €4.50 shipping");
     settle().await;
     assert_eq!(text("app-event"), "item_added");

@@ -1,8 +1,10 @@
 //! A developer's Leptos shop using Kago through the crate's API only: `<Kago/>` with typed
 //! settings and the floating button hidden, the app's own header cart button with a reactive
 //! count and total from `use_kago()`, products added from Rust, and the funnel's events heard as
-//! typed values. `tests/browser_app.rs` drives this same file in headless Chromium; `main.rs`
-//! compiles it natively and for wasm.
+//! typed values. `main.rs` mounts it (natively it only compiles); Trunk builds it as a web app
+//! (`index.html`, `Trunk.toml`: README, "In a Leptos app"). Tested twice: `tests/browser_app.rs`
+//! mounts this file in headless Chromium, and `tests/e2e/leptos-app.spec.ts` drives the built
+//! app on a phone.
 
 use kago_checkout::{use_kago, CartButton, EventKind, Kago, KagoItem, KagoSettings, Locale};
 use leptos::prelude::*;
@@ -24,7 +26,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The app's header: its own cart button, opening Kago's cart.
+/// The app's header: its own cart button with the cart's count and total, opening Kago's cart
+/// (which gives focus back to it when it closes).
 #[component]
 fn Header() -> impl IntoView {
     let kago = use_kago();
@@ -38,21 +41,34 @@ fn Header() -> impl IntoView {
     };
     view! {
         <header>
+            <h1>"Stoneware & Linen"</h1>
             <button id="app-cart" on:click=move |_| kago.open()>
                 "Cart " <span id="app-count">{move || kago.count().get()}</span>
                 " " <span id="app-total">{total}</span>
             </button>
-            <span id="app-open">{move || if kago.is_open().get() { "open" } else { "closed" }}</span>
-            <span id="app-event">{move || last_event.get()}</span>
+            <p class="status">
+                "Cart " <span id="app-open">{move || if kago.is_open().get() { "open" } else { "closed" }}</span>
+                "; last event: " <span id="app-event">{move || last_event.get()}</span>
+            </p>
         </header>
     }
 }
 
+/// A product card. Its button waits for the widget: before `<Kago/>` has started it, the handle's
+/// methods do nothing.
 #[component]
 fn Product(sku: &'static str, name: &'static str, price: &'static str) -> impl IntoView {
     let kago = use_kago();
     let add = move |_| {
         kago.add_item(KagoItem::new(sku, name, price).meta("gift_message", "For Ana"));
     };
-    view! { <button class="add" id=format!("add-{sku}") on:click=add>{format!("Add {name}")}</button> }
+    view! {
+        <article>
+            <h2>{name}</h2>
+            <p>"€" {price}</p>
+            <button id=format!("add-{sku}") disabled=move || !kago.ready().get() on:click=add>
+                "Add to cart"
+            </button>
+        </article>
+    }
 }

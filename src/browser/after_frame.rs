@@ -11,6 +11,10 @@ use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+/// A job, boxed by the caller: each of `later`, `when_idle`, `yield_to_page` and `next_task` is
+/// compiled once, with one copy of wasm-bindgen's closure code, instead of once per kind of
+/// closure (generic `impl FnOnce()` jobs for the first three: 2.5 KB gzip more wasm, re-measured
+/// 2026-12-04; BENCHMARKS.md, "Size machinery, re-measured").
 type Job = Box<dyn FnOnce()>;
 
 thread_local! {

@@ -212,6 +212,7 @@ fn contact_step(shop: Shop) -> impl IntoView {
         });
     }
     view! {
+        // Hidden rather than a `<Show>` (BENCHMARKS.md, "Size machinery, re-measured").
         <div class="kago-express" hidden=move || !shop.checkout.wallet_ready.get()>
             <button type="button" class="kago-primary kago-wallet" on:click=tap(move || shop.pay_with_wallet())>
                 {t.wallet}

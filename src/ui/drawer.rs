@@ -380,7 +380,10 @@ fn cart_panel(shop: Shop, ahead: Ahead) -> impl IntoView {
     let totals = ahead.totals;
     view! {
         <div class="kago-body" {attr("part", "body")}>
-            // Both built once; the cart being empty or not only shows one or the other.
+            // Both built once; the cart being empty or not only shows one or the other. Hidden
+            // rather than unmounted (here, the cart's total below, the summary's rows, the
+            // wallet block): together 2.9 KB gzip less wasm than a `<Show>` each (re-measured
+            // 2026-12-04; BENCHMARKS.md, "Size machinery, re-measured").
             <div class="kago-empty" hidden=move || !is_empty()>
                 <p>{t.empty}</p>
                 <button type="button" class="kago-secondary" on:click=tap(move || shop.close())>
@@ -392,7 +395,7 @@ fn cart_panel(shop: Shop, ahead: Ahead) -> impl IntoView {
         <div class="kago-footer" {attr("part", "footer")}>
             {move || totals.get().then(|| view! {
                 // Built once and hidden while the cart is empty (its parts lay out as the
-                // footer's own).
+                // footer's own), not a `<Show>`: see the empty-cart message above.
                 <div class="kago-cart-total" hidden=is_empty>
                     {summary(shop)}
                     <button type="button" class="kago-primary" {attr("part", "checkout-button")} on:click=tap(move || shop.start_checkout())>
@@ -421,7 +424,9 @@ struct Shown {
 
 /// Keeps the list's rows in step with the cart, keyed by line: a row is built once and stays,
 /// DOM and all, until its line goes or changes. This is Leptos's `<For>` cut down to what a
-/// cart needs (one row kind, lines that nearly always keep their order): 5.3 KB gzip less wasm.
+/// cart needs (one row kind, lines that nearly always keep their order): 4.9 KB gzip less wasm
+/// than `<For>` (re-measured 2026-12-04), and a 200-line cart opens faster (253 ms instead of
+/// 378 ms at 4× CPU, 2026-12-01); BENCHMARKS.md, "Size machinery, re-measured".
 /// Each cart change walks the lines once; with nothing added, removed or moved it only sets
 /// the quantities that changed and touches no DOM.
 fn cart_rows(shop: Shop, list: NodeRef<html::Ul>, wanted: RwSignal<bool>) {

@@ -106,10 +106,11 @@ pub(crate) fn listener<E: 'static>(f: impl Fn(E) + 'static) -> Box<dyn FnMut(E)>
 
 /// An attribute by its name, for `view!` as `{attr("loading", "lazy")}`: every attribute made
 /// so shares one type (per kind of value), where `loading="lazy"` gives each attribute name a
-/// type of its own and its own copy of Leptos's attribute code (~0.1 KB gzip per name; 2.3 KB
-/// for the 30 names written this way). The six most common names (`class`, `type`, `id`,
-/// `role`, `aria-label`, `hidden`) stay plain attributes, as do the names SVG elements take
-/// (Leptos writes those by name already). In `view!`, a block right after an unquoted value
+/// type of its own and its own copy of Leptos's attribute code (~0.1 KB gzip per name; 3.7 KB
+/// gzip for the 33 names written this way, re-measured 2026-12-04 against plain `name=value`;
+/// BENCHMARKS.md, "Size machinery, re-measured"). The six most common names (`class`, `type`,
+/// `id`, `role`, `aria-label`, `hidden`) stay plain attributes, as do the names SVG elements
+/// take (Leptos writes those by name already). In `view!`, a block right after an unquoted value
 /// (`id=id {attr(…)}`) parses as a struct literal: put such values in braces (`id={id}`).
 pub(crate) fn attr<V: leptos::attr::AttributeValue>(
     name: &'static str,
