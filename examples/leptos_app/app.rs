@@ -54,8 +54,8 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// A product card. Its button waits for the widget: before `<Kago/>` has started it, the handle's
-/// methods do nothing.
+/// A product card. Its button works from the first frame: a tap while `<Kago/>` is still starting
+/// the widget is kept and applied once it runs.
 #[component]
 fn Product(sku: &'static str, name: &'static str, price: &'static str) -> impl IntoView {
     let kago = use_kago();
@@ -66,7 +66,7 @@ fn Product(sku: &'static str, name: &'static str, price: &'static str) -> impl I
         <article>
             <h2>{name}</h2>
             <p>"€" {price}</p>
-            <button id=format!("add-{sku}") disabled=move || !kago.ready().get() on:click=add>
+            <button id=format!("add-{sku}") on:click=add>
                 "Add to cart"
             </button>
         </article>
