@@ -1,4 +1,4 @@
-import type { Page, Route } from '@playwright/test';
+import type { Locator, Page, Route } from '@playwright/test';
 import './checkout-helpers'; // window.Kago's type
 import {
   addToCart,
@@ -107,6 +107,12 @@ test('a product the widget refuses, tapped before it is ready: the count goes ba
     .toContainEqual(expect.stringMatching(/data-price.*1,200|1,200.*data-price/));
 });
 
+/** Waits for the drawer's slide-in (CSS transitions and animations) to end: its box is final. */
+async function slidIn(dialog: Locator): Promise<void> {
+  // Every animation of the widget's shadow tree: the slide may be on the dialog or a layer above it.
+  await dialog.evaluate((el) => Promise.all((el.getRootNode() as ShadowRoot).getAnimations().map((a) => a.finished)));
+}
+
 test('the early cart button opens the drawer frame at once, busy; the widget replaces it with the cart, focus on its close button', async ({
   page,
 }) => {
@@ -121,6 +127,7 @@ test('the early cart button opens the drawer frame at once, busy; the widget rep
   await expect(frame.getByText('Loading your cart…')).toBeVisible();
   const close = frame.getByRole('button', { name: 'Close', exact: true });
   await expect.poll(() => hasFocus(close), 'focus moves into the frame').toBe(true);
+  await slidIn(frame);
   const box = await frame.boundingBox();
 
   // Escape closes the frame and gives focus back to the button; a second tap opens it again.
@@ -135,7 +142,7 @@ test('the early cart button opens the drawer frame at once, busy; the widget rep
   await expect(frame).not.toHaveAttribute('aria-busy', 'true');
   await expect(page.locator('kago-widget')).toHaveCount(1);
   await expect.poll(() => hasFocus(cartDialog(page).getByRole('button', { name: 'Close', exact: true }))).toBe(true);
-  await page.waitForTimeout(200); // the drawer's slide-in
+  await slidIn(cartDialog(page));
   expect(await cartDialog(page).boundingBox(), 'the cart takes the frame\'s place').toEqual(box);
 });
 
