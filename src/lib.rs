@@ -223,6 +223,16 @@ mod wiring {
         STARTED.with(|s| s.get()) && crate::host_api::with_shop(|_| ()).is_none()
     }
 
+    /// What the loader (or `<Kago/>`) hands start-up, carried from step to step: the product
+    /// elements clicked while the wasm was loading, the stylesheet, whether the shopper opened the
+    /// early cart, and what to call once `window.Kago` and product taps are the widget's.
+    struct Handover {
+        pending: js_sys::Array,
+        css: String,
+        open_cart: bool,
+        api_ready: Box<dyn FnOnce()>,
+    }
+
     /// Starts the widget from the script tag's `data-*` pairs and its JSON block (where it
     /// is, for messages; its text). Inlined: the release wasm has only the loader's caller.
     ///
@@ -268,7 +278,13 @@ mod wiring {
         }
         // The settings in a task of their own.
         after_frame::next_task(Box::new(move || {
-            read_settings(attributes, block, pending, css, open_cart, api_ready)
+            let handover = Handover {
+                pending,
+                css,
+                open_cart,
+                api_ready,
+            };
+            read_settings(attributes, block, handover)
         }));
     }
 
@@ -277,10 +293,7 @@ mod wiring {
     fn read_settings(
         attributes: Vec<(String, String)>,
         block: Option<(String, String)>,
-        pending: js_sys::Array,
-        css: String,
-        open_cart: bool,
-        api_ready: Box<dyn FnOnce()>,
+        handover: Handover,
     ) {
         let json = block
             .as_ref()
@@ -290,20 +303,12 @@ mod wiring {
             console::warn(&warning.to_string());
         }
         // The saved cart and draft in a task of their own.
-        after_frame::next_task(Box::new(move || {
-            load_saved(config, pending, css, open_cart, api_ready)
-        }));
+        after_frame::next_task(Box::new(move || load_saved(config, handover)));
     }
 
     /// Start-up's first step, last part: the saved cart and draft; then the second step after a
     /// paint.
-    fn load_saved(
-        config: kago_core::config::Config,
-        pending: js_sys::Array,
-        css: String,
-        open_cart: bool,
-        api_ready: Box<dyn FnOnce()>,
-    ) {
+    fn load_saved(config: kago_core::config::Config, handover: Handover) {
         let locale = config
             .locale
             .unwrap_or_else(crate::browser::navigator_locale);
@@ -391,9 +396,7 @@ mod wiring {
             storage::share_cart(currency, DEFAULT_MAX_QUANTITY, keep_saved);
             // The shop's state, `window.Kago` and product taps in a task of their own.
             after_frame::next_task(Box::new(move || {
-                make_shop(
-                    config, locale, cart, draft, platform, pending, css, open_cart, api_ready,
-                )
+                make_shop(config, locale, cart, draft, platform, handover)
             }));
         }));
     }
@@ -401,18 +404,20 @@ mod wiring {
     /// Start-up's second step, second part: the shop's state and its saving, `window.Kago`,
     /// product taps and the taps the loader kept; then `api_ready`, and the third and fourth
     /// steps, each after a paint.
-    #[allow(clippy::too_many_arguments)]
     fn make_shop(
         config: kago_core::config::Config,
         locale: kago_core::i18n::Locale,
         cart: Cart,
         draft: Option<Draft>,
         platform: Platform,
-        pending: js_sys::Array,
-        css: String,
-        open_cart: bool,
-        api_ready: Box<dyn FnOnce()>,
+        handover: Handover,
     ) {
+        let Handover {
+            pending,
+            css,
+            open_cart,
+            api_ready,
+        } = handover;
         let currency = config.currency;
         let abandon_after = config.events.abandon_after_minutes;
         // The widget's reactive owner, for the page's life (the widget is never unmounted).
