@@ -377,9 +377,13 @@ mod bridge {
             });
             return queued;
         }
-        console::warn(&format!(
-            "Kago: KagoHandle::{name} was called before <Kago/> started the widget; nothing was done."
-        ));
+        if crate::wiring::gave_up() {
+            console::warn(&format!("Kago: KagoHandle::{name} did nothing: the widget did not start from this <Kago/> (see the message above)."));
+        } else {
+            console::warn(&format!(
+                "Kago: KagoHandle::{name} was called before <Kago/> started the widget; nothing was done."
+            ));
+        }
         none
     }
 

@@ -211,16 +211,33 @@ mod wiring {
         console::warn(&format!("Kago: the widget is already on this page with other settings ({difference}); this <Kago/>'s settings are ignored: a page keeps the settings its widget started with."));
     }
 
+    /// How far this copy of the widget got.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Progress {
+        NotStarted,
+        /// Started: running once the shop's state exists ([`crate::host_api::with_shop`]).
+        Started,
+        /// The page is another copy's, or the DOM refused the host: this copy never runs.
+        GaveUp,
+    }
+
     thread_local! {
-        /// Set by the page's first start: a second copy (`<Kago/>` beside the script tag, two
+        /// Left by the page's first start: a second copy (`<Kago/>` beside the script tag, two
         /// `<Kago/>`s) starts nothing.
-        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        static PROGRESS: std::cell::Cell<Progress> = const { std::cell::Cell::new(Progress::NotStarted) };
     }
 
     /// Whether the widget is starting: started, its state not made yet (`use_kago()` keeps the
     /// calls made meanwhile).
     pub(crate) fn starting() -> bool {
-        STARTED.with(|s| s.get()) && crate::host_api::with_shop(|_| ()).is_none()
+        PROGRESS.with(|p| p.get()) == Progress::Started
+            && crate::host_api::with_shop(|_| ()).is_none()
+    }
+
+    /// Whether this copy's start gave up ([`start`]): `use_kago()`'s calls then say so instead of
+    /// waiting for a widget that never runs.
+    pub(crate) fn gave_up() -> bool {
+        PROGRESS.with(|p| p.get()) == Progress::GaveUp
     }
 
     /// What the loader (or `<Kago/>`) hands start-up, carried from step to step: the product
@@ -261,20 +278,23 @@ mod wiring {
         open_cart: bool,
         api_ready: Box<dyn FnOnce()>,
     ) {
-        if STARTED.with(|s| s.replace(true)) {
+        if PROGRESS.with(|p| p.get()) != Progress::NotStarted {
             api_ready();
             return console::warn(mount::ALREADY_MOUNTED);
         }
-        match mount::claim() {
-            Ok(()) => {}
-            Err(mount::MountError::AlreadyMounted) => {
-                api_ready();
-                return console::warn(mount::ALREADY_MOUNTED);
+        let claimed = mount::claim();
+        let progress = match claimed {
+            Ok(()) => Progress::Started,
+            Err(_) => Progress::GaveUp,
+        };
+        PROGRESS.with(|p| p.set(progress));
+        if let Err(why) = claimed {
+            api_ready();
+            match why {
+                mount::MountError::AlreadyMounted => console::warn(mount::ALREADY_MOUNTED),
+                mount::MountError::Dom(message) => console::error(&message),
             }
-            Err(mount::MountError::Dom(message)) => {
-                api_ready();
-                return console::error(&message);
-            }
+            return;
         }
         // The settings in a task of their own.
         after_frame::next_task(Box::new(move || {
