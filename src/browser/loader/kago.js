@@ -381,7 +381,19 @@
     return s && s.yield ? s.yield() : new Promise(function (resolve) { setTimeout(resolve); });
   }
 
+  // Loading starts after the next paint: what the shopper just did (the count raised, the
+  // drawer's frame drawn) reaches the screen before the loader's own work (its fetches, the
+  // glue's modulepreload, the wasm's compile) takes the main thread. A tap at load is painted
+  // ~50 ms sooner on a slow phone (BENCHMARKS.md, "Paint first, then load"). A hidden page
+  // paints no frames: it starts at once.
+  var asked = false;
   function load() {
+    if (stage || asked) return;
+    asked = true;
+    if (d.hidden) setTimeout(begin);
+    else requestAnimationFrame(function () { setTimeout(begin); });
+  }
+  function begin() {
     if (stage) return;
     stage = 1;
     INTENT.forEach(function (type) { d.removeEventListener(type, intent, true); });
