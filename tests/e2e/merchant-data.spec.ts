@@ -150,6 +150,62 @@ test('saved lines are checked like new ones: bad image dropped, too-long name dr
   expect(evil).toEqual([]);
 });
 
+// The test above seeds duplicate line ids, which the build before the fix refused as a whole
+// (it started an empty cart), so it never reached the image, the name or next_id there. Here
+// every id is distinct and valid, as a cart that build wrote itself could be: on that build the
+// line with the too-long name was kept (Cart, 2 items), the drawer showed the mug's picture from
+// /\evil.example/mug.png, and after two adds past next_id 4294967295 the ids wrapped to 1, so the
+// next reload refused the cart ("line ids are not unique") and the shopper's cart was empty.
+test('saved lines with distinct ids are checked too: image from another host and too-long name dropped, a cart past the last id reloads whole', async ({
+  page,
+  watch,
+}) => {
+  const evil = evilRequests(page);
+  await page.goto('/');
+  await expect(cartButton(page, 0)).toBeVisible();
+  await page.evaluate((longName) => {
+    localStorage.setItem(
+      'kago.cart',
+      JSON.stringify({
+        v: 1,
+        currency: 'USD',
+        next_id: 4294967295,
+        lines: [
+          { id: 4294967294, sku: 'MUG-002', name: 'Stoneware mug', unit_price: 1850, quantity: 1, image: '/\\evil.example/mug.png' },
+          { id: 7, sku: 'LONG-1', name: longName, unit_price: 100, quantity: 1 },
+        ],
+      }),
+    );
+  }, 'n'.repeat(201));
+  await page.reload();
+  const button = page.locator('kago-widget:not([data-kago-early])').getByRole('button', { name: /^Cart, \d+ items?$/ });
+  await expect(button).toBeVisible();
+  // The count the button shows (its accessible name, "Cart, N items").
+  const count = Number((await button.ariaSnapshot()).match(/Cart, (\d+) item/)?.[1]);
+  expect.soft(count, 'after the reload: the mug only, the line with the too-long name dropped').toBe(1);
+
+  await button.tap();
+  await expect(cartDialog(page).getByRole('listitem')).toHaveCount(count);
+  expect.soft(await cartDialog(page).locator('img').count(), 'no picture from /\\evil.example/mug.png in the drawer').toBe(0);
+  await page.evaluate(() => window.Kago!.close());
+
+  // Two adds after next_id 4294967295: the ids run past the end of the range.
+  await addToCart(page, 'Canvas tote').tap();
+  await expect(cartButton(page, count + 1)).toBeVisible();
+  await addToCart(page, 'Organic cotton tee').tap();
+  await expect(cartButton(page, count + 2)).toBeVisible();
+  await page.reload();
+  await expect
+    .soft(cartButton(page, count + 2), 'the cart reads back whole after its ids ran past the last one')
+    .toBeVisible();
+
+  const warnings = kagoWarnings(watch.consoleMessages).map((m) => m.text);
+  expect.soft(warnings).toContainEqual(expect.stringContaining('"MUG-002" that has image="/\\evil.example/mug.png"'));
+  expect.soft(warnings).toContainEqual(expect.stringContaining('"LONG-1" that has name='));
+  expect.soft(warnings, 'the saved cart is never refused').not.toContainEqual(expect.stringContaining('unreadable'));
+  expect(evil).toEqual([]);
+});
+
 test('endpoints and links in the tag go through the browser\'s parser: a path naming another host, plain http: elsewhere and javascript: are each reported and never used', async ({
   page,
   watch,
