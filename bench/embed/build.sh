@@ -24,7 +24,7 @@ for page in index tag esm component; do
   name=$page
   [ "$page" = index ] && name=none
   say "trunk build --release --offline $page.html → $out/$name/"
-  RUSTFLAGS= trunk build --release --offline "$page.html" --dist "$out/$name" --public-url "/$name/"
+  RUSTFLAGS= trunk build --release --offline=true "$page.html" --dist "$out/$name" --public-url "/$name/"
 done
 say "wasm of each variant"
 for name in none tag esm component; do
