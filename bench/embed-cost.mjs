@@ -15,7 +15,8 @@
 // wasm and glue, brotli); navigation → the app's first render painted (the app marks
 // `app-painted` in the task after the first animation frame after `mount_to_body`), → `load`,
 // → `kago:ready`; the first render also from the page's HTML received (responseEnd: without the
-// noise of the server's first byte); median (min–max).
+// noise of the server's first byte) and as the difference from no Kago's in the same round;
+// median (min–max).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -185,6 +186,8 @@ function gitCommit() {
 
 const ms = (x) => (x == null ? '–' : `${(x / 1000).toFixed(2)} s`);
 const range = (s) => (s.median == null ? '–' : `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})`);
+const plus = (x) => `${x >= 0 ? '+' : '−'}${(Math.abs(x) / 1000).toFixed(2)} s`;
+const signed = (s) => (s.median == null ? '–' : `${plus(s.median)} (${plus(s.min)} to ${plus(s.max)})`);
 const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
 const bytes = (b) => b.toLocaleString('en-US');
 
@@ -260,6 +263,12 @@ async function main() {
       wasm: `${bytes(b.wasm.raw)} / ${bytes(b.wasm.gzip)} / ${bytes(b.wasm.brotli)}`,
       kagoBytes,
       painted: s('painted'),
+      // Paired: this variant's first render minus no Kago's in the same round (the load on the
+      // machine changes less within a round than across rounds).
+      vsNone: v === 'none' || !runs.none ? null : stats(rs.map((r, i) => {
+        const base = runs.none[i]?.painted;
+        return Number.isFinite(r.painted) && Number.isFinite(base) ? r.painted - base : null;
+      })),
       afterHtml: stats(rs.map((r) => (Number.isFinite(r.painted) && Number.isFinite(r.html) ? r.painted - r.html : null))),
       load: s('load'),
       ready: s('kagoReady'),
@@ -273,9 +282,9 @@ async function main() {
     `load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${loadAfter.map((x) => x.toFixed(2)).join(' ')} after, ${cpus().length} cores.`,
   ].join(' ');
   const table = [
-    '| variant | app\'s own wasm: raw / gzip -9 / brotli 11 (bytes) | Kago bytes before the app\'s first render | navigation → app\'s first render painted | (from the page\'s HTML received) | → `load` | → `kago:ready` |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${VARIANTS.find((x) => x.name === r.variant).label} | ${r.wasm} | ${r.kagoBytes} | ${range(r.painted)} | ${range(r.afterHtml)} | ${range(r.load)} | ${r.variant === 'none' ? '–' : range(r.ready)} |`),
+    '| variant | app\'s own wasm: raw / gzip -9 / brotli 11 (bytes) | Kago bytes before the app\'s first render | navigation → app\'s first render painted | (from the page\'s HTML received) | first render − no Kago\'s, same round | → `load` | → `kago:ready` |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${VARIANTS.find((x) => x.name === r.variant).label} | ${r.wasm} | ${r.kagoBytes} | ${range(r.painted)} | ${range(r.afterHtml)} | ${r.vsNone ? signed(r.vsNone) : '–'} | ${range(r.load)} | ${r.variant === 'none' ? '–' : range(r.ready)} |`),
   ].join('\n');
   console.log(`\n${header}\nMedian (min–max).\n\n${table}\n`);
   if (sameWasm.length > 1) console.log(`embed-cost: none/tag/esm wasm ${new Set(sameWasm).size === 1 ? 'identical' : 'DIFFER'} (sha256 ${sameWasm[0].slice(0, 12)}…)`);
