@@ -6,8 +6,10 @@
 #   esm/        the same wasm, and loadKago from kago.mjs (esm.html)
 #   component/  `<Kago/>` compiled into the app (component.html: feature `kago`)
 #   kago/       a copy of the widget's release build, $KAGO_DIST (default dist/: scripts/build)
-# RUSTFLAGS is set empty: the repository's .cargo/config.toml (Kago's own `erase_components`)
-# would otherwise apply, and an app in its own repository has none of it.
+# RUSTFLAGS is $APP_RUSTFLAGS, empty by default: the repository's .cargo/config.toml (Kago's own
+# `erase_components`) would otherwise apply, and an app in its own repository has none of it.
+# APP_RUSTFLAGS="--cfg erase_components" builds the app with Leptos's type erasure (use another
+# CARGO_TARGET_DIR, or every crate is rebuilt each time the flags change).
 #   bench/embed/build.sh && node bench/embed-cost.mjs
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"   # PATH; cd to the repository
@@ -24,7 +26,7 @@ for page in index tag esm component; do
   name=$page
   [ "$page" = index ] && name=none
   say "trunk build --release --offline $page.html → $out/$name/"
-  RUSTFLAGS= trunk build --release --offline=true "$page.html" --dist "$out/$name" --public-url "/$name/"
+  RUSTFLAGS="${APP_RUSTFLAGS:-}" trunk build --release --offline=true "$page.html" --dist "$out/$name" --public-url "/$name/"
 done
 say "wasm of each variant"
 for name in none tag esm component; do
