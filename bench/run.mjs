@@ -14,7 +14,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, devices } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, NETWORKS, PHONE } from './browser.mjs';
 import { startServer } from './server.mjs';
 import { fileTable } from './sizes.mjs';
 import { PEERS, ensurePeer, peerPage } from './peers.mjs';
@@ -111,28 +112,6 @@ Environment: KAGO_BENCH_NO_BUILD=1 (scripts/bench) uses dist/ as it is; CHROMIUM
   console.log(text);
   process.exit(0);
 }
-
-const NETWORKS = {
-  none: null,
-  slow4g: { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 },
-};
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const PHONE = {
-  viewport: { width: 412, height: 915 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  userAgent: devices['Pixel 7'].userAgent,
-};
 
 // ---- helpers -------------------------------------------------------------------------------
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

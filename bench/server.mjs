@@ -1,5 +1,5 @@
 // A small static server for the benchmark, so it does not depend on the Rust demo server.
-// 127.0.0.1 on a random port. Serves files from an ordered list of roots plus path-prefix
+// 127.0.0.1 on a random port (or `port`). Serves files from an ordered list of roots plus path-prefix
 // mounts, with the right MIME types (application/wasm for the wasm), compressed the way a
 // CDN would (brotli q11 or gzip -9 when the browser accepts it, cached in memory), and a
 // stub order endpoint: POST /api/orders → 201 {"order_id":"B-<n>"}, and POST /api/events
@@ -50,8 +50,9 @@ export function compress(buffer, encoding) {
  * @param {Record<string,string>} [options.mounts]  URL prefix ('/peers/x/') → directory
  * @param {'br'|'gzip'|'identity'} [options.encoding]  best encoding offered
  * @param {(path:string)=>boolean} [options.csp]  whether to send STRICT_CSP with a page
+ * @param {number} [options.port]  0 (default): any free port
  */
-export async function startServer({ roots, mounts = {}, encoding = 'br', csp = () => false }) {
+export async function startServer({ roots, mounts = {}, encoding = 'br', csp = () => false, port: listenPort = 0 }) {
   const cache = new Map(); // file + mtime + encoding → body
   const log = []; // every response: {path, status, bytes, encoding}
   let orders = 0;
@@ -149,7 +150,7 @@ export async function startServer({ roots, mounts = {}, encoding = 'br', csp = (
   });
   await new Promise((ok, fail) => {
     server.once('error', fail);
-    server.listen(0, '127.0.0.1', ok);
+    server.listen(listenPort, '127.0.0.1', ok);
   });
   const { port } = server.address();
   return {
