@@ -9,6 +9,9 @@ COPY Cargo.toml Cargo.lock ./
 COPY core core
 COPY server server
 COPY src src
+# Cargo.toml declares examples/widget.rs (the widget's release link): cargo reads every target
+# of the workspace's members, even to build only the server.
+COPY examples examples
 RUN cargo build --locked --profile server -p kago-server
 
 FROM debian:bookworm-slim
