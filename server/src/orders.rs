@@ -133,7 +133,18 @@ pub async fn create(
     if let Some(replay) = existing(&state, key, &fingerprint).await? {
         return Ok(replay);
     }
-    let totals = state.catalog.get().price(&order).map_err(refused)?;
+    let catalog = state.catalog.get();
+    if let Some(shop) = catalog.shop(&order.currency) {
+        let today = today_in_japan().ok_or_else(|| {
+            ApiError::internal(
+                "the order could not be checked; please try again",
+                "the clock is outside the dates Kago counts",
+            )
+        })?;
+        shop.check_delivery(&order, today)
+            .map_err(ApiError::Unprocessable)?;
+    }
+    let totals = catalog.price(&order).map_err(refused)?;
     let stored = store(
         &state,
         &order,
@@ -159,6 +170,16 @@ pub async fn create(
             )
         }),
     }
+}
+
+/// Today in Japan (UTC+9), from which a shop's delivery dates are counted, as the widget counts
+/// them.
+fn today_in_japan() -> Option<kago_core::delivery::CivilDate> {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_millis();
+    kago_core::delivery::japan_today(u64::try_from(now_ms).ok()?)
 }
 
 fn refused(refusal: Refusal) -> ApiError {

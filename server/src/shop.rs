@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 use kago_core::checkout::CheckoutPricing;
 use kago_core::config::{parse_config, Config, DEFAULT_CONFIG_ID};
 use kago_core::currency::Currency;
+use kago_core::delivery::{
+    validate_delivery_date, validate_delivery_slot, CivilDate, DeliveryDates, DeliverySlots,
+};
+use kago_core::order::OrderRequest;
 
 /// What prices an order in one currency: the widget's own [`CheckoutPricing`] (rules, shipping
 /// methods, discount codes) made from the page's settings.
@@ -17,6 +21,10 @@ pub struct ShopSettings {
     pub page: PathBuf,
     pub currency: Currency,
     pub pricing: CheckoutPricing,
+    /// The delivery dates a shopper may ask for (`delivery_dates`); none: no date.
+    pub delivery_dates: Option<DeliveryDates>,
+    /// The delivery time slots a shopper may ask for (`delivery_slots`); empty: no time.
+    pub delivery_slots: DeliverySlots,
 }
 
 impl ShopSettings {
@@ -26,7 +34,34 @@ impl ShopSettings {
             currency: config.currency,
             // The label is only shown by the widget; the server goes by id.
             pricing: CheckoutPricing::new(config, "Standard"),
+            delivery_dates: config.checkout.delivery_dates.clone(),
+            delivery_slots: config.checkout.delivery_slots.clone(),
         }
+    }
+
+    /// Checks the delivery date and time slot an order asks for against what this shop offers
+    /// `today` (in Japan, as the widget counts them: `kago_core::delivery::japan_today`), with the
+    /// rule the widget checks before it sends; the message for a `422`.
+    pub fn check_delivery(&self, order: &OrderRequest, today: CivilDate) -> Result<(), String> {
+        if let Some(date) = order.delivery_date.as_deref() {
+            let offered = match &self.delivery_dates {
+                Some(dates) => validate_delivery_date(date, today, dates).is_ok(),
+                None => date.trim().is_empty(),
+            };
+            if !offered {
+                return Err(format!(
+                    "the delivery date {date:?} is not one this shop offers today; please choose another"
+                ));
+            }
+        }
+        if let Some(slot) = order.delivery_slot.as_deref() {
+            if validate_delivery_slot(slot, &self.delivery_slots).is_err() {
+                return Err(format!(
+                    "the delivery time {slot:?} is not one this shop offers; please choose another"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Whether two pages price the same way (labels and notes aside).

@@ -473,3 +473,74 @@ mod fuzz {
         kago_server::orders::hex(bytes)
     }
 }
+
+#[tokio::test]
+async fn a_delivery_date_or_time_the_shop_does_not_offer_is_refused() {
+    use kago_core::delivery::{japan_today, selectable_dates, Weekday};
+    // The test shop offers dates from 2 days after today in Japan, 14 of them, no Sundays, and
+    // the slots "am" and "pm".
+    let shop =
+        kago_server::shop::load_page(&common::app::catalog_path().with_file_name("shop.html"))
+            .expect("shop page");
+    let dates = shop
+        .delivery_dates
+        .clone()
+        .expect("the test shop offers dates");
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as u64;
+    let today = japan_today(now_ms).expect("today");
+    let offered = selectable_dates(today, &dates);
+    // The second date offered: still offered if Japan's day turns while the test runs.
+    let good = offered[1].to_string();
+    let sunday = (2..30)
+        .filter_map(|n| today.add_days(n))
+        .find(|d| d.weekday() == Weekday::Sun)
+        .expect("a Sunday within four weeks")
+        .to_string();
+    let with = |key: &str, date: Option<&str>, slot: Option<&str>| {
+        let mut body = order(key, &[MUG], "standard", None);
+        body["delivery_date"] = json!(date);
+        body["delivery_slot"] = json!(slot);
+        body.to_string()
+    };
+    for db in databases("orders-delivery").await {
+        let app = App::new(&db).await;
+        for (key, date, slot, why) in [
+            ("d-today", Some(today.to_string()), None, "delivery date"),
+            ("d-sunday", Some(sunday.clone()), None, "delivery date"),
+            (
+                "d-garbled",
+                Some("2026-13-01".to_string()),
+                None,
+                "delivery date",
+            ),
+            (
+                "d-slot",
+                Some(good.clone()),
+                Some("midnight"),
+                "delivery time",
+            ),
+        ] {
+            let answer = app
+                .post("/api/orders", &with(key, date.as_deref(), slot))
+                .await;
+            assert_eq!(answer.status, 422, "{key}: {} {}", app.backend, answer.body);
+            assert!(
+                answer.body.contains(why) && answer.body.contains("not one this shop offers"),
+                "{key}: {}",
+                answer.body
+            );
+        }
+        // What the shop offers, and 指定なし (both left out), are taken.
+        let chosen = app
+            .post("/api/orders", &with("d-good", Some(&good), Some("am")))
+            .await;
+        assert_eq!(chosen.status, 201, "{} {}", app.backend, chosen.body);
+        assert_eq!(chosen.json(), json!({"order_id": "K-000001"}));
+        let none = app.post("/api/orders", &with("d-none", None, None)).await;
+        assert_eq!(none.status, 201, "{} {}", app.backend, none.body);
+        assert_eq!(none.json(), json!({"order_id": "K-000002"}));
+    }
+}
