@@ -236,7 +236,8 @@
   // The same markup, label and styles as the widget's cart button (src/ui/cart_button.rs), and
   // its live region for announcements (src/ui/mod.rs).
   function draw(css) {
-    if (stage > 1 || host || !d.body || d.querySelector("kago-widget[data-kago]")) return;
+    // Called once <body> exists (whenBody).
+    if (stage > 1 || host || d.querySelector("kago-widget[data-kago]")) return;
     var drawn = d.createElement("kago-widget");
     drawn.setAttribute("data-kago", "");
     drawn.setAttribute("data-kago-early", "");
@@ -278,7 +279,7 @@
   // at once; the widget, once ready, adds it (or says in the console why not) and shows its own
   // count. Quantity as data-quantity reads it: 1–99, else 1.
   function bump(quantity, name) {
-    if (d.body) drawEarly();
+    drawEarly();
     var q = +quantity;
     added += q >= 1 && q <= 99 && q % 1 == 0 ? q : 1;
     count();
@@ -291,7 +292,7 @@
   // draws the real one in the same place, with the same names, focus on its close button).
   function showFrame() {
     load();
-    if (!root && d.body) drawEarly();
+    drawEarly();
     if (frame || !root) return;
     var J = japanese();
     frame = el("div", { "class": "kago-layer" });
@@ -410,7 +411,6 @@
     else requestAnimationFrame(function () { setTimeout(begin); });
   }
   function begin() {
-    if (stage) return;
     stage = 1;
     INTENT.forEach(function (type) { d.removeEventListener(type, intent, true); });
     var wasm = wasmModule(FILES.wasm);
