@@ -6,8 +6,7 @@ use crate::cart::Cart;
 use crate::checkout_config::{CheckoutSettings, PaymentMethod, ShippingMethod};
 use crate::config::Config;
 use crate::delivery::{
-    validate_delivery_date, validate_delivery_slot, CivilDate, DeliveryChoiceError, DeliveryDates,
-    DeliverySlots,
+    check_delivery_choice, CivilDate, DeliveryChoiceError, DeliveryDates, DeliverySlots,
 };
 pub use crate::japan::Corrected;
 use crate::japan::{
@@ -622,17 +621,13 @@ impl Draft {
         dates: Option<&DeliveryDates>,
         slots: &DeliverySlots,
     ) -> Result<(), DeliveryChoiceError> {
-        if let Some(date) = &self.delivery_date {
-            match dates {
-                Some(dates) => validate_delivery_date(date, today, dates).map(drop)?,
-                None if date.trim().is_empty() => {}
-                None => return Err(DeliveryChoiceError::DateNotOffered),
-            }
-        }
-        if let Some(slot) = &self.delivery_slot {
-            validate_delivery_slot(slot, slots)?;
-        }
-        Ok(())
+        check_delivery_choice(
+            self.delivery_date.as_deref(),
+            self.delivery_slot.as_deref(),
+            today,
+            dates,
+            slots,
+        )
     }
 
     /// Chooses the first method when the shopper has not chosen one (or chose one that no
