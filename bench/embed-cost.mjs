@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, NETWORKS, PHONE } from './browser.mjs';
 import { startServer } from './server.mjs';
+import { oneLine, sleep, stats } from './stats.mjs';
 import { sizesOf } from './sizes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,20 +92,6 @@ const PROBE = `(() => {
   } catch (_) {}
   addEventListener('kago:ready', () => performance.mark('kago-ready'), { once: true });
 })();`;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const oneLine = (err) => String(err && err.message ? err.message : err).split('\n')[0].slice(0, 300);
-
-function median(values) {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!v.length) return null;
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
-function stats(values) {
-  const v = values.filter(Number.isFinite);
-  return { median: median(v), min: v.length ? Math.min(...v) : null, max: v.length ? Math.max(...v) : null, n: v.length, values };
-}
 
 /** The app's own files in a variant's folder: its wasm and wasm-bindgen glue (Trunk's names). */
 function appFiles(dir) {

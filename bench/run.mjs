@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, NETWORKS, PHONE } from './browser.mjs';
 import { startServer } from './server.mjs';
+import { median, oneLine, sleep, stats } from './stats.mjs';
 import { fileTable } from './sizes.mjs';
 import { PEERS, ensurePeer, peerPage } from './peers.mjs';
 import { ROLES, kagoFiles } from './files.mjs';
@@ -114,7 +115,6 @@ Environment: KAGO_BENCH_NO_BUILD=1 (scripts/bench) uses dist/ as it is; CHROMIUM
 }
 
 // ---- helpers -------------------------------------------------------------------------------
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
@@ -124,24 +124,7 @@ function withTimeout(promise, ms, what) {
     }),
   ]).finally(() => clearTimeout(timer));
 }
-const oneLine = (err) => String(err && err.message ? err.message : err).split('\n')[0].slice(0, 300);
 
-function median(values) {
-  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-  if (!v.length) return null;
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
-function stats(values) {
-  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x));
-  return {
-    median: median(v),
-    min: v.length ? Math.min(...v) : null,
-    max: v.length ? Math.max(...v) : null,
-    n: v.length,
-    values,
-  };
-}
 /** obj at a dotted path; `\\.` is a dot inside a key (file names). */
 function get(obj, path) {
   const keys = path.match(/(\\\.|[^.])+/g).map((k) => k.replace(/\\\./g, '.'));
@@ -546,11 +529,7 @@ async function loadingRun(browser, o, probe, origin, build) {
 /** The median load event of a run's loads of one page (its measured load and the pairs'). */
 function runLoad(r, which) {
   const first = get(r, which === 'kago' ? 'idle.load.load' : 'empty.load.load');
-  const all = [first, ...(r.loads?.[which] || [])].filter((v) => typeof v === 'number');
-  if (!all.length) return null;
-  const sorted = all.sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return median([first, ...(r.loads?.[which] || [])]);
 }
 
 /** Kago's bytes the page received for requests started before its load event. */
