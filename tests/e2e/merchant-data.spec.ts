@@ -33,6 +33,25 @@ function evilRequests(page: Page): string[] {
   return seen;
 }
 
+/** A cart saved by an earlier page, then the page reloaded: a mug whose image names another host
+ * (`/\evil.example/…`), a line whose name is 201 characters, next_id at the end of the id range;
+ * with `duplicateMug`, a second mug line under the same id. */
+async function seedSavedCart(page: Page, { duplicateMug }: { duplicateMug: boolean }): Promise<void> {
+  await page.evaluate(
+    ({ longName, duplicateMug }) => {
+      const mug = { id: 4294967294, sku: 'MUG-002', name: 'Stoneware mug', unit_price: 1850 };
+      const lines: object[] = [
+        { ...mug, quantity: 1, image: '/\\evil.example/mug.png' },
+        { id: 7, sku: 'LONG-1', name: longName, unit_price: 100, quantity: 1 },
+      ];
+      if (duplicateMug) lines.push({ ...mug, quantity: 2 });
+      localStorage.setItem('kago.cart', JSON.stringify({ v: 1, currency: 'USD', next_id: 4294967295, lines }));
+    },
+    { longName: 'n'.repeat(201), duplicateMug },
+  );
+  await page.reload();
+}
+
 /** The image URLs of the saved cart's lines, by sku. */
 async function savedImages(page: Page): Promise<Record<string, string | null>> {
   return page.evaluate(() => {
@@ -113,22 +132,7 @@ test('saved lines are checked like new ones: bad image dropped, too-long name dr
   const evil = evilRequests(page);
   await page.goto('/');
   await expect(cartButton(page, 0)).toBeVisible();
-  await page.evaluate((longName) => {
-    localStorage.setItem(
-      'kago.cart',
-      JSON.stringify({
-        v: 1,
-        currency: 'USD',
-        next_id: 4294967295,
-        lines: [
-          { id: 4294967294, sku: 'MUG-002', name: 'Stoneware mug', unit_price: 1850, quantity: 1, image: '/\\evil.example/mug.png' },
-          { id: 7, sku: 'LONG-1', name: longName, unit_price: 100, quantity: 1 },
-          { id: 4294967294, sku: 'MUG-002', name: 'Stoneware mug', unit_price: 1850, quantity: 2 },
-        ],
-      }),
-    );
-  }, 'n'.repeat(201));
-  await page.reload();
+  await seedSavedCart(page, { duplicateMug: true });
   await expect(cartButton(page, 3), 'the mug line, its duplicate merged in; the long name dropped').toBeVisible();
   // Adding two new lines after a next_id at the very end of the range gives distinct ids.
   await addToCart(page, 'Canvas tote').tap();
@@ -163,21 +167,7 @@ test('saved lines with distinct ids are checked too: image from another host and
   const evil = evilRequests(page);
   await page.goto('/');
   await expect(cartButton(page, 0)).toBeVisible();
-  await page.evaluate((longName) => {
-    localStorage.setItem(
-      'kago.cart',
-      JSON.stringify({
-        v: 1,
-        currency: 'USD',
-        next_id: 4294967295,
-        lines: [
-          { id: 4294967294, sku: 'MUG-002', name: 'Stoneware mug', unit_price: 1850, quantity: 1, image: '/\\evil.example/mug.png' },
-          { id: 7, sku: 'LONG-1', name: longName, unit_price: 100, quantity: 1 },
-        ],
-      }),
-    );
-  }, 'n'.repeat(201));
-  await page.reload();
+  await seedSavedCart(page, { duplicateMug: false });
   const button = page.locator('kago-widget:not([data-kago-early])').getByRole('button', { name: /^Cart, \d+ items?$/ });
   await expect(button).toBeVisible();
   // The count the button shows (its accessible name, "Cart, N items").
