@@ -6,7 +6,8 @@ use crate::cart::Cart;
 use crate::checkout_config::{CheckoutSettings, PaymentMethod, ShippingMethod};
 use crate::config::Config;
 use crate::delivery::{
-    check_delivery_choice, CivilDate, DeliveryChoiceError, DeliveryDates, DeliverySlots,
+    validate_delivery_date, validate_delivery_slot, CivilDate, DeliveryChoiceError, DeliveryDates,
+    DeliverySlots,
 };
 pub use crate::japan::Corrected;
 use crate::japan::{
@@ -621,13 +622,17 @@ impl Draft {
         dates: Option<&DeliveryDates>,
         slots: &DeliverySlots,
     ) -> Result<(), DeliveryChoiceError> {
-        check_delivery_choice(
-            self.delivery_date.as_deref(),
-            self.delivery_slot.as_deref(),
-            today,
-            dates,
-            slots,
-        )
+        if let Some(date) = &self.delivery_date {
+            match dates {
+                Some(dates) => validate_delivery_date(date, today, dates).map(drop)?,
+                None if date.trim().is_empty() => {}
+                None => return Err(DeliveryChoiceError::DateNotOffered),
+            }
+        }
+        if let Some(slot) = &self.delivery_slot {
+            validate_delivery_slot(slot, slots)?;
+        }
+        Ok(())
     }
 
     /// Chooses the first method when the shopper has not chosen one (or chose one that no

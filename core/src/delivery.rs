@@ -433,29 +433,6 @@ pub enum DeliveryChoiceError {
     SlotNotOffered,
 }
 
-/// Checks a delivery date and time slot asked for (none or empty: 指定なし) against what a shop
-/// offers `today`: its `dates` (none: no date may be asked for) and its `slots`. The widget's
-/// draft before it sends and the order endpoint on receipt check with this one rule.
-pub fn check_delivery_choice(
-    date: Option<&str>,
-    slot: Option<&str>,
-    today: CivilDate,
-    dates: Option<&DeliveryDates>,
-    slots: &DeliverySlots,
-) -> Result<(), DeliveryChoiceError> {
-    if let Some(date) = date {
-        match dates {
-            Some(dates) => validate_delivery_date(date, today, dates).map(drop)?,
-            None if date.trim().is_empty() => {}
-            None => return Err(DeliveryChoiceError::DateNotOffered),
-        }
-    }
-    if let Some(slot) = slot {
-        validate_delivery_slot(slot, slots)?;
-    }
-    Ok(())
-}
-
 /// Checks a `delivery_date` (`YYYY-MM-DD`) against the dates offered `today`; empty means no
 /// date asked for (指定なし), `Ok(None)`.
 pub fn validate_delivery_date(

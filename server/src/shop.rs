@@ -9,7 +9,7 @@ use kago_core::checkout::CheckoutPricing;
 use kago_core::config::{parse_config, Config, DEFAULT_CONFIG_ID};
 use kago_core::currency::Currency;
 use kago_core::delivery::{
-    check_delivery_choice, CivilDate, DeliveryChoiceError, DeliveryDates, DeliverySlots,
+    validate_delivery_date, validate_delivery_slot, CivilDate, DeliveryDates, DeliverySlots,
 };
 use kago_core::order::OrderRequest;
 
@@ -43,27 +43,25 @@ impl ShopSettings {
     /// `today` (in Japan, as the widget counts them: `kago_core::delivery::japan_today`), with the
     /// rule the widget checks before it sends; the message for a `422`.
     pub fn check_delivery(&self, order: &OrderRequest, today: CivilDate) -> Result<(), String> {
-        let (date, slot) = (
-            order.delivery_date.as_deref(),
-            order.delivery_slot.as_deref(),
-        );
-        check_delivery_choice(
-            date,
-            slot,
-            today,
-            self.delivery_dates.as_ref(),
-            &self.delivery_slots,
-        )
-        .map_err(|why| match why {
-            DeliveryChoiceError::DateNotOffered => format!(
-                "the delivery date {:?} is not one this shop offers today; please choose another",
-                date.unwrap_or_default()
-            ),
-            DeliveryChoiceError::SlotNotOffered => format!(
-                "the delivery time {:?} is not one this shop offers; please choose another",
-                slot.unwrap_or_default()
-            ),
-        })
+        if let Some(date) = order.delivery_date.as_deref() {
+            let offered = match &self.delivery_dates {
+                Some(dates) => validate_delivery_date(date, today, dates).is_ok(),
+                None => date.trim().is_empty(),
+            };
+            if !offered {
+                return Err(format!(
+                    "the delivery date {date:?} is not one this shop offers today; please choose another"
+                ));
+            }
+        }
+        if let Some(slot) = order.delivery_slot.as_deref() {
+            if validate_delivery_slot(slot, &self.delivery_slots).is_err() {
+                return Err(format!(
+                    "the delivery time {slot:?} is not one this shop offers; please choose another"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Whether two pages price the same way (labels and notes aside).
