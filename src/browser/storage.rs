@@ -84,7 +84,7 @@ struct Shared {
     /// This page's currency is a guess while a saved cart is in another one: never write.
     read_only: bool,
     /// This tab's changes not saved yet, in order.
-    pending: Vec<CartChange>,
+    pending: Vec<Pending>,
     /// This tab's id in change ids, and how many changes it has made.
     tab: String,
     made: u32,
@@ -92,11 +92,20 @@ struct Shared {
     recent: SavedChanges<CartChange>,
 }
 
+/// A change waiting for its turn under the lock: its id, and this tab's cart with it made (saved
+/// instead when the saved cart is not this page's).
+struct Pending {
+    id: String,
+    change: CartChange,
+    fallback: Cart,
+}
+
 thread_local! {
     static SHARED: RefCell<Option<Shared>> = const { RefCell::new(None) };
 }
 
-/// Starts sharing the saved cart (before the first [`save_change`]).
+/// Starts sharing the saved cart (before the first [`save_change`]). A page left before its
+/// changes' turn under the lock came saves them as it goes ([`save_pending_now`]).
 pub fn share_cart(currency: Currency, max_quantity: u32, read_only: bool) {
     SHARED.with(|s| {
         *s.borrow_mut() = Some(Shared {
@@ -109,6 +118,9 @@ pub fn share_cart(currency: Currency, max_quantity: u32, read_only: bool) {
             recent: SavedChanges::default(),
         })
     });
+    if let Some(window) = web_sys::window() {
+        EventListener::new(&window, "pagehide", |_| save_pending_now()).forget();
+    }
 }
 
 /// Saves one change this tab made to its cart. Other tabs may have saved since this tab last
@@ -125,42 +137,41 @@ pub fn save_change(change: CartChange, fallback: Cart, saved: Box<dyn FnOnce(Car
         Some(format!("{}:{}", shared.tab, shared.made))
     });
     if let Some(id) = id {
-        submit(id, change, fallback, saved);
+        let pending = Pending {
+            id,
+            change,
+            fallback,
+        };
+        submit(pending, saved);
     }
 }
 
-/// Makes change `id` on the latest saved cart under the lock (once: a cart that has it already
-/// is left as it is), saves that cart and hands it, with this tab's changes still waiting, to
-/// `saved`.
-fn submit(id: String, change: CartChange, fallback: Cart, saved: Box<dyn FnOnce(Cart)>) {
+/// Makes a change on the latest saved cart under the lock (once: a cart that has it already is
+/// left as it is), saves that cart and hands it, with this tab's changes still waiting to be
+/// saved, to `saved`.
+fn submit(pending: Pending, saved: Box<dyn FnOnce(Cart)>) {
     SHARED.with(|s| {
         if let Some(shared) = s.borrow_mut().as_mut() {
-            shared.pending.push(change.clone());
+            shared.pending.push(pending);
         }
     });
     locks::with_lock(
         CART_LOCK,
         Box::new(move || {
-            let Some((currency, max_quantity)) = SHARED.with(|s| {
+            let Some((currency, this, cart, ids)) = SHARED.with(|s| {
                 let mut s = s.borrow_mut();
                 let shared = s.as_mut()?;
-                if !shared.pending.is_empty() {
-                    shared.pending.remove(0);
-                }
-                Some((shared.currency, shared.max_quantity))
+                // The lock answers this tab's requests in order: this change is the first.
+                let this = (!shared.pending.is_empty()).then(|| shared.pending.remove(0))?;
+                let (cart, ids) = latest_with(
+                    std::slice::from_ref(&this),
+                    shared.currency,
+                    shared.max_quantity,
+                );
+                Some((shared.currency, this, cart, ids))
             }) else {
                 return;
             };
-            let latest = read(CART_KEY)
-                .and_then(|text| decode_or_report(&text, currency, max_quantity).ok());
-            // The fallback is this tab's cart, which has the change already.
-            let (mut cart, mut ids, has_it) = match latest {
-                Some(decoded) => (decoded.cart, decoded.changes, false),
-                None => (fallback, Vec::new(), true),
-            };
-            if record_change(&mut ids, &id) && !has_it {
-                cart.apply(&change);
-            }
             if let Err(why) = write_cart(&cart, currency, ids) {
                 console::warn(&format!(
                     "Kago: the cart could not be saved ({why}); it is kept for this page only."
@@ -170,15 +181,52 @@ fn submit(id: String, change: CartChange, fallback: Cart, saved: Box<dyn FnOnce(
             let mut shown = cart;
             SHARED.with(|s| {
                 if let Some(shared) = s.borrow_mut().as_mut() {
-                    shared.recent.saved(id, js_sys::Date::now() as u64, change);
-                    for change in &shared.pending {
-                        shown.apply(change);
+                    shared
+                        .recent
+                        .saved(this.id, js_sys::Date::now() as u64, this.change);
+                    for pending in &shared.pending {
+                        shown.apply(&pending.change);
                     }
                 }
             });
             saved(shown);
         }),
     );
+}
+
+/// The latest saved cart with `changes` made on it, each once (a cart whose change ids list one
+/// has it already), and its change ids. Where the saved cart is not this page's, the last
+/// change's fallback, which has them all.
+fn latest_with(changes: &[Pending], currency: Currency, max_quantity: u32) -> (Cart, Vec<String>) {
+    let latest =
+        read(CART_KEY).and_then(|text| decode_or_report(&text, currency, max_quantity).ok());
+    let (mut cart, mut ids, made) = match (latest, changes.last()) {
+        (Some(decoded), _) => (decoded.cart, decoded.changes, false),
+        (None, Some(last)) => (last.fallback.clone(), Vec::new(), true),
+        (None, None) => return (Cart::new(max_quantity), Vec::new()),
+    };
+    for pending in changes {
+        if record_change(&mut ids, &pending.id) && !made {
+            cart.apply(&pending.change);
+        }
+    }
+    (cart, ids)
+}
+
+/// Saves this tab's changes still waiting for the lock, without it: the page is being left
+/// (`pagehide`), and a lock granted later would find it gone, and the shopper's last tap lost.
+/// Their turns, if the page comes back from the back-forward cache, find them saved already.
+/// (A tab saving under the lock at this very moment may write over them: rarer than a reload
+/// right after a tap, and never worse than without this.)
+fn save_pending_now() {
+    SHARED.with(|s| {
+        let s = s.borrow();
+        let Some(shared) = s.as_ref().filter(|s| !s.pending.is_empty()) else {
+            return;
+        };
+        let (cart, ids) = latest_with(&shared.pending, shared.currency, shared.max_quantity);
+        let _ = write_cart(&cart, shared.currency, ids);
+    });
 }
 
 /// Writes the cart. Storage can be full or disabled (private modes): then the cart lives on in
@@ -234,8 +282,8 @@ pub fn watch_cart(
             let mut s = s.borrow_mut();
             let shared = s.as_mut()?;
             let lost = shared.recent.lost(&changes, js_sys::Date::now() as u64);
-            for change in &shared.pending {
-                cart.apply(change);
+            for pending in &shared.pending {
+                cart.apply(&pending.change);
             }
             Some(lost)
         });
@@ -245,7 +293,12 @@ pub fn watch_cart(
         on_change(cart.clone());
         for (id, change) in lost.into_iter().flatten().filter(|_| !cleared) {
             let on_change = on_change.clone();
-            submit(id, change, cart.clone(), Box::new(move |c| on_change(c)));
+            let pending = Pending {
+                id,
+                change,
+                fallback: cart.clone(),
+            };
+            submit(pending, Box::new(move |c| on_change(c)));
         }
     }))
 }

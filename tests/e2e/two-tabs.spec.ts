@@ -141,3 +141,31 @@ test('two tabs adding at the same moment keep every add: 20 of 20 lines over ten
     expect(lines).toContain(`B${round}×1`);
   }
 });
+
+// A change is saved under the cart's Web Lock, after every tab that asked before. A page left
+// before its turn came (a tap on "Add to cart" and then at once a link, or a reload) lost the
+// change: the lock's callback never ran in a page that was gone. Here another tab holds the lock
+// (as it does while saving its own change) so the turn cannot come before the reload.
+test('an item added just before the page is left is saved, even while another tab holds the cart', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/');
+  await addToCart(page, 'Stoneware mug').tap();
+  await expect(cartButton(page, 1)).toBeVisible();
+  await expect.poll(() => savedLines(page)).toEqual(['MUG-002×1']);
+  const other = await secondTab(context, 1);
+  await other.evaluate(() => {
+    // Held until the page goes away.
+    void navigator.locks.request('kago.cart', () => new Promise<void>(() => {}));
+  });
+  await addToCart(page, 'Canvas tote').tap();
+  await expect(cartButton(page, 2)).toBeVisible();
+  await page.reload();
+  await expect(cartButton(page, 2), 'both lines after the reload').toBeVisible();
+  expect(await savedLines(page)).toEqual(['MUG-002×1', 'TOTE-003×1']);
+  // The other tab, when it lets go, keeps the cart as it is (the change is saved once).
+  await other.close();
+  await expect(cartButton(page, 2)).toBeVisible();
+  expect(await savedLines(page)).toEqual(['MUG-002×1', 'TOTE-003×1']);
+});
