@@ -5,12 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use kago_core::checkout::CheckoutPricing;
+use kago_core::checkout::{CheckoutPricing, Draft};
 use kago_core::config::{parse_config, Config, DEFAULT_CONFIG_ID};
 use kago_core::currency::Currency;
-use kago_core::delivery::{
-    validate_delivery_date, validate_delivery_slot, CivilDate, DeliveryDates, DeliverySlots,
-};
+use kago_core::delivery::{CivilDate, DeliveryChoiceError, DeliveryDates, DeliverySlots};
 use kago_core::order::OrderRequest;
 
 /// What prices an order in one currency: the widget's own [`CheckoutPricing`] (rules, shipping
@@ -43,25 +41,23 @@ impl ShopSettings {
     /// `today` (in Japan, as the widget counts them: `kago_core::delivery::japan_today`), with the
     /// rule the widget checks before it sends; the message for a `422`.
     pub fn check_delivery(&self, order: &OrderRequest, today: CivilDate) -> Result<(), String> {
-        if let Some(date) = order.delivery_date.as_deref() {
-            let offered = match &self.delivery_dates {
-                Some(dates) => validate_delivery_date(date, today, dates).is_ok(),
-                None => date.trim().is_empty(),
-            };
-            if !offered {
-                return Err(format!(
-                    "the delivery date {date:?} is not one this shop offers today; please choose another"
-                ));
-            }
+        // The widget's own check, on a draft holding only the order's choice.
+        let asked = Draft {
+            delivery_date: order.delivery_date.clone(),
+            delivery_slot: order.delivery_slot.clone(),
+            ..Draft::default()
+        };
+        match asked.check_delivery(today, self.delivery_dates.as_ref(), &self.delivery_slots) {
+            Ok(()) => Ok(()),
+            Err(DeliveryChoiceError::DateNotOffered) => Err(format!(
+                "the delivery date {:?} is not one this shop offers today; please choose another",
+                order.delivery_date.as_deref().unwrap_or_default()
+            )),
+            Err(DeliveryChoiceError::SlotNotOffered) => Err(format!(
+                "the delivery time {:?} is not one this shop offers; please choose another",
+                order.delivery_slot.as_deref().unwrap_or_default()
+            )),
         }
-        if let Some(slot) = order.delivery_slot.as_deref() {
-            if validate_delivery_slot(slot, &self.delivery_slots).is_err() {
-                return Err(format!(
-                    "the delivery time {slot:?} is not one this shop offers; please choose another"
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// Whether two pages price the same way (labels and notes aside).
