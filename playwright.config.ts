@@ -1,5 +1,7 @@
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
 import { ADMIN_TOKEN } from './tests/e2e/admin';
+// The same Chromium flags and phone as the benchmarks.
+import { CHROMIUM_ARGS, PHONE } from './bench/browser.mjs';
 
 // End-to-end tests of the built widget (dist/) served by kago-server, in Debian's
 // Chromium. Never downloads a browser and never rebuilds the wasm: run scripts/build
@@ -36,15 +38,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [
@@ -52,11 +46,7 @@ export default defineConfig({
       name: 'phone',
       use: {
         browserName: 'chromium',
-        userAgent: devices['Pixel 7'].userAgent,
-        viewport: { width: 412, height: 915 },
-        deviceScaleFactor: 2,
-        isMobile: true,
-        hasTouch: true,
+        ...PHONE,
       },
     },
   ],
