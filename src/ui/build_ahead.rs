@@ -28,9 +28,10 @@
 //! - A change to the cart while the drawer is closed pauses what is built (its views stop
 //!   following the cart within the change, so "Add to cart" does not pay for updating hidden
 //!   views); the next idle moment drops it, the one after builds it anew.
-//! - Opening shows what is built at once: nothing built → the frame is built at once (busy) and
-//!   the other parts follow, a task each; paused → built anew the same way (`Rebuild`, as paused
-//!   views cannot catch up).
+//! - Opening shows what is built at once: nothing built → the frame is built at once (busy,
+//!   "Loading your cart…") and the other parts follow, a task each, shown together once the last
+//!   is built (`ui::drawer::cart_panel`: nothing on screen moves); paused → built anew the same
+//!   way (`Rebuild`, as paused views cannot catch up).
 //! - Closing after a panel other than the cart drops the drawer (the checkout's views are not
 //!   kept); it is built again at the next idle moment.
 //! - A cart of more than [`AHEAD_MAX_LINES`] lines is not built ahead (its rows alone would be a

@@ -378,8 +378,15 @@ fn cart_panel(shop: Shop, ahead: Ahead) -> impl IntoView {
     let list = NodeRef::<html::Ul>::new();
     cart_rows(shop, list, ahead.lines);
     let totals = ahead.totals;
+    // Opened before its last part was built (a tap while the widget loaded, or right after a
+    // change), the panel says it is loading, as the loader's frame does, and shows the rows and
+    // the footer together once they are all built: a footer filling in under the shopper's eyes
+    // was a layout shift the host page is charged with (~0.09 when it came over 0.5 s after the
+    // tap: host-pages.spec.ts, "nothing moves").
+    let building = move || !totals.get();
     view! {
         <div class="kago-body" {attr("part", "body")}>
+            <p class="kago-notice" hidden=move || !building() || is_empty()>{t.loading_cart}</p>
             // Both built once; the cart being empty or not only shows one or the other. Hidden
             // rather than unmounted (here, the cart's total below, the summary's rows, the
             // wallet block): together 2.9 KB gzip less wasm than a `<Show>` each (re-measured
@@ -390,9 +397,9 @@ fn cart_panel(shop: Shop, ahead: Ahead) -> impl IntoView {
                     {t.continue_shopping}
                 </button>
             </div>
-            <ul class="kago-lines" aria-label=t.items_list hidden=is_empty node_ref=list></ul>
+            <ul class="kago-lines" aria-label=t.items_list hidden=move || is_empty() || building() node_ref=list></ul>
         </div>
-        <div class="kago-footer" {attr("part", "footer")}>
+        <div class="kago-footer" {attr("part", "footer")} hidden=building>
             {move || totals.get().then(|| view! {
                 // Built once and hidden while the cart is empty (its parts lay out as the
                 // footer's own), not a `<Show>`: see the empty-cart message above.
