@@ -474,6 +474,8 @@ mod wiring {
         for element in pending.iter().filter_map(|e| e.dyn_into::<Element>().ok()) {
             add(element);
         }
+        // Taken: the loader no longer hands them to the next page if this one is left.
+        pending.set_length(0);
 
         api_ready();
         after_frame::yield_to_page(Box::new(move || {

@@ -92,6 +92,32 @@ test('a product tapped before the widget is ready counts at once, is announced, 
   await expect(cartButton(page, 2), 'still in the cart after a reload').toBeVisible();
 });
 
+// A tap before the widget is ready lives in the loader's memory until the widget adds it; a
+// shopper who then at once follows a link (on a slow phone the widget is ready ~1.6 s after
+// load) lost it: the next page's cart did not have it.
+test('products tapped (and Kago.addItem called) before the widget is ready, then a link followed at once: the next page has them, once', async ({
+  page,
+}) => {
+  const release = await holdWasm(page);
+  await page.goto('/');
+  await expect(earlyCartButton(page, 0)).toBeVisible();
+  await addToCart(page, 'Stoneware mug').tap();
+  await page.evaluate(() => window.Kago!.addItem({ sku: 'PIN-9', name: 'Enamel pin', price: '6.00' }));
+  await expect(earlyCartButton(page, 2)).toBeVisible();
+  // The shopper moves on before the widget has run (its wasm is still held).
+  await page.goto('/socks.html');
+  await expect(earlyCartButton(page, 2), 'the next page counts them at once').toBeVisible();
+  release();
+  await expect(cartButton(page, 2), 'and its widget adds them').toBeVisible();
+  await expect.poll(() => savedLines(page)).toEqual(['MUG-002×1', 'PIN-9×1']);
+  // Handed over once: neither a reload nor the next page adds them again.
+  await page.reload();
+  await expect(cartButton(page, 2)).toBeVisible();
+  await page.goto('/');
+  await expect(cartButton(page, 2)).toBeVisible();
+  expect(await savedLines(page)).toEqual(['MUG-002×1', 'PIN-9×1']);
+});
+
 test('a product the widget refuses, tapped before it is ready: the count goes back and the console says why', async ({
   page,
   watch,

@@ -470,4 +470,46 @@
       });
     }
   }
+
+  // ---- adds the page is left with ------------------------------------------------------------------
+  // Products tapped and Kago.addItem calls made before the widget ran live here, in memory, until
+  // the widget adds them (kagoStart empties `pending` as it takes the taps; the queue is emptied
+  // as it is replayed). A page left before then (a tap, then at once a link) hands them to the
+  // tab's next page with Kago (sessionStorage "kago.early"), whose loader counts them at once and
+  // whose widget adds them, each with the checks a tap gets. A document-relative data-image is
+  // resolved against this page first; other forms mean the same on every page of the shop.
+  var EARLY_KEY = "kago.early";
+  w.addEventListener("pagehide", function () {
+    var taps = pending.map(function (el) {
+      var a = {};
+      [].forEach.call(el.attributes, function (at) {
+        var v = at.value;
+        if (at.name == "data-image" && !/^[\x00-\x20]*([a-z][a-z0-9+.-]*:|[\/\\])/i.test(v)) v = new URL(v, d.baseURI).href;
+        if (at.name.indexOf("data-") == 0) a[at.name] = v;
+      });
+      return a;
+    });
+    var items = queue.filter(function (e) { return e[0] == "addItem"; }).map(function (e) { return e[1][0]; });
+    try {
+      if (taps.length || items.length) sessionStorage.setItem(EARLY_KEY, JSON.stringify([taps, items]));
+    } catch (e) {}
+  });
+  // Back from the back-forward cache, this page's widget adds them itself.
+  w.addEventListener("pageshow", function (e) {
+    if (e.persisted) try { sessionStorage.removeItem(EARLY_KEY); } catch (x) {}
+  });
+  try {
+    var kept = JSON.parse(sessionStorage.getItem(EARLY_KEY));
+    sessionStorage.removeItem(EARLY_KEY);
+    if (kept) {
+      kept[0].forEach(function (a) {
+        var tapped = d.createElement("button");
+        for (var k in a) tapped.setAttribute(k, a[k]);
+        pending.push(tapped);
+        bump(a["data-quantity"]);
+      });
+      kept[1].forEach(function (item) { if (stub) stub.addItem(item); });
+      if (kept[0].length) load();
+    }
+  } catch (e) {}
 })();
