@@ -31,6 +31,8 @@
   // 0: waiting for the page, 1: loading, 2: the widget runs, 3: it could not load.
   var stage = 0;
   var pending = [], added = 0, cleared = 0, openCart = false, opener;
+  // Taps an earlier page of this tab was left with (the end of this file), and whether taken.
+  var EARLY_KEY = "kago.early", took;
   var host, root, button, badge, live, frame;
 
   // ---- window.Kago until the widget is ready -------------------------------------------------
@@ -175,6 +177,7 @@
   // 100 ms later costs its load event nothing.
   var embedded = EARLY_CSS.indexOf("__KAGO") !== 0;
   function drawEarly() {
+    takeEarly();
     if (embedded) whenBody(function () { draw(EARLY_CSS); });
   }
   if (d.readyState == "complete") drawEarly();
@@ -478,8 +481,8 @@
   // tab's next page with Kago (sessionStorage "kago.early"), whose loader counts them at once and
   // whose widget adds them, each with the checks a tap gets. A document-relative data-image is
   // resolved against this page first; other forms mean the same on every page of the shop.
-  var EARLY_KEY = "kago.early";
   w.addEventListener("pagehide", function () {
+    takeEarly(); // what an earlier page handed over, if not taken yet, goes on too
     var taps = pending.map(function (el) {
       var a = {};
       [].forEach.call(el.attributes, function (at) {
@@ -498,10 +501,15 @@
   w.addEventListener("pageshow", function (e) {
     if (e.persisted) try { sessionStorage.removeItem(EARLY_KEY); } catch (x) {}
   });
-  try {
-    var kept = JSON.parse(sessionStorage.getItem(EARLY_KEY));
-    sessionStorage.removeItem(EARLY_KEY);
-    if (kept) {
+  // Taken with the early button's drawing (drawEarly), after `load`: a page's first use of
+  // sessionStorage can wait on the browser, and nothing of it should come before the page's load.
+  function takeEarly() {
+    if (took) return;
+    took = 1;
+    try {
+      var kept = JSON.parse(sessionStorage.getItem(EARLY_KEY));
+      sessionStorage.removeItem(EARLY_KEY);
+      if (!kept) return;
       kept[0].forEach(function (a) {
         var tapped = d.createElement("button");
         for (var k in a) tapped.setAttribute(k, a[k]);
@@ -510,6 +518,6 @@
       });
       kept[1].forEach(function (item) { if (stub) stub.addItem(item); });
       if (kept[0].length) load();
-    }
-  } catch (e) {}
+    } catch (e) {}
+  }
 })();
