@@ -146,6 +146,7 @@
     requestAnimationFrame(function () {
       setTimeout(function () {
         whenPainted(function () {
+          takeEarly();
           if (w.requestIdleCallback) w.requestIdleCallback(load, { timeout: 1000 });
           else setTimeout(load, 200);
         });
@@ -177,7 +178,6 @@
   // 100 ms later costs its load event nothing.
   var embedded = EARLY_CSS.indexOf("__KAGO") !== 0;
   function drawEarly() {
-    takeEarly();
     if (embedded) whenBody(function () { draw(EARLY_CSS); });
   }
   if (d.readyState == "complete") drawEarly();
@@ -414,6 +414,7 @@
     else requestAnimationFrame(function () { setTimeout(begin); });
   }
   function begin() {
+    takeEarly();
     stage = 1;
     INTENT.forEach(function (type) { d.removeEventListener(type, intent, true); });
     var wasm = wasmModule(FILES.wasm);
@@ -501,8 +502,9 @@
   w.addEventListener("pageshow", function (e) {
     if (e.persisted) try { sessionStorage.removeItem(EARLY_KEY); } catch (x) {}
   });
-  // Taken with the early button's drawing (drawEarly), after `load`: a page's first use of
-  // sessionStorage can wait on the browser, and nothing of it should come before the page's load.
+  // Taken once the page has loaded and painted, or when loading starts (a tap: after its
+  // paint), never in a tap's own task or before `load`: a page's first use of sessionStorage can
+  // wait on the browser.
   function takeEarly() {
     if (took) return;
     took = 1;
