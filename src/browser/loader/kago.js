@@ -479,7 +479,7 @@
   // Products tapped and Kago.addItem calls made before the widget ran live here, in memory, until
   // the widget adds them (kagoStart empties `pending` as it takes the taps; the queue is emptied
   // as it is replayed). A page left before then (a tap, then at once a link) hands them to the
-  // tab's next page with Kago (sessionStorage "kago.early"), whose loader counts them at once and
+  // tab's next page with Kago (sessionStorage "kago.early"), whose loader counts them once loaded and
   // whose widget adds them, each with the checks a tap gets. A document-relative data-image is
   // resolved against this page first; other forms mean the same on every page of the shop.
   w.addEventListener("pagehide", function () {
