@@ -211,6 +211,9 @@ fn layer(shop: Shop, ahead: Ahead, dialog: NodeRef<html::Div>) -> impl IntoView 
         _ => {}
     });
     let closed = move || panel.get() == Panel::Closed;
+    // A layer made while the drawer is open (in place of the loader's open frame, or rebuilt
+    // while open) is already where the shopper sees it: it slides in again only once closed.
+    let still = Memo::new(move |was: Option<&bool>| !closed() && was.is_none_or(|&still| still));
     // The closed drawer shows the cart's views: opening the cart keeps them as they are.
     let shown = Memo::new(move |_| match panel.get() {
         Panel::Closed => Panel::Cart,
@@ -238,6 +241,7 @@ fn layer(shop: Shop, ahead: Ahead, dialog: NodeRef<html::Div>) -> impl IntoView 
         <div
             class="kago-layer"
             class:kago-closed={closed}
+            class:kago-still=move || still.get()
             {attr("aria-hidden", move || closed().then_some("true"))}
             inert=closed
             on:wheel=listener(page_stays)

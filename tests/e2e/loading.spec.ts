@@ -170,6 +170,14 @@ test('the early cart button opens the drawer frame at once, busy; the widget rep
   await expect.poll(() => hasFocus(cartDialog(page).getByRole('button', { name: 'Close', exact: true }))).toBe(true);
   await slidIn(cartDialog(page));
   expect(await cartDialog(page).boundingBox(), 'the cart takes the frame\'s place').toEqual(box);
+  // Where the frame already was, the cart does not slide in a second time; opened again, it does.
+  const slide = () => cartDialog(page).evaluate((el) => getComputedStyle(el).animationName);
+  expect(await slide(), 'no second slide-in when the widget takes over').toBe('none');
+  await page.keyboard.press('Escape');
+  await expect(cartDialog(page)).toBeHidden();
+  await cartButton(page, 1).tap();
+  await expect(cartDialog(page)).toBeVisible();
+  expect(await slide(), 'the slide-in on the next opening').toBe('kago-in');
 });
 
 test('Kago.addItem, Kago.on and Kago.open called before the widget is ready are applied in order', async ({ page }) => {
